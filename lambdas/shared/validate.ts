@@ -1,0 +1,39 @@
+import { InvalidInput } from './errors';
+
+export type JsonObject = { [key: string]: unknown };
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+export function requireObject(value: unknown, field: string): JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidInput(`${field} must be a JSON object, got ${describe(value)}`);
+  }
+  return value as JsonObject;
+}
+
+export function requireInteger(object: JsonObject, field: string, min: number, path = field): number {
+  const value = object[field];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidInput(`${path} must be an integer >= ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requireString(object: JsonObject, field: string, rule: RegExp, ruleText: string, path = field): string {
+  const value = object[field];
+  if (typeof value !== 'string' || !rule.test(value)) {
+    throw new InvalidInput(`${path} must be ${ruleText}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Reads a variable the construct sets on the function; a missing one is a deployment bug. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new InvalidInput(`environment variable ${name} must be set`);
+  }
+  return value;
+}
