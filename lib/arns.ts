@@ -1,0 +1,44 @@
+/**
+ * Builds ARNs from partition, region, account and names. The IAM policies, the function
+ * environment and the rendered definitions all take their ARNs from here, so a policy and the
+ * resource it names cannot drift apart, and nothing waits on another resource's apply-time ARN.
+ */
+export class Arns {
+  constructor(
+    readonly partition: string,
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  private arn(service: string, resource: string, region = this.region): string {
+    return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
+  }
+
+  lambdaFunction(name: string): string {
+    return this.arn('lambda', `function:${name}`);
+  }
+
+  stateMachine(name: string): string {
+    return this.arn('states', `stateMachine:${name}`);
+  }
+
+  executions(stateMachineName: string): string {
+    return this.arn('states', `execution:${stateMachineName}:*`);
+  }
+
+  logGroup(name: string): string {
+    return this.arn('logs', `log-group:${name}`);
+  }
+
+  logStreams(logGroupName: string): string {
+    return `${this.logGroup(logGroupName)}:log-stream:*`;
+  }
+
+  rdsInstance(identifier: string): string {
+    return this.arn('rds', `db:${identifier}`);
+  }
+
+  rdsSnapshots(identifierPrefix: string): string {
+    return this.arn('rds', `snapshot:${identifierPrefix}*`);
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { Arns } from './arns';
+import type { LogLevel } from './config';
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
+import type { NodejsFunction } from './nodejs-function';
+import { ASL_DIR } from './paths';
+import { renderAsl, type AslValues } from './render-asl';
+
+export interface AslStateMachineProps {
+  readonly stateMachineName: string;
+  /** File name under `asl/`. */
+  readonly definitionFile: string;
+  /** Placeholder values besides Partition, Region and AccountId, which are always filled. */
+  readonly values: AslValues;
+  /** The functions the definition's Tasks call: the role may invoke exactly these. */
+  readonly invokes: readonly NodejsFunction[];
+  readonly arns: Arns;
+  readonly logRetentionDays: number;
+  readonly logLevel: LogLevel;
+  readonly logExecutionData: boolean;
+  readonly xrayTracing: boolean;
+}
+
+/**
+ * Statements AWS only accepts on `Resource: "*"`: CloudWatch Logs delivery for vended logs and
+ * X-Ray segment upload have no resource-level permissions.
+ */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
+
+/** A STANDARD state machine rendered from an ASL file, with its own role and log group. */
+export class AslStateMachine extends Construct {
+  readonly stateMachineArn: string;
+  readonly definition: string;
+  readonly resource: SfnStateMachine;
+
+  constructor(scope: Construct, id: string, props: AslStateMachineProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.stateMachineName)) {
+      throw new Error(`stateMachineName "${props.stateMachineName}" must be 1-80 letters, digits, hyphens or underscores`);
+    }
+    const { arns } = props;
+    this.stateMachineArn = arns.stateMachine(props.stateMachineName);
+    this.definition = renderAsl(props.definitionFile, readFileSync(path.join(ASL_DIR, props.definitionFile), 'utf8'), {
+      Partition: arns.partition,
+      Region: arns.region,
+      AccountId: arns.accountId,
+      ...props.values,
+    });
+
+    const logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+    const role = new IamRole(this, 'role', {
+      name: `${props.stateMachineName}-sfn`,
+      assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { accountId: arns.accountId, sourceArn: this.stateMachineArn }),
+    });
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'InvokeOwnFunctions',
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: props.invokes.map((fn) => fn.functionArn),
+      },
+      { Sid: 'DeliverLogsAwsRequiresStar', Effect: 'Allow', Action: LOG_DELIVERY_ACTIONS, Resource: ['*'] },
+      ...(props.xrayTracing
+        ? [{ Sid: 'TraceAwsRequiresStar', Effect: 'Allow' as const, Action: XRAY_ACTIONS, Resource: ['*'] }]
+        : []),
+    ];
+    const policy = new IamRolePolicy(this, 'policy', { role: role.name, name: 'least-privilege', policy: policyDocument(statements) });
+
+    this.resource = new SfnStateMachine(this, 'state-machine', {
+      name: props.stateMachineName,
+      type: 'STANDARD',
+      roleArn: role.arn,
+      definition: this.definition,
+      loggingConfiguration: {
+        logDestination: `${logGroup.arn}:*`,
+        level: props.logLevel,
+        includeExecutionData: props.logExecutionData,
+      },
+      tracingConfiguration: { enabled: props.xrayTracing },
+      // The definition names its functions by ARN, which Terraform cannot see as a dependency.
+      dependsOn: [policy, ...props.invokes.map((fn) => fn.resource)],
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { LocalBackend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Arns } from './arns';
+import type { WorkflowsConfig } from './config';
+import { ContinueAsNew } from './continue-as-new';
+import { RdsSnapshot } from './rds-snapshot';
+
+export interface WorkflowsStackProps {
+  readonly config: WorkflowsConfig;
+}
+
+/** The AWS provider, the partition/region/account lookups every ARN is built from, both workflows and their outputs. */
+export class WorkflowsStack extends TerraformStack {
+  readonly continueAsNew: ContinueAsNew;
+  readonly rdsSnapshot: RdsSnapshot;
+
+  constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
+    super(scope, id);
+    const { config } = props;
+    // cdktf's default writes an absolute path; this one names the same file (at the project root,
+    // three levels above cdktf.out/stacks/<stack>) and keeps cdk.tf.json the same on every machine.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    const hasTags = Object.keys(config.tags).length > 0;
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags: hasTags ? [{ tags: { ...config.tags } }] : undefined });
+    const arns = new Arns(
+      new DataAwsPartition(this, 'partition').partition,
+      new DataAwsRegion(this, 'region').name,
+      new DataAwsCallerIdentity(this, 'account').accountId,
+    );
+
+    this.continueAsNew = new ContinueAsNew(this, 'continue-as-new', { config, arns });
+    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', { config, arns });
+
+    for (const [name, workflow] of [
+      ['continue_as_new', this.continueAsNew],
+      ['rds_snapshot', this.rdsSnapshot],
+    ] as const) {
+      new TerraformOutput(this, `${name}_state_machine_arn`, {
+        value: workflow.stateMachine.resource.arn,
+        description: `ARN of the ${name} state machine`,
+      });
+      new TerraformOutput(this, `${name}_example_input`, {
+        value: JSON.stringify(workflow.exampleInput),
+        description: `Input to start the ${name} state machine with`,
+      });
+    }
+  }
+
+  /**
+   * Readable, stable addresses from the construct path (`aws_lambda_function.continue_as_new_iterator_function`)
+   * instead of hashed ones, so a plan reads well and tests can name resources.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = 'scopes' in element ? element : element.node;
+    return node.scopes
+      .slice(2)
+      .map((scope) => scope.node.id)
+      .join('_')
+      .replace(/-/g, '_');
+  }
+}
