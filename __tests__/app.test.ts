@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from './support/synth';
+
+const root = path.join(__dirname, '..');
+
+/** Runs main.ts as `cdktf synth` does, into outdir. */
+function runApp(outdir: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
+}
+
+function filesUnder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (sub: string) => {
+    for (const name of readdirSync(path.join(dir, sub))) {
+      const relative = path.join(sub, name);
+      if (statSync(path.join(dir, relative)).isDirectory()) walk(relative);
+      else files.set(relative, readFileSync(path.join(dir, relative)));
+    }
+  };
+  walk('');
+  return files;
+}
+
+describe('the app (main.ts)', () => {
+  test('two synths of unchanged code write byte-identical cdk.tf.json and zips', () => {
+    const first = path.join(tempDir('workflows-app-'), 'out');
+    const second = path.join(tempDir('workflows-app-'), 'out');
+    expect(runApp(first).status).toBe(0);
+    // Zip entry times are local time: another time zone must not change a byte.
+    const rerun = runApp(second, { TZ: 'Pacific/Auckland' });
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    const a = filesUnder(first);
+    const b = filesUnder(second);
+    expect([...a.keys()].filter((f) => f.endsWith('.zip'))).toHaveLength(8);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, bytes] of a) expect({ file, same: bytes.equals(b.get(file)!) }).toEqual({ file, same: true });
+  });
+
+  test('a bad setting exits non-zero with the rule, and writes nothing', () => {
+    const outdir = path.join(tempDir('workflows-app-'), 'out');
+    const result = runApp(outdir, { WORKFLOWS_LOOP_THRESHOLD: 'lots', WORKFLOWS_REGION: 'mars' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid configuration:\n' +
+        '  - WORKFLOWS_REGION = "mars": must be an AWS region code such as us-east-1\n' +
+        '  - WORKFLOWS_LOOP_THRESHOLD = "lots": must be a whole number from 1 to 100000\n',
+    );
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test('a threshold over the history budget fails synth with the numbers', () => {
+    const outdir = path.join(tempDir('workflows-app-'), 'out');
+    const result = runApp(outdir, { WORKFLOWS_LOOP_THRESHOLD: '5000' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/loopThreshold \(WORKFLOWS_LOOP_THRESHOLD\) = 5000: one continue-as-new execution could write 60028 history events, over the budget of 20000/);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+test('git ignores what synth writes', () => {
+  expect(execFileSync('git', ['check-ignore', 'cdktf.out/x', 'terraform.long-running-workflows.tfstate'], { cwd: root, encoding: 'utf8' })).toBeTruthy();
+});

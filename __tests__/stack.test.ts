@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import aslValidator from 'asl-validator';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { TEST_AWS, resolveAwsReferences, synthesize } from './support/synth';
+
+const { text, json, config } = synthesize();
+const resources = (type: string) => json.resource[type] ?? {};
+const definitionOf = (name: string) => resources('aws_sfn_state_machine')[`${name}_workflow_state_machine`].definition as string;
+const renderedDefinition = (name: string) => JSON.parse(resolveAwsReferences(definitionOf(name)));
+const arn = (service: string, resource: string) => `arn:aws:${service}:${TEST_AWS.region}:${TEST_AWS.accountId}:${resource}`;
+type Statement = { Sid: string; Action: string[]; Resource: string[] };
+const policyOf = (address: string): Statement[] =>
+  JSON.parse(resolveAwsReferences(resources('aws_iam_role_policy')[address].policy)).Statement;
+const statement = (address: string, sid: string) => policyOf(address).find((s) => s.Sid === sid);
+
+describe('the synthesized stack', () => {
+  test('holds both state machines, four functions, a role, policy and log group each, and the outputs', () => {
+    expect(Object.keys(resources('aws_sfn_state_machine'))).toHaveLength(2);
+    expect(Object.keys(resources('aws_lambda_function'))).toHaveLength(4);
+    expect(Object.keys(resources('aws_iam_role'))).toHaveLength(6);
+    expect(Object.keys(resources('aws_iam_role_policy'))).toHaveLength(6);
+    expect(Object.keys(resources('aws_cloudwatch_log_group'))).toHaveLength(6);
+    expect(Object.keys(json.output).sort()).toEqual([
+      'continue_as_new_example_input',
+      'continue_as_new_state_machine_arn',
+      'rds_snapshot_example_input',
+      'rds_snapshot_state_machine_arn',
+    ]);
+  });
+
+  test('functions run the bundled handler on nodejs22.x with a content hash Terraform can compare', () => {
+    expect(text).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'long-running-restart',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      environment: { variables: { STATE_MACHINE_ARN: expect.stringContaining(':stateMachine:long-running-continue-as-new') } },
+    });
+    for (const fn of Object.values(resources('aws_lambda_function'))) {
+      expect(fn.filename).toMatch(/^assets\/[a-z_]+_code\/[0-9a-f]{64}\/[a-z-]+\.zip$/);
+      expect(Buffer.from(fn.source_code_hash, 'base64').toString('hex')).toBe(fn.filename.split('/')[2]);
+    }
+  });
+
+  test('both state machines are STANDARD, log to their own group without execution data, and name exact functions', () => {
+    expect(text).toHaveResourceWithProperties(SfnStateMachine, {
+      name: 'long-running-rds-snapshot',
+      type: 'STANDARD',
+      logging_configuration: {
+        level: 'ERROR',
+        include_execution_data: false,
+        log_destination: '${aws_cloudwatch_log_group.rds_snapshot_workflow_logs.arn}:*',
+      },
+    });
+  });
+
+  test.each(['continue_as_new', 'rds_snapshot'])('the %s definition interpolates partition, region and account', (name) => {
+    const definition = definitionOf(name);
+    expect(definition).toContain('${data.aws_region.region.name}');
+    expect(definition).toContain('${data.aws_caller_identity.account.account_id}');
+    expect(definition).toContain('${data.aws_partition.partition.partition}');
+    expect(definition).not.toMatch(/\$\{(?!data\.aws_(region|caller_identity|partition)\.)/);
+  });
+
+  test.each(['continue_as_new', 'rds_snapshot'])('the rendered %s definition is valid ASL', (name) => {
+    const result = aslValidator(renderedDefinition(name), { checkPaths: true, checkArn: true });
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('asl-validator catches a broken definition (the check can fail)', () => {
+    const broken = renderedDefinition('rds_snapshot');
+    broken.States.WaitForSnapshot.Next = 'Nowhere';
+    expect(aslValidator(broken).isValid).toBe(false);
+  });
+
+  test('the rendered definitions carry the configured numbers', () => {
+    const continueAsNew = renderedDefinition('continue_as_new');
+    expect(continueAsNew.States.ConfigureCount.Result).toEqual({ count: config.loopThreshold, index: -1, step: 1 });
+    const polling = renderedDefinition('rds_snapshot');
+    expect(polling.States.StartPolling.Result).toEqual({ waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds });
+    expect(polling.States.CheckPollBudget.Choices[0].NumericGreaterThanEquals).toBe(config.snapshotMaxWaitMinutes * 60);
+  });
+
+  test('the example inputs are ready to start each workflow', () => {
+    expect(JSON.parse(json.output.continue_as_new_example_input.value)).toEqual({
+      restart: { executionCount: config.restartCount },
+      state: { job: 'example' },
+    });
+    expect(JSON.parse(json.output.rds_snapshot_example_input.value)).toEqual({});
+    expect(json.output.rds_snapshot_state_machine_arn.value).toBe('${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn}');
+  });
+
+  test('the state is kept in a relative local file, so cdk.tf.json is the same on every machine', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.long-running-workflows.tfstate' } });
+    expect(text).not.toContain(process.cwd());
+  });
+
+  test('matches the reviewed snapshot', () => {
+    expect(text).toMatchSnapshot();
+  });
+});
+
+describe('IAM', () => {
+  const allStatements = Object.keys(resources('aws_iam_role_policy')).flatMap((address) =>
+    policyOf(address).map((s) => ({ address, ...s })),
+  );
+
+  test('no statement allows a wildcard action', () => {
+    for (const s of allStatements) {
+      for (const action of s.Action) expect(`${s.address}: ${action}`).not.toMatch(/\*/);
+    }
+  });
+
+  test('"*" resources appear only where AWS requires them (log delivery, X-Ray), never for the workflows\' calls', () => {
+    const starred = allStatements.filter((s) => s.Resource.includes('*'));
+    expect(starred.map((s) => s.Sid)).toEqual(['DeliverLogsAwsRequiresStar', 'DeliverLogsAwsRequiresStar']);
+    for (const s of starred) expect(s.Action.every((action) => action.startsWith('logs:'))).toBe(true);
+    const workflowActions = ['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution', 'rds:CreateDBSnapshot', 'rds:DescribeDBSnapshots'];
+    for (const s of allStatements.filter((s) => s.Action.some((a) => workflowActions.includes(a)))) {
+      for (const resource of s.Resource) expect(resource).toMatch(/^arn:aws:(lambda|states|rds):eu-west-1:123456789012:/);
+    }
+  });
+
+  test('X-Ray permissions appear only when tracing is switched on', () => {
+    const traced = synthesize({ WORKFLOWS_XRAY_TRACING: 'true' }).json;
+    const policy = JSON.parse(traced.resource.aws_iam_role_policy.rds_snapshot_workflow_policy.policy);
+    expect(policy.Statement.map((s: Statement) => s.Sid)).toContain('TraceAwsRequiresStar');
+    expect(traced.resource.aws_sfn_state_machine.rds_snapshot_workflow_state_machine.tracing_configuration).toEqual({ enabled: true });
+  });
+
+  test('the restart function may start and read only its own state machine', () => {
+    expect(statement('continue_as_new_restart_policy', 'StartOwnStateMachine')).toEqual({
+      Sid: 'StartOwnStateMachine',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: [arn('states', 'stateMachine:long-running-continue-as-new')],
+    });
+    expect(statement('continue_as_new_restart_policy', 'ReadOwnExecutions')?.Resource).toEqual([
+      arn('states', 'execution:long-running-continue-as-new:*'),
+    ]);
+  });
+
+  test('the snapshot functions touch only the configured instance and its snapshots', () => {
+    expect(statement('rds_snapshot_create_snapshot_policy', 'SnapshotConfiguredInstance')).toMatchObject({
+      Action: ['rds:CreateDBSnapshot'],
+      Resource: [arn('rds', 'db:database-1'), arn('rds', 'snapshot:database-1-*')],
+    });
+    expect(statement('rds_snapshot_describe_snapshot_policy', 'DescribeOwnSnapshots')).toMatchObject({
+      Action: ['rds:DescribeDBSnapshots'],
+      Resource: [arn('rds', 'snapshot:database-1-*')],
+    });
+  });
+
+  test('each function writes only to its own log group', () => {
+    for (const [address, fn] of Object.entries(resources('aws_lambda_function'))) {
+      const policy = address.replace(/_function$/, '_policy');
+      expect(statement(policy, 'WriteOwnLogs')?.Resource).toEqual([
+        arn('logs', `log-group:/aws/lambda/${fn.function_name}:log-stream:*`),
+      ]);
+    }
+  });
+
+  test.each([
+    ['continue_as_new', ['long-running-iterator', 'long-running-restart']],
+    ['rds_snapshot', ['long-running-create-snapshot', 'long-running-describe-snapshot']],
+  ])('the %s state machine may invoke exactly the functions its definition calls', (name, functions) => {
+    const expected = functions.map((fn) => arn('lambda', `function:${fn}`));
+    expect(statement(`${name}_workflow_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);
+    const states = Object.values(renderedDefinition(name).States) as { Type: string; Resource?: string }[];
+    expect(states.filter((s) => s.Type === 'Task').map((s) => s.Resource)).toEqual(expected);
+  });
+
+  test('state machine roles trust Step Functions only on behalf of this account and this state machine', () => {
+    const trust = JSON.parse(resolveAwsReferences(resources('aws_iam_role').rds_snapshot_workflow_role.assume_role_policy));
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': TEST_AWS.accountId },
+      ArnLike: { 'aws:SourceArn': arn('states', 'stateMachine:long-running-rds-snapshot') },
+    });
+  });
+});
+
+describe('the zips', () => {
+  test('are written next to cdk.tf.json and hash to source_code_hash', () => {
+    const synthesized = synthesize();
+    const stackDir = synthesized.fullSynth();
+    for (const fn of Object.values(synthesized.json.resource.aws_lambda_function)) {
+      const bytes = readFileSync(path.join(stackDir, fn.filename));
+      expect(require('node:crypto').createHash('sha256').update(bytes).digest('base64')).toBe(fn.source_code_hash);
+    }
+  });
+});

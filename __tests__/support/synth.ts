@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { loadConfig, type WorkflowsConfig } from '../../lib/config';
+import { WorkflowsStack } from '../../lib/workflows-stack';
+
+export type TerraformJson = {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data: Record<string, Record<string, Record<string, any>>>;
+  output: Record<string, { value: string }>;
+  terraform: Record<string, any>;
+  provider: Record<string, any>;
+};
+
+export interface SynthesizedStack {
+  readonly stack: WorkflowsStack;
+  readonly config: WorkflowsConfig;
+  /** `Testing.synth` text: stable key order, no metadata. */
+  readonly text: string;
+  readonly json: TerraformJson;
+  /** Writes the full stack directory (cdk.tf.json + assets) and returns its path. */
+  fullSynth(): string;
+}
+
+const tempDirs: string[] = [];
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Synthesizes the stack as main.ts does, from environment-style settings, in a temp outdir. */
+export function synthesize(env: Record<string, string> = {}, stackId = 'long-running-workflows'): SynthesizedStack {
+  const config = loadConfig(env);
+  const outdir = tempDir('workflows-synth-');
+  const app = Testing.app({ outdir });
+  const stack = new WorkflowsStack(app, stackId, { config });
+  const text = Testing.synth(stack);
+  return {
+    stack,
+    config,
+    text,
+    json: JSON.parse(text),
+    fullSynth: () => {
+      app.synth();
+      return path.join(outdir, 'stacks', stackId);
+    },
+  };
+}
+
+/** The test account, region and partition the data sources stand for. */
+export const TEST_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;
+
+/** Replaces the data-source references in synthesized text with TEST_AWS values. */
+export function resolveAwsReferences(text: string): string {
+  return text
+    .replaceAll('${data.aws_partition.partition.partition}', TEST_AWS.partition)
+    .replaceAll('${data.aws_region.region.name}', TEST_AWS.region)
+    .replaceAll('${data.aws_caller_identity.account.account_id}', TEST_AWS.accountId);
+}
