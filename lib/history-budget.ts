@@ -66,7 +66,7 @@ export function pollWaits(schedule: PollSchedule): number[] {
 /**
  * Worst case for one execution of the snapshot machine: CreateSnapshot, StartPolling, then per
  * poll WaitForSnapshot, DescribeSnapshot, CheckSnapshotStatus, ScheduleNextPoll, CheckPollBudget
- * (and CapPollInterval once the doubled interval passes the cap), then SnapshotTimeout.
+ * (and CapPollInterval once the doubled interval passes the cap), then ExplainSnapshotTimeout and SnapshotTimeout.
  */
 export function rdsSnapshotHistory(schedule: PollSchedule): HistoryEstimate {
   const waits = pollWaits(schedule);
@@ -78,7 +78,7 @@ export function rdsSnapshotHistory(schedule: PollSchedule): HistoryEstimate {
     STATE_EVENTS +
     waits.length * (TASK_CALL + perPollStates * STATE_EVENTS) +
     capped * STATE_EVENTS +
-    STATE_EVENTS;
-  const stateTransitions = 2 + waits.length * 5 + capped + 1;
+    2 * STATE_EVENTS;
+  const stateTransitions = 2 + waits.length * 5 + capped + 2;
   return { events, budget, stateTransitions };
 }
