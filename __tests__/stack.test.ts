@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import { TEST_AWS, resolveAwsReferences, synthesize } from './support/synth';
+import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/stack-artifacts';
+import { synthesize } from './support/synth';
 
 const { text, json, config } = synthesize();
 const resources = (type: string) => json.resource[type] ?? {};

@@ -53,14 +53,3 @@ export function synthesize(env: Record<string, string> = {}, stackId = 'long-run
     },
   };
 }
-
-/** The test account, region and partition the data sources stand for. */
-export const TEST_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;
-
-/** Replaces the data-source references in synthesized text with TEST_AWS values. */
-export function resolveAwsReferences(text: string): string {
-  return text
-    .replaceAll('${data.aws_partition.partition.partition}', TEST_AWS.partition)
-    .replaceAll('${data.aws_region.region.name}', TEST_AWS.region)
-    .replaceAll('${data.aws_caller_identity.account.account_id}', TEST_AWS.accountId);
-}
