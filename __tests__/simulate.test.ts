@@ -18,7 +18,7 @@ describe('npm run simulate', () => {
     expect(result.stdout).toContain(
       '  generation 1  simulated-run-g1: SUCCEEDED\n    12 states, 35 history events, 12 state transitions, simulated duration 0s\n',
     );
-    expect(result.stdout).toContain('  simulated-snapshot: SUCCEEDED\n    11 states, 33 history events, 11 state transitions, simulated duration 3m 0s\n');
+    expect(result.stdout).toContain('  simulated-snapshot: SUCCEEDED\n    12 states, 35 history events, 12 state transitions, simulated duration 3m 0s\n');
   });
 
   test('--snapshot-fails ends the snapshot workflow FAILED with the status as cause', () => {
