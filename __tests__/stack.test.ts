@@ -131,6 +131,21 @@ describe('IAM', () => {
     expect(traced.resource.aws_sfn_state_machine.rds_snapshot_workflow_state_machine.tracing_configuration).toEqual({ enabled: true });
   });
 
+  test('functions get no secrets in their environment, only the identifiers of what they act on', () => {
+    const variables = Object.values(resources('aws_lambda_function')).map((fn) => Object.keys(fn.environment?.variables ?? {}));
+    expect(variables).toEqual([[], ['STATE_MACHINE_ARN'], ['DB_INSTANCE_IDENTIFIER'], ['DB_INSTANCE_IDENTIFIER']]);
+  });
+
+  test('every log group has the configured retention; the state machine log level is configurable', () => {
+    for (const group of Object.values(resources('aws_cloudwatch_log_group'))) expect(group.retention_in_days).toBe(14);
+    const verbose = synthesize({ WORKFLOWS_STATE_MACHINE_LOG_LEVEL: 'ALL', WORKFLOWS_LOG_EXECUTION_DATA: 'true', WORKFLOWS_LOG_RETENTION_DAYS: '90' }).json;
+    expect(verbose.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.logging_configuration).toMatchObject({
+      level: 'ALL',
+      include_execution_data: true,
+    });
+    expect(verbose.resource.aws_cloudwatch_log_group.continue_as_new_workflow_logs.retention_in_days).toBe(90);
+  });
+
   test('the restart function may start and read only its own state machine', () => {
     expect(statement('continue_as_new_restart_policy', 'StartOwnStateMachine')).toEqual({
       Sid: 'StartOwnStateMachine',
