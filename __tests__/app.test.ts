@@ -7,7 +7,7 @@ const root = path.join(__dirname, '..');
 
 /** Runs main.ts as `cdktf synth` does, into outdir. */
 function runApp(outdir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+  return spawnSync(process.execPath, ['-r', 'sucrase/register', 'main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 const root = path.join(__dirname, '..');
 const simulate = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], {
+  spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },

@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { App } from 'cdktf';
 import { ConfigError, contextFromEnv, loadConfig, pollSchedule, type WorkflowsConfig } from '../lib/config';
 import { pollWaits } from '../lib/history-budget';
-import { WorkflowsStack } from '../lib/workflows-stack';
 import type { ExecutionResult } from '../simulator/run-execution';
-import { loadStackArtifacts, type StackArtifacts } from '../simulator/stack-artifacts';
+import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
 
 const HELP = `Runs both workflows locally: the rendered definitions and the bundled handlers of a fresh
@@ -78,13 +73,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-function synthesizeInto(outdir: string, config: WorkflowsConfig): StackArtifacts {
-  const app = new App({ outdir });
-  new WorkflowsStack(app, 'simulated', { config });
-  app.synth();
-  return loadStackArtifacts(path.join(outdir, 'stacks', 'simulated'));
-}
-
 function duration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
@@ -120,9 +108,7 @@ async function main(argv: string[]): Promise<number> {
     { ...process.env, WORKFLOWS_LOOP_THRESHOLD: String(options.threshold), WORKFLOWS_RESTART_COUNT: String(options.restarts) },
     contextFromEnv(process.env),
   );
-  const outdir = mkdtempSync(path.join(tmpdir(), 'workflows-simulate-'));
-  try {
-    const artifacts = synthesizeInto(outdir, config);
+  return withSynthesizedStack(config, async (artifacts) => {
     const onState = options.quiet
       ? undefined
       : (() => {
@@ -151,9 +137,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`  ${summary(execution)}`);
     }
     return 0;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
 
 main(process.argv.slice(2)).then(
