@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, pollSchedule } from '../lib/config';
+import { pollWaits } from '../lib/history-budget';
+import { loadStackArtifacts } from '../simulator/stack-artifacts';
+import { withSynthesizedStack } from '../simulator/synthesize';
+import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
+
+const HELP = `Measures synth, bundles, the test suite and the workflows' history, each figure the median
+of --runs runs after a warm-up, beside its baseline measured in the same run. Prints a table and
+writes bench/results.json.
+
+Usage: npm run bench -- [--runs <n>] [--skip-test]
+
+  --runs <n>     measured runs per figure, after one warm-up (default: 5, at least 5)
+  --skip-test    leave out the npm test timing (about 30 s a run)`;
+
+const ROOT = path.join(__dirname, '..');
+const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+const TIME = '/usr/bin/time';
+const KIB = 1024;
+
+interface Sample {
+  readonly seconds: number;
+  /** Peak resident memory of the process tree's largest process, in MB. */
+  readonly peakMb?: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs a command to completion under GNU time (wall seconds and peak RSS). */
+function timed(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Sample {
+  const report = path.join(mkdtempSync(path.join(tmpdir(), 'bench-time-')), 'time');
+  const hasGnuTime = spawnSync(TIME, ['-f', '%e', 'true']).status === 0;
+  const started = process.hrtime.bigint();
+  const result = hasGnuTime
+    ? spawnSync(TIME, ['-f', '%e %M', '-o', report, command, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' })
+    : spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  const peakKb = hasGnuTime ? Number(readFileSync(report, 'utf8').trim().split(/\s+/).pop()) : undefined;
+  rmSync(path.dirname(report), { recursive: true, force: true });
+  return { seconds, peakMb: peakKb === undefined ? undefined : peakKb / 1024 };
+}
+
+function repeat(runs: number, sample: () => Sample): Sample {
+  sample();
+  const samples = Array.from({ length: runs }, sample);
+  const peaks = samples.flatMap((s) => (s.peakMb === undefined ? [] : [s.peakMb]));
+  return { seconds: median(samples.map((s) => s.seconds)), peakMb: peaks.length ? median(peaks) : undefined };
+}
+
+function cdktfSynth(cwd: string): Sample {
+  const out = mkdtempSync(path.join(tmpdir(), 'bench-synth-'));
+  try {
+    return timed(CDKTF, ['synth', '--output', out], cwd, { CHECKPOINT_DISABLE: '1', CI: '1' });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Milliseconds one fresh Node process takes for `require` of an SDK client, or to evaluate a bundle. */
+function coldInitMs(mode: 'sdk' | 'bundle', target: string, env: Record<string, string> = {}): number {
+  const script = `
+    const { createRequire } = require('node:module');
+    const { performance } = require('node:perf_hooks');
+    const requireAsRuntime = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+    const [mode, target] = process.argv.slice(1);
+    let code;
+    if (mode === 'bundle') {
+      const { unzipSync, strFromU8 } = requireAsRuntime('fflate');
+      code = strFromU8(unzipSync(require('node:fs').readFileSync(target))['index.js']);
+    }
+    const start = performance.now();
+    if (mode === 'sdk') requireAsRuntime(target);
+    else new Function('exports', 'require', 'module', code)({}, requireAsRuntime, { exports: {} });
+    console.log(performance.now() - start);`;
+  const result = spawnSync(process.execPath, ['-e', script, mode, target], { env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`cold init of ${target} failed:\n${result.stderr}`);
+  return Number(result.stdout.trim());
+}
+
+function repeatMs(runs: number, measureOnce: () => number): number {
+  measureOnce();
+  return median(Array.from({ length: runs }, measureOnce));
+}
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly baseline: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met: boolean | undefined;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-test': { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const runs = Number(values.runs ?? 5);
+  if (!Number.isInteger(runs) || runs < 5) throw new Error(`--runs must be a whole number >= 5, got "${values.runs}"`);
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = { runs, node: process.version, date: new Date().toISOString() };
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+
+  log(`cdktf synth: this app, the empty-app floor, the default way (${runs} runs + warm-up each)...`);
+  const app = repeat(runs, () => cdktfSynth(ROOT));
+  const floor = repeat(runs, () => cdktfSynth(path.join(ROOT, 'bench', 'fixtures', 'empty-app')));
+  const defaultWay = repeat(runs, () => cdktfSynth(path.join(ROOT, 'bench', 'fixtures', 'default-way')));
+  results.cdktfSynth = { app, floor, defaultWay };
+  rows.push(
+    { figure: 'cdktf synth wall (s)', value: fmt(app.seconds), baseline: `floor ${fmt(floor.seconds)}`, ratio: fmt(app.seconds / floor.seconds), target: '<= 1.3x floor', met: app.seconds <= 1.3 * floor.seconds },
+    { figure: '', value: '', baseline: `default way ${fmt(defaultWay.seconds)}`, ratio: fmt(app.seconds / defaultWay.seconds), target: '', met: undefined },
+  );
+  if (app.peakMb && floor.peakMb && defaultWay.peakMb) {
+    rows.push(
+      { figure: 'cdktf synth peak memory (MB)', value: fmt(app.peakMb, 0), baseline: `floor ${fmt(floor.peakMb, 0)}`, ratio: fmt(app.peakMb / floor.peakMb), target: '<= 1.2x floor', met: app.peakMb <= 1.2 * floor.peakMb },
+      { figure: '', value: '', baseline: `default way ${fmt(defaultWay.peakMb, 0)}`, ratio: fmt(app.peakMb / defaultWay.peakMb), target: '', met: undefined },
+    );
+  }
+
+  log('the app alone (node -r sucrase/register main.ts)...');
+  const outdir = mkdtempSync(path.join(tmpdir(), 'bench-app-'));
+  try {
+    const appAlone = repeat(runs, () => timed(process.execPath, ['-r', 'sucrase/register', 'main.ts'], ROOT, { CDKTF_OUTDIR: outdir }));
+    results.appSynth = appAlone;
+    rows.push({ figure: 'app synth, no CLI (s)', value: fmt(appAlone.seconds), baseline: '', ratio: '', target: '< 1 s', met: appAlone.seconds < 1 });
+
+    log('Lambda zips and cold init...');
+    const artifacts = loadStackArtifacts(path.join(outdir, 'stacks', 'long-running-workflows'));
+    const stack = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'long-running-workflows', 'cdk.tf.json'), 'utf8'));
+    const sdkOf: Record<string, string | undefined> = { iterator: undefined, restart: '@aws-sdk/client-sfn', 'create-snapshot': '@aws-sdk/client-rds', 'describe-snapshot': '@aws-sdk/client-rds' };
+    const sdkFloor = new Map<string, number>();
+    const bundles: Record<string, unknown> = {};
+    for (const fn of Object.values<Record<string, any>>(stack.resource.aws_lambda_function)) {
+      const handler = path.basename(fn.filename, '.zip');
+      const zipPath = path.join(outdir, 'stacks', 'long-running-workflows', fn.filename);
+      const bytes = readFileSync(zipPath).length;
+      const env = artifacts.functions.get(fn.function_name)?.environment ?? {};
+      const init = repeatMs(runs, () => coldInitMs('bundle', zipPath, { ...env }));
+      const sdk = sdkOf[handler];
+      if (sdk && !sdkFloor.has(sdk)) sdkFloor.set(sdk, repeatMs(runs, () => coldInitMs('sdk', sdk)));
+      const floorMs = sdk ? sdkFloor.get(sdk)! : undefined;
+      bundles[handler] = { zipBytes: bytes, coldInitMs: init, sdk, sdkRequireMs: floorMs };
+      rows.push({ figure: `${handler} zip (KiB)`, value: fmt(bytes / KIB), baseline: '', ratio: '', target: '< 4 KiB', met: bytes < 4 * KIB });
+      rows.push(
+        floorMs === undefined
+          ? { figure: `${handler} cold init (ms)`, value: fmt(init), baseline: 'no SDK', ratio: '', target: '< 5 ms', met: init < 5 }
+          : { figure: `${handler} cold init (ms)`, value: fmt(init), baseline: `require ${sdk} ${fmt(floorMs)}`, ratio: fmt(init / floorMs), target: '<= 1.1x SDK', met: init <= 1.1 * floorMs },
+      );
+    }
+    results.bundles = bundles;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+
+  if (!values['skip-test']) {
+    log('npm test...');
+    const test = repeat(runs, () => timed('npm', ['test', '--silent'], ROOT));
+    results.npmTest = test;
+    rows.push({ figure: 'npm test wall (s)', value: fmt(test.seconds, 1), baseline: '', ratio: '', target: '< 60 s', met: test.seconds < 60 });
+  }
+
+  log('history events and state transitions, from local executions...');
+  results.history = await historyFigures();
+  const history = results.history as Awaited<ReturnType<typeof historyFigures>>;
+  rows.push(
+    { figure: 'continue-as-new, per loop iteration', value: `${history.perIteration.events} events, ${history.perIteration.transitions} transitions`, baseline: '', ratio: '', target: '', met: undefined },
+    { figure: 'rds-snapshot, per hour of snapshot time', value: `${history.perHour.events} events, ${history.perHour.transitions} transitions`, baseline: '', ratio: '', target: '', met: undefined },
+  );
+
+  mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const header: Row = { figure: 'figure', value: 'this app', baseline: 'baseline', ratio: 'ratio', target: 'target', met: undefined };
+  const cells = (row: Row) => [row.figure, row.value, row.baseline, row.ratio, row.target, row === header ? 'met' : row.met === undefined ? '' : row.met ? 'yes' : 'NO'];
+  console.log([header, ...rows].map((row) => `| ${cells(row).join(' | ')} |`).join('\n').replace(/\n/, '\n|---|---|---|---|---|---|\n'));
+  console.log(`\n(median of ${runs} runs after a warm-up; written to bench/results.json)`);
+}
+
+/** Differences between local runs that differ by ten loop iterations, and by one hour of polling at the cap. */
+async function historyFigures() {
+  const chainEvents = async (threshold: number) =>
+    withSynthesizedStack(loadConfig({ WORKFLOWS_LOOP_THRESHOLD: String(threshold) }), async (artifacts) => {
+      const { executions } = await runContinueAsNewChain(artifacts, { input: { restart: { executionCount: 0 } } });
+      return executions[0];
+    });
+  const [ten, twenty] = [await chainEvents(10), await chainEvents(20)];
+  const config = loadConfig({});
+  const waits = pollWaits(pollSchedule(config));
+  const pollsWithin = (hours: number) => {
+    let waited = 0;
+    return waits.filter((wait) => (waited += wait) <= hours * 3600).length;
+  };
+  const snapshotRun = (hours: number) =>
+    withSynthesizedStack(config, async (artifacts) => (await runSnapshotWorkflow(artifacts, { statuses: [...Array(pollsWithin(hours)).fill('creating'), 'available'] })).execution);
+  const [two, three] = [await snapshotRun(2), await snapshotRun(3)];
+  return {
+    perIteration: { events: (twenty.historyEvents - ten.historyEvents) / 10, transitions: (twenty.stateTransitions - ten.stateTransitions) / 10 },
+    perHour: { events: three.historyEvents - two.historyEvents, transitions: three.stateTransitions - two.stateTransitions },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
