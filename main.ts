@@ -1,10 +1,10 @@
 import { App } from 'cdktf';
-import { ConfigError, contextFromEnv, loadConfig, type WorkflowsConfig } from './lib/config';
+import { ConfigError, contextFromEnv, loadStacks, type StackConfig } from './lib/config';
 import { WorkflowsStack } from './lib/workflows-stack';
 
-function configOrExit(): WorkflowsConfig {
+function stacksOrExit(): StackConfig[] {
   try {
-    return loadConfig(process.env, contextFromEnv(process.env));
+    return loadStacks(process.env, contextFromEnv(process.env));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -13,7 +13,7 @@ function configOrExit(): WorkflowsConfig {
 }
 
 // Configuration is validated before the App exists, so a bad value writes nothing.
-const config = configOrExit();
+const stacks = stacksOrExit();
 const app = new App();
-new WorkflowsStack(app, 'long-running-workflows', { config });
+for (const { stackId, config } of stacks) new WorkflowsStack(app, stackId, { config });
 app.synth();

@@ -1,14 +1,7 @@
-import { ConfigError, SETTINGS, contextFromEnv, loadConfig } from '../lib/config';
+import { SETTINGS, contextFromEnv, loadConfig } from '../lib/config';
+import { problemsOf } from './support/config-problems';
 
-const problemsOf = (env: Record<string, string>, context: Record<string, unknown> = {}) => {
-  try {
-    loadConfig(env, context);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-};
+const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadConfig(env, context));
 
 describe('configuration', () => {
   test('defaults let synth run with nothing set', () => {
@@ -26,6 +19,9 @@ describe('configuration', () => {
       logExecutionData: false,
       xrayTracing: false,
       tags: {},
+      stateBucket: undefined,
+      stateKeyPrefix: 'long-running-workflows',
+      stateRegion: undefined,
     });
   });
 
@@ -63,21 +59,21 @@ describe('configuration', () => {
     ['WORKFLOWS_TAGS', '{"aws:x":"y"}', 'tag key "aws:x" must be 1-128 characters and not start with "aws:"'],
     ['WORKFLOWS_TAGS', '{"n":1}', 'tag "n" must have a string value'],
   ])('%s=%s is refused, naming the variable, the value and the rule', (name, value, rule) => {
-    const problems = problemsOf({ [name]: value });
-    expect(problems).toEqual([expect.stringContaining(rule)]);
-    expect(problems[0]).toMatch(new RegExp(`^${name} = ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    const found = problems({ [name]: value });
+    expect(found).toEqual([expect.stringContaining(rule)]);
+    expect(found[0]).toMatch(new RegExp(`^${name} = ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
   });
 
   test('a bad context value names the context key', () => {
-    expect(problemsOf({}, { restartCount: 'many' })).toEqual(['context "restartCount" = "many": must be a whole number from 0 to 1000000']);
+    expect(problems({}, { restartCount: 'many' })).toEqual(['context "restartCount" = "many": must be a whole number from 0 to 1000000']);
   });
 
   test('lists every bad value at once', () => {
-    expect(problemsOf({ WORKFLOWS_REGION: 'x', WORKFLOWS_LOOP_THRESHOLD: 'y' })).toHaveLength(2);
+    expect(problems({ WORKFLOWS_REGION: 'x', WORKFLOWS_LOOP_THRESHOLD: 'y' })).toHaveLength(2);
   });
 
   test('a cap below the first poll interval is refused', () => {
-    expect(problemsOf({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600', WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '300' })).toEqual([
+    expect(problems({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600', WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '300' })).toEqual([
       'maxPollIntervalSeconds (WORKFLOWS_MAX_POLL_INTERVAL_SECONDS) = 300: must be at least pollIntervalSeconds (WORKFLOWS_POLL_INTERVAL_SECONDS) = 600',
     ]);
   });

@@ -20,6 +20,11 @@ export interface WorkflowsConfig {
   readonly logExecutionData: boolean;
   readonly xrayTracing: boolean;
   readonly tags: Readonly<Record<string, string>>;
+  /** Keep Terraform state in this S3 bucket; unset keeps it in a local file. */
+  readonly stateBucket: string | undefined;
+  readonly stateKeyPrefix: string;
+  /** Region of the state bucket; unset means `region`. */
+  readonly stateRegion: string | undefined;
 }
 
 /** Where each setting comes from: environment variable first, then cdktf.json context, then the default. */
@@ -37,7 +42,13 @@ export const SETTINGS: { readonly [K in keyof WorkflowsConfig]: { readonly env: 
   logExecutionData: { env: 'WORKFLOWS_LOG_EXECUTION_DATA', default: false },
   xrayTracing: { env: 'WORKFLOWS_XRAY_TRACING', default: false },
   tags: { env: 'WORKFLOWS_TAGS', default: {} },
+  stateBucket: { env: 'WORKFLOWS_STATE_BUCKET', default: undefined },
+  stateKeyPrefix: { env: 'WORKFLOWS_STATE_KEY_PREFIX', default: 'long-running-workflows' },
+  stateRegion: { env: 'WORKFLOWS_STATE_REGION', default: undefined },
 };
+
+/** The stack id without environments; with them, `<STACK_ID>-<environment>`. */
+export const STACK_ID = 'long-running-workflows';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -56,21 +67,30 @@ export function contextFromEnv(env: Source): Source {
   return context !== null && typeof context === 'object' ? (context as Source) : {};
 }
 
+/** Settings one environment block overrides, and its path in cdktf.json context (for messages). */
+export interface Overrides {
+  readonly values: Source;
+  readonly path: string;
+}
+
 /**
  * Reads and validates every setting; throws one ConfigError naming each bad value and the rule
- * it breaks, before anything is synthesized.
+ * it breaks, before anything is synthesized. Precedence: `overrides` (an environment's block),
+ * then the WORKFLOWS_* variable, then cdktf.json context, then the default.
  */
-export function loadConfig(env: Source, context: Source = {}): WorkflowsConfig {
+export function loadConfig(env: Source, context: Source = {}, overrides?: Overrides): WorkflowsConfig {
   const problems: string[] = [];
   const read = <K extends keyof WorkflowsConfig>(key: K, parse: (raw: unknown) => Parsed<WorkflowsConfig[K]>): WorkflowsConfig[K] => {
     const setting = SETTINGS[key];
     const fromEnv = env[setting.env];
     const [raw, origin] =
-      fromEnv !== undefined && fromEnv !== ''
-        ? [fromEnv, setting.env]
-        : context[key] !== undefined
-          ? [context[key], `context "${key}"`]
-          : [setting.default, `default of ${key}`];
+      overrides?.values[key] !== undefined
+        ? [overrides.values[key], `context "${overrides.path}.${key}"`]
+        : fromEnv !== undefined && fromEnv !== ''
+          ? [fromEnv, setting.env]
+          : context[key] !== undefined
+            ? [context[key], `context "${key}"`]
+            : [setting.default, `default of ${key}`];
     const parsed = parse(raw);
     if ('rule' in parsed) {
       problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.rule}`);
@@ -83,7 +103,7 @@ export function loadConfig(env: Source, context: Source = {}): WorkflowsConfig {
     namePrefix: read('namePrefix', (raw) =>
       text(raw, /^[a-z](?!.*--)[a-z0-9-]{0,31}(?<!-)$/, 'must be 1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen'),
     ),
-    region: read('region', (raw) => text(raw, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region code such as us-east-1')),
+    region: read('region', (raw) => text(raw, REGION_RULE, REGION_TEXT)),
     dbInstanceIdentifier: read('dbInstanceIdentifier', (raw) =>
       typeof raw === 'string' && isRdsIdentifier(raw, 63)
         ? { value: raw }
@@ -104,6 +124,9 @@ export function loadConfig(env: Source, context: Source = {}): WorkflowsConfig {
     logExecutionData: read('logExecutionData', boolean),
     xrayTracing: read('xrayTracing', boolean),
     tags: read('tags', tags),
+    stateBucket: read('stateBucket', optional((raw) => text(raw, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens'))),
+    stateKeyPrefix: read('stateKeyPrefix', (raw) => text(raw, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be an S3 key prefix such as "teams/data", without leading or trailing "/"')),
+    stateRegion: read('stateRegion', optional((raw) => text(raw, REGION_RULE, REGION_TEXT))),
   };
   if (problems.length === 0) problems.push(...crossChecks(config));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -146,6 +169,13 @@ export function pollSchedule(config: WorkflowsConfig) {
 
 type Parsed<T> = { readonly value: T } | { readonly rule: string };
 
+const REGION_RULE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION_TEXT = 'must be an AWS region code such as us-east-1';
+
+function optional<T>(parse: (raw: unknown) => Parsed<T>): (raw: unknown) => Parsed<T | undefined> {
+  return (raw) => (raw === undefined ? { value: undefined } : parse(raw));
+}
+
 function text(raw: unknown, pattern: RegExp, rule: string): Parsed<string> {
   return typeof raw === 'string' && pattern.test(raw) ? { value: raw } : { rule };
 }
@@ -184,4 +214,55 @@ function tags(raw: unknown): Parsed<Record<string, string>> {
     }
   }
   return { value: value as Record<string, string> };
+}
+
+export interface StackConfig {
+  readonly stackId: string;
+  /** The environment's name, when cdktf.json context defines `environments`. */
+  readonly environment?: string;
+  readonly config: WorkflowsConfig;
+}
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/**
+ * One stack, or with `environments` in context one stack per environment: each environment's
+ * block overrides the shared settings, its name prefix defaults to `<shared prefix>-<name>` so
+ * environments never share resource names, and an `environment` tag is added.
+ */
+export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
+  const environments = context.environments;
+  if (environments === undefined) return [{ stackId: STACK_ID, config: loadConfig(env, context) }];
+  if (environments === null || typeof environments !== 'object' || Array.isArray(environments) || Object.keys(environments).length === 0) {
+    throw new ConfigError(['context "environments" must be an object of environment name -> settings, e.g. {"dev": {}, "prod": {"restartCount": 10}}']);
+  }
+  const problems: string[] = [];
+  const stacks: StackConfig[] = [];
+  const sharedPrefix = env[SETTINGS.namePrefix.env] || context.namePrefix || SETTINGS.namePrefix.default;
+  for (const [name, block] of Object.entries(environments as Source)) {
+    const label = `context "environments.${name}"`;
+    if (!ENVIRONMENT_NAME.test(name)) {
+      problems.push(`${label}: the name must be 1-12 lowercase letters or digits, starting with a letter`);
+      continue;
+    }
+    if (block === null || typeof block !== 'object' || Array.isArray(block)) {
+      problems.push(`${label}: must be an object of settings`);
+      continue;
+    }
+    const unknown = Object.keys(block).filter((key) => !(key in SETTINGS));
+    if (unknown.length > 0) {
+      problems.push(`${label}: unknown setting ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${Object.keys(SETTINGS).join(', ')})`);
+      continue;
+    }
+    const values = { namePrefix: `${sharedPrefix}-${name}`, ...(block as Source) };
+    try {
+      const config = loadConfig(env, context, { values, path: `environments.${name}` });
+      stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...config, tags: { environment: name, ...config.tags } } });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems.map((problem) => `[${name}] ${problem}`));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return stacks;
 }

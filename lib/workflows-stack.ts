@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -21,9 +21,7 @@ export class WorkflowsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id);
     const { config } = props;
-    // cdktf's default writes an absolute path; this one names the same file (at the project root,
-    // three levels above cdktf.out/stacks/<stack>) and keeps cdk.tf.json the same on every machine.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    this.configureBackend(id, config);
     const hasTags = Object.keys(config.tags).length > 0;
     new AwsProvider(this, 'aws', { region: config.region, defaultTags: hasTags ? [{ tags: { ...config.tags } }] : undefined });
     const arns = new Arns(
@@ -48,6 +46,23 @@ export class WorkflowsStack extends TerraformStack {
         description: `Input to start the ${name} state machine with`,
       });
     }
+  }
+
+  private configureBackend(id: string, config: WorkflowsConfig): void {
+    if (config.stateBucket) {
+      const backend = new S3Backend(this, {
+        bucket: config.stateBucket,
+        key: `${config.stateKeyPrefix}/${id}.tfstate`,
+        region: config.stateRegion ?? config.region,
+        encrypt: true,
+      });
+      // S3-native locking (Terraform >= 1.10); cdktf 0.21 predates the option, hence the override.
+      backend.addOverride('use_lockfile', true);
+      return;
+    }
+    // cdktf's default writes an absolute path; this one names the same file (at the project root,
+    // three levels above cdktf.out/stacks/<stack>) and keeps cdk.tf.json the same on every machine.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
   }
 
   /**

@@ -1,0 +1,85 @@
+import { Testing } from 'cdktf';
+import { loadStacks } from '../lib/config';
+import { WorkflowsStack } from '../lib/workflows-stack';
+import { tempDir } from './support/synth';
+import { problemsOf } from './support/config-problems';
+
+const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadStacks(env, context));
+
+function synthStacks(env: Record<string, string>, context: Record<string, unknown>) {
+  const app = Testing.app({ outdir: tempDir('workflows-env-') });
+  return Object.fromEntries(
+    loadStacks(env, context).map(({ stackId, config }) => [stackId, JSON.parse(Testing.synth(new WorkflowsStack(app, stackId, { config })))]),
+  );
+}
+
+describe('environments', () => {
+  test('without environments there is one stack, long-running-workflows', () => {
+    expect(loadStacks({}, {}).map((s) => s.stackId)).toEqual(['long-running-workflows']);
+  });
+
+  test('one stack per environment, each with its own name prefix, tags and settings', () => {
+    const stacks = synthStacks(
+      { WORKFLOWS_TAGS: '{"team":"data"}' },
+      { restartCount: 2, environments: { dev: {}, prod: { namePrefix: 'orders', restartCount: 10, tags: { tier: 'gold' } } } },
+    );
+    expect(Object.keys(stacks)).toEqual(['long-running-workflows-dev', 'long-running-workflows-prod']);
+    const dev = stacks['long-running-workflows-dev'];
+    const prod = stacks['long-running-workflows-prod'];
+    expect(dev.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.name).toBe('long-running-dev-continue-as-new');
+    expect(prod.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.name).toBe('orders-continue-as-new');
+    expect(dev.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'dev', team: 'data' } }]);
+    expect(prod.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'prod', tier: 'gold' } }]);
+    expect(JSON.parse(dev.output.continue_as_new_example_input.value).restart.executionCount).toBe(2);
+    expect(JSON.parse(prod.output.continue_as_new_example_input.value).restart.executionCount).toBe(10);
+    expect(dev.terraform.backend).toEqual({ local: { path: '../../../terraform.long-running-workflows-dev.tfstate' } });
+  });
+
+  test.each([
+    [{ environments: [] }, 'context "environments" must be an object of environment name -> settings'],
+    [{ environments: {} }, 'context "environments" must be an object of environment name -> settings'],
+    [{ environments: { Prod: {} } }, 'context "environments.Prod": the name must be 1-12 lowercase letters or digits'],
+    [{ environments: { prod: 'big' } }, 'context "environments.prod": must be an object of settings'],
+    [{ environments: { prod: { nmePrefix: 'x' } } }, 'context "environments.prod": unknown setting "nmePrefix" (known: namePrefix,'],
+    [{ environments: { prod: { restartCount: -1 } } }, '[prod] context "environments.prod.restartCount" = -1: must be a whole number from 0 to 1000000'],
+  ])('%j is refused with a message naming the environment and the rule', (context, message) => {
+    expect(problems({}, context)).toEqual([expect.stringContaining(message)]);
+  });
+});
+
+describe('remote state', () => {
+  test('local state by default: nothing to configure for synth', () => {
+    const stacks = synthStacks({}, {});
+    expect(stacks['long-running-workflows'].terraform.backend).toEqual({ local: { path: '../../../terraform.long-running-workflows.tfstate' } });
+  });
+
+  test('an S3 bucket in configuration selects the S3 backend with S3-native locking, one key per stack', () => {
+    const stacks = synthStacks(
+      { WORKFLOWS_STATE_BUCKET: 'acme-terraform-state', WORKFLOWS_STATE_REGION: 'eu-central-1' },
+      { stateKeyPrefix: 'teams/data', environments: { dev: {}, prod: {} } },
+    );
+    expect(stacks['long-running-workflows-prod'].terraform.backend).toEqual({
+      s3: {
+        bucket: 'acme-terraform-state',
+        key: 'teams/data/long-running-workflows-prod.tfstate',
+        region: 'eu-central-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+    expect(stacks['long-running-workflows-dev'].terraform.backend.s3.key).toBe('teams/data/long-running-workflows-dev.tfstate');
+  });
+
+  test('the state bucket region defaults to the deployment region', () => {
+    const stacks = synthStacks({ WORKFLOWS_STATE_BUCKET: 'acme-terraform-state', WORKFLOWS_REGION: 'ap-southeast-2' }, {});
+    expect(stacks['long-running-workflows'].terraform.backend.s3.region).toBe('ap-southeast-2');
+  });
+
+  test.each([
+    [{ WORKFLOWS_STATE_BUCKET: 'Bad_Bucket' }, 'WORKFLOWS_STATE_BUCKET = "Bad_Bucket": must be an S3 bucket name'],
+    [{ WORKFLOWS_STATE_KEY_PREFIX: '/state/' }, 'WORKFLOWS_STATE_KEY_PREFIX = "/state/": must be an S3 key prefix'],
+    [{ WORKFLOWS_STATE_REGION: 'moon-1' }, 'WORKFLOWS_STATE_REGION = "moon-1": must be an AWS region code'],
+  ])('%j is refused', (env, message) => {
+    expect(problems(env, {})).toEqual([expect.stringContaining(message)]);
+  });
+});

@@ -1,0 +1,12 @@
+import { ConfigError } from '../../lib/config';
+
+/** The problems a ConfigError lists; fails the test when `load` does not throw one. */
+export function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
