@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { aslToMermaid, describeRule, withDiagram, type Definition } from '../scripts/asl-mermaid';
+import { README, readmeWithDiagrams } from '../scripts/diagrams';
+
+const asl = (name: string): Definition => JSON.parse(readFileSync(path.join(__dirname, '..', 'asl', `${name}.asl.json`), 'utf8'));
+
+describe('diagrams from the ASL', () => {
+  test('the README diagrams are current (run `npm run diagrams` after changing asl/)', () => {
+    const readme = readFileSync(README, 'utf8');
+    expect(readmeWithDiagrams(readme)).toBe(readme);
+  });
+
+  test('a changed definition makes the README stale', () => {
+    const readme = readFileSync(README, 'utf8');
+    const changed = asl('rds-snapshot');
+    changed.States.CapPollInterval.Next = 'DescribeSnapshot';
+    expect(withDiagram(readme, 'rds-snapshot', aslToMermaid(changed))).not.toBe(readme);
+  });
+
+  test('every state is a node and every transition an edge', () => {
+    const definition = asl('rds-snapshot');
+    const chart = aslToMermaid(definition);
+    for (const name of Object.keys(definition.States)) expect(chart).toMatch(new RegExp(`^  ${name}[[({/]`, 'm'));
+    expect(chart).toContain('  start((start)) --> KeepInput');
+    expect(chart).toContain('  WaitForSnapshot --> DescribeSnapshot');
+    expect(chart).toContain('  SnapshotAvailable --> finish((end))');
+  });
+
+  test('Choice branches carry their conditions; Retry and Catch are dotted edges; Fail states are marked', () => {
+    const chart = aslToMermaid(asl('rds-snapshot'));
+    expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.Status == #quot;available#quot;"| SnapshotAvailable');
+    expect(chart).toContain('  CheckSnapshotStatus -->|default| ScheduleNextPoll');
+    expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainSnapshotTimeout');
+    expect(chart).toMatch(/ {2}CreateSnapshot -\.->\|"retry 6x: Throttling, ThrottlingException, .*"\| CreateSnapshot/);
+    expect(chart).toContain('  DescribeSnapshot -.->|"catch States.ALL"| DescribeSnapshotFailed');
+    expect(chart).toContain('  class CreateSnapshotFailed,DescribeSnapshotFailed,SnapshotFailed,SnapshotTimeout fail');
+  });
+
+  test('rules are described in words', () => {
+    expect(describeRule({ Not: { Variable: '$.a', IsPresent: true } })).toBe('not $.a is present');
+    expect(describeRule({ And: [{ Variable: '$.a', NumericLessThanPath: '$.b' }, { Variable: '$.c', IsNull: false }] })).toBe('$.a < $.b and $.c is not null');
+    expect(() => describeRule({ Variable: '$.a', Mystery: 1 })).toThrow('cannot describe the Choice rule');
+  });
+
+  test('a README without the markers is refused', () => {
+    expect(() => withDiagram('# no markers', 'rds-snapshot', 'flowchart TD')).toThrow('README.md has no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers');
+  });
+});
