@@ -1,0 +1,126 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ExecuteError, execute, type ExecuteDeps } from '../scripts/execute';
+
+const sfn = mockClient(SFNClient);
+const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new';
+const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:long-running-continue-as-new:${name}`;
+const outputs = {
+  continue_as_new_state_machine_arn: machine,
+  continue_as_new_example_input: '{"restart":{"executionCount":2},"state":{"job":"example"}}',
+  rds_snapshot_state_machine_arn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-rds-snapshot',
+  rds_snapshot_example_input: '{}',
+};
+
+function deps(overrides: Partial<ExecuteDeps> = {}) {
+  const lines: string[] = [];
+  const regions: string[] = [];
+  const value: ExecuteDeps = {
+    sfn: (region) => {
+      regions.push(region);
+      return new SFNClient({ region });
+    },
+    readOutputs: () => outputs,
+    readFile: () => '{"restart":{"executionCount":0}}',
+    print: (line) => lines.push(line),
+    sleep: async () => undefined,
+    ...overrides,
+  };
+  return { value, lines, regions };
+}
+
+beforeEach(() => sfn.reset());
+
+describe('npm run execute', () => {
+  test('starts continue-as-new with the example input and follows the whole chain, one line per execution', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('root'), startDate: new Date(0) });
+    const statuses: Record<string, object[]> = {
+      root: [{ status: 'RUNNING' }, { status: 'SUCCEEDED', output: JSON.stringify({ successor: { executionArn: executionArn('root-g1') } }) }],
+      'root-g1': [{ status: 'SUCCEEDED', output: JSON.stringify({ successor: { executionArn: executionArn('root-g2') } }) }],
+      'root-g2': [{ status: 'SUCCEEDED', output: JSON.stringify({ restart: { executionCount: 0 } }) }],
+    };
+    sfn.on(DescribeExecutionCommand).callsFake(({ executionArn: arn }) => {
+      const name = arn.split(':').pop();
+      return { executionArn: arn, name, ...statuses[name].shift() };
+    });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 922, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
+    const { value, lines, regions } = deps();
+
+    await expect(execute(['continue-as-new'], value)).resolves.toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: machine, input: outputs.continue_as_new_example_input });
+    expect(regions).toEqual(['eu-west-1']);
+    expect(lines).toEqual([
+      `started ${executionArn('root')}`,
+      'generation 0  root  RUNNING  922 events',
+      'generation 0  root  SUCCEEDED  922 events',
+      'generation 1  root-g1  SUCCEEDED  922 events',
+      'generation 2  root-g2  SUCCEEDED  922 events',
+      'done: continue-as-new SUCCEEDED',
+    ]);
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)[0].args[0].input).toMatchObject({ reverseOrder: true, maxResults: 1 });
+  });
+
+  test('a failed execution prints its error and cause and exits 1', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('snap') });
+    sfn.on(DescribeExecutionCommand).resolves({ name: 'snap', status: 'FAILED', error: 'SnapshotFailed', cause: 'Snapshot x ended with status failed' });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 40, type: 'ExecutionFailed', timestamp: new Date(0) }] });
+    const { value, lines } = deps();
+    await expect(execute(['rds-snapshot'], value)).resolves.toBe(1);
+    expect(lines.slice(1)).toEqual(['generation 0  snap  FAILED  40 events', '  SnapshotFailed: Snapshot x ended with status failed']);
+  });
+
+  test('--arn and --input need no Terraform outputs', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('x') });
+    sfn.on(DescribeExecutionCommand).resolves({ name: 'x', status: 'SUCCEEDED', output: '{}' });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+    const readOutputs = jest.fn();
+    const { value } = deps({ readOutputs });
+    await expect(execute(['continue-as-new', '--arn', machine.replace('eu-west-1', 'us-west-2'), '--input', 'in.json'], value)).resolves.toBe(0);
+    expect(readOutputs).not.toHaveBeenCalled();
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"restart":{"executionCount":0}}');
+  });
+
+  test.each([
+    [['deploy-everything'], 'unknown workflow "deploy-everything": choose continue-as-new or rds-snapshot'],
+    [[], 'unknown workflow "": choose continue-as-new or rds-snapshot'],
+    [['rds-snapshot', '--arn', 'arn:aws:lambda:eu-west-1:123456789012:function:x', '--input', 'x'], 'is not a state machine ARN'],
+    [['rds-snapshot', '--poll-seconds', '0'], '--poll-seconds must be a whole number >= 1, got "0"'],
+  ])('%j is refused before any AWS call', async (argv, message) => {
+    const { value } = deps();
+    await expect(execute(argv, value)).rejects.toThrow(message);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  test('an input file that is not JSON is refused before any AWS call', async () => {
+    const { value } = deps({ readFile: () => '{oops' });
+    await expect(execute(['rds-snapshot', '--input', 'bad.json'], value)).rejects.toThrow('--input bad.json is not JSON');
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  test('a state machine that does not exist gets a message that says so', async () => {
+    sfn.on(StartExecutionCommand).rejects(new StateMachineDoesNotExist({ message: 'State Machine Does Not Exist', $metadata: {} }));
+    const { value } = deps();
+    await expect(execute(['rds-snapshot'], value)).rejects.toThrow(
+      `state machine ${outputs.rds_snapshot_state_machine_arn} does not exist: is the stack deployed, in this account and region?`,
+    );
+  });
+
+  test('missing credentials get a message that says how to provide them', async () => {
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const { value } = deps();
+    const failure = execute(['rds-snapshot'], value);
+    await expect(failure).rejects.toBeInstanceOf(ExecuteError);
+    await expect(failure).rejects.toThrow(/no usable AWS credentials .* set AWS_PROFILE/);
+  });
+
+  test('a stack without outputs asks for a deploy or --arn', async () => {
+    const { value } = deps({ readOutputs: () => ({}) });
+    await expect(execute(['rds-snapshot'], value)).rejects.toThrow('stack long-running-workflows has no rds_snapshot_state_machine_arn output: deploy it, or pass --arn');
+  });
+});

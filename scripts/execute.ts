@@ -1,0 +1,195 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { STACK_ID } from '../lib/config';
+
+const HELP = `Starts an execution of a deployed workflow and follows it to the end; for continue-as-new,
+the whole chain, one line per execution.
+
+Usage: npm run execute -- <workflow> [options]
+
+  <workflow>               continue-as-new or rds-snapshot
+  --input <file>           JSON input (default: the stack's example input output)
+  --arn <arn>              state machine ARN (default: the stack's output)
+  --stack <id>             stack to read outputs from (default: ${STACK_ID})
+  --poll-seconds <n>       how often to check progress (default: 5)
+  --help                   show this help
+
+Outputs are read with \`terraform output -json\` in cdktf.out/stacks/<stack>, so deploy first
+(and run \`npm run synth\` in a fresh checkout). AWS credentials come from the usual places
+(AWS_PROFILE, environment variables, SSO).`;
+
+export const WORKFLOWS = ['continue-as-new', 'rds-snapshot'] as const;
+export type Workflow = (typeof WORKFLOWS)[number];
+const OUTPUT_PREFIX: Record<Workflow, string> = { 'continue-as-new': 'continue_as_new', 'rds-snapshot': 'rds_snapshot' };
+const TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+/** A problem the user can fix; printed without a stack trace. */
+export class ExecuteError extends Error {}
+
+export interface ExecuteDeps {
+  /** An SFN client for the state machine's region. */
+  readonly sfn: (region: string) => SFNClient;
+  /** The stack's Terraform outputs as name -> value. */
+  readonly readOutputs: (stackId: string) => Record<string, string>;
+  readonly readFile: (file: string) => string;
+  readonly print: (line: string) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+interface Options {
+  readonly workflow: Workflow;
+  readonly inputFile?: string;
+  readonly arn?: string;
+  readonly stackId: string;
+  readonly pollMs: number;
+}
+
+function parseOptions(argv: string[]): Options | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { input: { type: 'string' }, arn: { type: 'string' }, stack: { type: 'string' }, 'poll-seconds': { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    throw new ExecuteError((error as Error).message);
+  }
+  if (parsed.values.help) return undefined;
+  const [workflow, ...extra] = parsed.positionals;
+  if (!WORKFLOWS.includes(workflow as Workflow)) {
+    throw new ExecuteError(`unknown workflow "${workflow ?? ''}": choose ${WORKFLOWS.join(' or ')}`);
+  }
+  if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
+  const poll = parsed.values['poll-seconds'] ?? '5';
+  if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
+  return { workflow: workflow as Workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stackId: parsed.values.stack ?? STACK_ID, pollMs: Number(poll) * 1000 };
+}
+
+const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+
+/** Turns the SDK's errors for the usual mistakes into messages that say what to do. */
+function explain(error: unknown, stateMachineArn: string): never {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException') {
+    throw new ExecuteError(`no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "aws sso login"`);
+  }
+  if (name === 'StateMachineDoesNotExist') {
+    throw new ExecuteError(`state machine ${stateMachineArn} does not exist: is the stack deployed, in this account and region?`);
+  }
+  throw error;
+}
+
+export async function execute(argv: string[], deps: ExecuteDeps): Promise<number> {
+  const options = parseOptions(argv);
+  if (!options) {
+    deps.print(HELP);
+    return 0;
+  }
+  const prefix = OUTPUT_PREFIX[options.workflow];
+  const outputs = options.arn && options.inputFile ? {} : deps.readOutputs(options.stackId);
+  const stateMachineArn = options.arn ?? outputs[`${prefix}_state_machine_arn`];
+  if (!stateMachineArn) throw new ExecuteError(`stack ${options.stackId} has no ${prefix}_state_machine_arn output: deploy it, or pass --arn`);
+  const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[1];
+  if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
+  const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[`${prefix}_example_input`];
+  if (input === undefined) throw new ExecuteError(`stack ${options.stackId} has no ${prefix}_example_input output: pass --input <file>`);
+
+  const sfn = deps.sfn(region);
+  let executionArn: string | undefined;
+  try {
+    ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input })));
+  } catch (error) {
+    explain(error, stateMachineArn);
+  }
+  deps.print(`started ${executionArn}`);
+
+  for (let generation = 0; executionArn; generation += 1) {
+    const done = await follow(sfn, executionArn, generation, options.pollMs, deps);
+    const events = await eventCount(sfn, executionArn);
+    deps.print(`generation ${generation}  ${done.name}  ${done.status}  ${events} events`);
+    if (done.status !== 'SUCCEEDED') {
+      deps.print(`  ${done.error ?? done.status}: ${done.cause ?? ''}`.trimEnd());
+      return 1;
+    }
+    executionArn = options.workflow === 'continue-as-new' ? successorOf(done) : undefined;
+  }
+  deps.print(`done: ${options.workflow} SUCCEEDED`);
+  return 0;
+}
+
+function readInput(file: string, deps: ExecuteDeps): string {
+  let text: string;
+  try {
+    text = deps.readFile(file);
+  } catch (error) {
+    throw new ExecuteError(`cannot read --input ${file}: ${(error as Error).message}`);
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new ExecuteError(`--input ${file} is not JSON: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+/** Polls until the execution ends, printing a line each time its status or event count changes. */
+async function follow(sfn: SFNClient, executionArn: string, generation: number, pollMs: number, deps: ExecuteDeps): Promise<DescribeExecutionCommandOutput> {
+  let last = '';
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (TERMINAL.includes(execution.status ?? '')) return execution;
+    const progress = `generation ${generation}  ${execution.name}  ${execution.status}  ${await eventCount(sfn, executionArn)} events`;
+    if (progress !== last) deps.print(progress);
+    last = progress;
+    await deps.sleep(pollMs);
+  }
+}
+
+/** Event ids count up from 1, so the newest event's id is the number of events so far. */
+async function eventCount(sfn: SFNClient, executionArn: string): Promise<number> {
+  const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
+  return events?.[0]?.id ?? 0;
+}
+
+/** The restart function's result sits in the output under `successor`; the last execution has none. */
+function successorOf(execution: DescribeExecutionCommandOutput): string | undefined {
+  const output = execution.output ? JSON.parse(execution.output) : {};
+  return output?.successor?.executionArn;
+}
+
+function terraformOutputs(stackId: string): Record<string, string> {
+  const stackDir = path.join(__dirname, '..', 'cdktf.out', 'stacks', stackId);
+  const result = spawnSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new ExecuteError(`cannot read the outputs of stack ${stackId} (terraform output in ${stackDir}): ${result.error?.message ?? result.stderr.trim()}; deploy first, or pass --arn and --input`);
+  }
+  const outputs = JSON.parse(result.stdout) as Record<string, { value: string }>;
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+}
+
+if (require.main === module) {
+  execute(process.argv.slice(2), {
+    sfn: (region) => new SFNClient({ region }),
+    readOutputs: terraformOutputs,
+    readFile: (file) => readFileSync(file, 'utf8'),
+    print: (line) => console.log(line),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (!(error instanceof ExecuteError)) throw error;
+      console.error(`${error.message}\n\nRun with --help for the options.`);
+      process.exit(2);
+    },
+  );
+}
