@@ -126,7 +126,7 @@ describe('IAM', () => {
 
   test('X-Ray permissions appear only when tracing is switched on', () => {
     const traced = synthesize({ WORKFLOWS_XRAY_TRACING: 'true' }).json;
-    const policy = JSON.parse(traced.resource.aws_iam_role_policy.rds_snapshot_workflow_policy.policy);
+    const policy = JSON.parse(traced.resource.aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy);
     expect(policy.Statement.map((s: Statement) => s.Sid)).toContain('TraceAwsRequiresStar');
     expect(traced.resource.aws_sfn_state_machine.rds_snapshot_workflow_state_machine.tracing_configuration).toEqual({ enabled: true });
   });
@@ -147,23 +147,23 @@ describe('IAM', () => {
   });
 
   test('the restart function may start and read only its own state machine', () => {
-    expect(statement('continue_as_new_restart_policy', 'StartOwnStateMachine')).toEqual({
+    expect(statement('continue_as_new_restart_execution_policy', 'StartOwnStateMachine')).toEqual({
       Sid: 'StartOwnStateMachine',
       Effect: 'Allow',
       Action: ['states:StartExecution'],
       Resource: [arn('states', 'stateMachine:long-running-continue-as-new')],
     });
-    expect(statement('continue_as_new_restart_policy', 'ReadOwnExecutions')?.Resource).toEqual([
+    expect(statement('continue_as_new_restart_execution_policy', 'ReadOwnExecutions')?.Resource).toEqual([
       arn('states', 'execution:long-running-continue-as-new:*'),
     ]);
   });
 
   test('the snapshot functions touch only the configured instance and its snapshots', () => {
-    expect(statement('rds_snapshot_create_snapshot_policy', 'SnapshotConfiguredInstance')).toMatchObject({
+    expect(statement('rds_snapshot_create_snapshot_execution_policy', 'SnapshotConfiguredInstance')).toMatchObject({
       Action: ['rds:CreateDBSnapshot'],
       Resource: [arn('rds', 'db:database-1'), arn('rds', 'snapshot:database-1-*')],
     });
-    expect(statement('rds_snapshot_describe_snapshot_policy', 'DescribeOwnSnapshots')).toMatchObject({
+    expect(statement('rds_snapshot_describe_snapshot_execution_policy', 'DescribeOwnSnapshots')).toMatchObject({
       Action: ['rds:DescribeDBSnapshots'],
       Resource: [arn('rds', 'snapshot:database-1-*')],
     });
@@ -171,7 +171,7 @@ describe('IAM', () => {
 
   test('each function writes only to its own log group', () => {
     for (const [address, fn] of Object.entries(resources('aws_lambda_function'))) {
-      const policy = address.replace(/_function$/, '_policy');
+      const policy = address.replace(/_function$/, '_execution_policy');
       expect(statement(policy, 'WriteOwnLogs')?.Resource).toEqual([
         arn('logs', `log-group:/aws/lambda/${fn.function_name}:log-stream:*`),
       ]);
@@ -183,13 +183,13 @@ describe('IAM', () => {
     ['rds_snapshot', ['long-running-create-snapshot', 'long-running-describe-snapshot']],
   ])('the %s state machine may invoke exactly the functions its definition calls', (name, functions) => {
     const expected = functions.map((fn) => arn('lambda', `function:${fn}`));
-    expect(statement(`${name}_workflow_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);
+    expect(statement(`${name}_workflow_execution_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);
     const states = Object.values(renderedDefinition(name).States) as { Type: string; Resource?: string }[];
     expect(states.filter((s) => s.Type === 'Task').map((s) => s.Resource)).toEqual(expected);
   });
 
   test('state machine roles trust Step Functions only on behalf of this account and this state machine', () => {
-    const trust = JSON.parse(resolveAwsReferences(resources('aws_iam_role').rds_snapshot_workflow_role.assume_role_policy));
+    const trust = JSON.parse(resolveAwsReferences(resources('aws_iam_role').rds_snapshot_workflow_execution_role.assume_role_policy));
     expect(trust.Statement[0].Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': TEST_AWS.accountId },
       ArnLike: { 'aws:SourceArn': arn('states', 'stateMachine:long-running-rds-snapshot') },

@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Arns } from './arns';
 import type { LogLevel } from './config';
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
+import type { PolicyStatement } from './iam';
 import type { NodejsFunction } from './nodejs-function';
 import { ASL_DIR } from './paths';
 import { renderAsl, type AslValues } from './render-asl';
+import { ServiceRole } from './service-role';
 
 export interface AslStateMachineProps {
   readonly stateMachineName: string;
@@ -67,10 +66,6 @@ export class AslStateMachine extends Construct {
       name: `/aws/vendedlogs/states/${props.stateMachineName}`,
       retentionInDays: props.logRetentionDays,
     });
-    const role = new IamRole(this, 'role', {
-      name: `${props.stateMachineName}-sfn`,
-      assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { accountId: arns.accountId, sourceArn: this.stateMachineArn }),
-    });
     const statements: PolicyStatement[] = [
       {
         Sid: 'InvokeOwnFunctions',
@@ -83,7 +78,12 @@ export class AslStateMachine extends Construct {
         ? [{ Sid: 'TraceAwsRequiresStar', Effect: 'Allow' as const, Action: XRAY_ACTIONS, Resource: ['*'] }]
         : []),
     ];
-    const policy = new IamRolePolicy(this, 'policy', { role: role.name, name: 'least-privilege', policy: policyDocument(statements) });
+    const { role, policy } = new ServiceRole(this, 'execution', {
+      roleName: `${props.stateMachineName}-sfn`,
+      service: 'states.amazonaws.com',
+      source: { accountId: arns.accountId, sourceArn: this.stateMachineArn },
+      statements,
+    });
 
     this.resource = new SfnStateMachine(this, 'state-machine', {
       name: props.stateMachineName,

@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import { App, AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Arns } from './arns';
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
+import type { PolicyStatement } from './iam';
 import { bundleHandler } from './lambda-bundle';
+import { ServiceRole } from './service-role';
 
 export interface NodejsFunctionProps {
   /** The deployed function name; also names its role and log group. */
@@ -44,14 +43,10 @@ export class NodejsFunction extends Construct {
 
     const logGroupName = `/aws/lambda/${props.functionName}`;
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
-    const role = new IamRole(this, 'role', {
-      name: `${props.functionName}-fn`,
-      assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
-    });
-    new IamRolePolicy(this, 'policy', {
-      role: role.name,
-      name: 'least-privilege',
-      policy: policyDocument([
+    const { role } = new ServiceRole(this, 'execution', {
+      roleName: `${props.functionName}-fn`,
+      service: 'lambda.amazonaws.com',
+      statements: [
         {
           Sid: 'WriteOwnLogs',
           Effect: 'Allow',
@@ -59,7 +54,7 @@ export class NodejsFunction extends Construct {
           Resource: [props.arns.logStreams(logGroupName)],
         },
         ...(props.statements ?? []),
-      ]),
+      ],
     });
 
     const bundle = bundleHandler(props.entry);

@@ -58,8 +58,8 @@ run "definitions_invoke_exactly_their_own_functions" {
   assert {
     condition = alltrue([
       for name, policy in {
-        continue_as_new = aws_iam_role_policy.continue_as_new_workflow_policy.policy
-        rds_snapshot    = aws_iam_role_policy.rds_snapshot_workflow_policy.policy
+        continue_as_new = aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy
+        rds_snapshot    = aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy
       } :
       one([for s in jsondecode(policy).Statement : s.Resource if s.Sid == "InvokeOwnFunctions"]) == [
         for state in values(jsondecode(name == "continue_as_new"
@@ -77,7 +77,7 @@ run "policies_name_exact_arns" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.continue_as_new_restart_policy.policy).Statement : s.Resource if s.Sid == "StartOwnStateMachine"
+      for s in jsondecode(aws_iam_role_policy.continue_as_new_restart_execution_policy.policy).Statement : s.Resource if s.Sid == "StartOwnStateMachine"
     ]) == [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.continue_as_new_workflow_state_machine.name}")]
     error_message = "The restart function may start only its own state machine."
   }
@@ -89,7 +89,7 @@ run "policies_name_exact_arns" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.rds_snapshot_create_snapshot_policy.policy).Statement : s.Resource if s.Sid == "SnapshotConfiguredInstance"
+      for s in jsondecode(aws_iam_role_policy.rds_snapshot_create_snapshot_execution_policy.policy).Statement : s.Resource if s.Sid == "SnapshotConfiguredInstance"
       ]) == [
       format(var.arn_prefix, "rds", "db:${aws_lambda_function.rds_snapshot_create_snapshot_function.environment[0].variables.DB_INSTANCE_IDENTIFIER}"),
       format(var.arn_prefix, "rds", "snapshot:${aws_lambda_function.rds_snapshot_create_snapshot_function.environment[0].variables.DB_INSTANCE_IDENTIFIER}-*"),
@@ -100,12 +100,12 @@ run "policies_name_exact_arns" {
   assert {
     condition = alltrue(flatten([
       for policy in [
-        aws_iam_role_policy.continue_as_new_iterator_policy.policy,
-        aws_iam_role_policy.continue_as_new_restart_policy.policy,
-        aws_iam_role_policy.continue_as_new_workflow_policy.policy,
-        aws_iam_role_policy.rds_snapshot_create_snapshot_policy.policy,
-        aws_iam_role_policy.rds_snapshot_describe_snapshot_policy.policy,
-        aws_iam_role_policy.rds_snapshot_workflow_policy.policy,
+        aws_iam_role_policy.continue_as_new_iterator_execution_policy.policy,
+        aws_iam_role_policy.continue_as_new_restart_execution_policy.policy,
+        aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_create_snapshot_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_describe_snapshot_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy,
         ] : [
         for s in jsondecode(policy).Statement : [
           for r in s.Resource : r == "*" ? endswith(s.Sid, "AwsRequiresStar") : startswith(r, "arn:aws:") && strcontains(r, ":eu-west-1:123456789012:")

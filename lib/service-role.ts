@@ -1,0 +1,32 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { assumeRolePolicy, policyDocument, type PolicyStatement, type SourceCondition } from './iam';
+
+export interface ServiceRoleProps {
+  readonly roleName: string;
+  /** The service principal that assumes the role, e.g. `lambda.amazonaws.com`. */
+  readonly service: string;
+  readonly statements: readonly PolicyStatement[];
+  /** Limit the trust to calls on behalf of this account and resource. @default no condition */
+  readonly source?: SourceCondition;
+}
+
+/** A role one AWS service assumes, with one inline least-privilege policy. */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    if (!/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
+      throw new Error(`roleName "${props.roleName}" must be 1-64 letters, digits or +=,.@_- characters`);
+    }
+    this.role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: assumeRolePolicy(props.service, props.source) });
+    this.policy = new IamRolePolicy(this, 'policy', {
+      role: this.role.name,
+      name: 'least-privilege',
+      policy: policyDocument(props.statements),
+    });
+  }
+}
