@@ -32,7 +32,8 @@ describe('diagrams from the ASL', () => {
     expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.Status == #quot;available#quot;"| SnapshotAvailable');
     expect(chart).toContain('  CheckSnapshotStatus -->|default| ScheduleNextPoll');
     expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainSnapshotTimeout');
-    expect(chart).toMatch(/ {2}CreateSnapshot -\.->\|"retry 6x: Throttling, ThrottlingException, .*"\| CreateSnapshot/);
+    expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ServiceException, .*<br\/>6x: Throttling, ThrottlingException, .*"\]/);
+    expect(chart).toContain('  class CreateSnapshot_retry,DescribeSnapshot_retry retry');
     expect(chart).toContain('  DescribeSnapshot -.->|"catch States.ALL"| DescribeSnapshotFailed');
     expect(chart).toContain('  class CreateSnapshotFailed,DescribeSnapshotFailed,SnapshotFailed,SnapshotTimeout fail');
   });

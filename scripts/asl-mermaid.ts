@@ -66,20 +66,27 @@ function node(name: string, state: State): string {
 export function aslToMermaid(definition: Definition): string {
   const lines = ['flowchart TD', `  start((start)) --> ${id(definition.StartAt)}`];
   const failStates: string[] = [];
+  const retryNodes: string[] = [];
   for (const [name, state] of Object.entries(definition.States)) {
     lines.push(`  ${node(name, state)}`);
     if (state.Next) lines.push(`  ${id(name)} --> ${id(state.Next)}`);
     for (const rule of state.Choices ?? []) lines.push(`  ${id(name)} -->|${label(describeRule(rule))}| ${id(rule.Next!)}`);
     if (state.Default) lines.push(`  ${id(name)} -->|default| ${id(state.Default)}`);
-    for (const retrier of state.Retry ?? []) {
-      lines.push(`  ${id(name)} -.->|${label(`retry ${retrier.MaxAttempts ?? 3}x: ${retrier.ErrorEquals.join(', ')}`)}| ${id(name)}`);
+    // The retry policy is a node of its own: a self-loop's label gets no room in the layout and
+    // covers its neighbours.
+    const retries = (state.Retry ?? []).map((retrier) => `${retrier.MaxAttempts ?? 3}x: ${retrier.ErrorEquals.join(', ')}`);
+    if (retries.length > 0) {
+      lines.push(`  ${id(name)} -.-|retry| ${id(name)}_retry>${label(retries.join('<br/>'))}]`);
+      retryNodes.push(`${id(name)}_retry`);
     }
     for (const catcher of state.Catch ?? []) lines.push(`  ${id(name)} -.->|${label(`catch ${catcher.ErrorEquals.join(', ')}`)}| ${id(catcher.Next)}`);
     if (state.End || state.Type === 'Succeed') lines.push(`  ${id(name)} --> finish((end))`);
     if (state.Type === 'Fail') failStates.push(id(name));
   }
   lines.push('  classDef fail fill:#fde2e2,stroke:#c62828,color:#7f0000');
+  lines.push('  classDef retry fill:#f5f5f5,stroke:#9e9e9e,color:#424242,font-size:11px');
   if (failStates.length > 0) lines.push(`  class ${failStates.join(',')} fail`);
+  if (retryNodes.length > 0) lines.push(`  class ${retryNodes.join(',')} retry`);
   return lines.join('\n');
 }
 
