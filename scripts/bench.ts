@@ -21,6 +21,7 @@ Usage: npm run bench -- [--runs <n>] [--skip-test]
 const ROOT = path.join(__dirname, '..');
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 const TIME = '/usr/bin/time';
+const HAS_GNU_TIME = spawnSync(TIME, ['-f', '%e', 'true']).status === 0;
 const KIB = 1024;
 
 interface Sample {
@@ -38,14 +39,13 @@ const median = (values: number[]) => {
 /** Runs a command to completion under GNU time (wall seconds and peak RSS). */
 function timed(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Sample {
   const report = path.join(mkdtempSync(path.join(tmpdir(), 'bench-time-')), 'time');
-  const hasGnuTime = spawnSync(TIME, ['-f', '%e', 'true']).status === 0;
   const started = process.hrtime.bigint();
-  const result = hasGnuTime
+  const result = HAS_GNU_TIME
     ? spawnSync(TIME, ['-f', '%e %M', '-o', report, command, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' })
     : spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-  const peakKb = hasGnuTime ? Number(readFileSync(report, 'utf8').trim().split(/\s+/).pop()) : undefined;
+  const peakKb = HAS_GNU_TIME ? Number(readFileSync(report, 'utf8').trim().split(/\s+/).pop()) : undefined;
   rmSync(path.dirname(report), { recursive: true, force: true });
   return { seconds, peakMb: peakKb === undefined ? undefined : peakKb / 1024 };
 }
