@@ -6,6 +6,7 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Arns } from './arns';
 import type { LogLevel } from './config';
 import type { PolicyStatement } from './iam';
+import { requireResourceName } from './names';
 import type { NodejsFunction } from './nodejs-function';
 import { ASL_DIR } from './paths';
 import { renderAsl, type AslValues } from './render-asl';
@@ -50,9 +51,7 @@ export class AslStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: AslStateMachineProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.stateMachineName)) {
-      throw new Error(`stateMachineName "${props.stateMachineName}" must be 1-80 letters, digits, hyphens or underscores`);
-    }
+    requireResourceName('stateMachineName', props.stateMachineName, 80);
     const { arns } = props;
     this.stateMachineArn = arns.stateMachine(props.stateMachineName);
     this.definition = renderAsl(props.definitionFile, readFileSync(path.join(ASL_DIR, props.definitionFile), 'utf8'), {

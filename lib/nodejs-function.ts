@@ -7,6 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Arns } from './arns';
 import type { PolicyStatement } from './iam';
 import { bundleHandler } from './lambda-bundle';
+import { requireResourceName } from './names';
 import { ServiceRole } from './service-role';
 
 export interface NodejsFunctionProps {
@@ -35,9 +36,7 @@ export class NodejsFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
-      throw new Error(`functionName "${props.functionName}" must be 1-64 letters, digits, hyphens or underscores`);
-    }
+    requireResourceName('functionName', props.functionName, 64);
     this.functionName = props.functionName;
     this.functionArn = props.arns.lambdaFunction(props.functionName);
 

@@ -22,16 +22,30 @@ function throttlingError(name: string): Error {
   return Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode: 400 } });
 }
 
-/** Counts calls per API and answers the first `throttleFirstCalls` of each with a throttling error. */
-class CallCounter<Api extends string> {
-  readonly calls = new Map<Api, number>();
-  constructor(
+/**
+ * What both fakes share: the SDK mock they install (undone by `restore`) and a count of calls
+ * per API, the first `throttleFirstCalls` of each answered with a throttling error.
+ */
+abstract class FakeApi<Api extends string> {
+  private readonly counts = new Map<Api, number>();
+
+  protected constructor(
+    private readonly stub: { restore(): void },
     private readonly throttleFirstCalls: number,
     private readonly throttlingErrorName: string,
   ) {}
-  count(api: Api): void {
-    const n = (this.calls.get(api) ?? 0) + 1;
-    this.calls.set(api, n);
+
+  get calls(): ReadonlyMap<string, number> {
+    return this.counts;
+  }
+
+  restore(): void {
+    this.stub.restore();
+  }
+
+  protected count(api: Api): void {
+    const n = (this.counts.get(api) ?? 0) + 1;
+    this.counts.set(api, n);
     if (n <= this.throttleFirstCalls) throw throttlingError(this.throttlingErrorName);
   }
 }
@@ -44,29 +58,23 @@ export interface FakeRdsOptions {
 }
 
 /** RDS in memory: snapshots are created once per identifier and report the scripted statuses. */
-export class FakeRds {
+export class FakeRds extends FakeApi<'CreateDBSnapshot' | 'DescribeDBSnapshots'> {
   /** Every snapshot actually created, by identifier. */
   readonly snapshots = new Map<string, { instance: string; describes: number }>();
-  private readonly counter: CallCounter<'CreateDBSnapshot' | 'DescribeDBSnapshots'>;
-  private readonly stub = mockClient(RDSClient);
+  private readonly statuses: readonly string[];
 
-  constructor(private readonly options: FakeRdsOptions) {
+  constructor(options: FakeRdsOptions) {
+    // Checked before the mock is installed, so a refused option leaves the SDK untouched.
     if (options.statuses.length === 0) throw new Error('FakeRds needs at least one status');
-    this.counter = new CallCounter(options.throttleFirstCalls ?? 0, 'Throttling');
-    this.stub.on(CreateDBSnapshotCommand).callsFake((input: CreateDBSnapshotCommandInput) => this.create(input));
-    this.stub.on(DescribeDBSnapshotsCommand).callsFake((input: DescribeDBSnapshotsCommandInput) => this.describe(input));
-  }
-
-  get calls(): ReadonlyMap<string, number> {
-    return this.counter.calls;
-  }
-
-  restore(): void {
-    this.stub.restore();
+    const stub = mockClient(RDSClient);
+    super(stub, options.throttleFirstCalls ?? 0, 'Throttling');
+    this.statuses = options.statuses;
+    stub.on(CreateDBSnapshotCommand).callsFake((input: CreateDBSnapshotCommandInput) => this.create(input));
+    stub.on(DescribeDBSnapshotsCommand).callsFake((input: DescribeDBSnapshotsCommandInput) => this.describe(input));
   }
 
   private create({ DBSnapshotIdentifier: id, DBInstanceIdentifier: instance }: CreateDBSnapshotCommandInput) {
-    this.counter.count('CreateDBSnapshot');
+    this.count('CreateDBSnapshot');
     if (!id || !instance) throw new Error('CreateDBSnapshot needs both identifiers');
     if (this.snapshots.has(id)) {
       throw new DBSnapshotAlreadyExistsFault({ message: `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`, $metadata: {} });
@@ -76,10 +84,10 @@ export class FakeRds {
   }
 
   private describe({ DBSnapshotIdentifier: id }: DescribeDBSnapshotsCommandInput) {
-    this.counter.count('DescribeDBSnapshots');
+    this.count('DescribeDBSnapshots');
     const snapshot = id ? this.snapshots.get(id) : undefined;
     if (!id || !snapshot) throw new DBSnapshotNotFoundFault({ message: `DBSnapshot ${id} not found.`, $metadata: {} });
-    const status = this.options.statuses[Math.min(snapshot.describes, this.options.statuses.length - 1)];
+    const status = this.statuses[Math.min(snapshot.describes, this.statuses.length - 1)];
     snapshot.describes += 1;
     return { DBSnapshots: [{ DBSnapshotIdentifier: id, DBInstanceIdentifier: snapshot.instance, Status: status }] };
   }
@@ -97,25 +105,16 @@ export interface SimulatedExecution {
  * Step Functions in memory, with its StartExecution idempotency: the same name and input
  * while the execution runs returns it again; otherwise a used name is ExecutionAlreadyExists.
  */
-export class FakeStepFunctions {
+export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecution'> {
   readonly executions = new Map<string, SimulatedExecution>();
   /** Executions started and not yet taken by the chain runner. */
   private readonly started: SimulatedExecution[] = [];
-  private readonly counter: CallCounter<'StartExecution' | 'DescribeExecution'>;
-  private readonly stub = mockClient(SFNClient);
 
   constructor(options: { readonly throttleFirstCalls?: number } = {}) {
-    this.counter = new CallCounter(options.throttleFirstCalls ?? 0, 'ThrottlingException');
-    this.stub.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => this.startExecution(input));
-    this.stub.on(DescribeExecutionCommand).callsFake((input: DescribeExecutionCommandInput) => this.describeExecution(input));
-  }
-
-  get calls(): ReadonlyMap<string, number> {
-    return this.counter.calls;
-  }
-
-  restore(): void {
-    this.stub.restore();
+    const stub = mockClient(SFNClient);
+    super(stub, options.throttleFirstCalls ?? 0, 'ThrottlingException');
+    stub.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => this.startExecution(input));
+    stub.on(DescribeExecutionCommand).callsFake((input: DescribeExecutionCommandInput) => this.describeExecution(input));
   }
 
   /** Records an execution started from outside (the first of a chain). */
@@ -130,7 +129,7 @@ export class FakeStepFunctions {
   }
 
   private startExecution({ stateMachineArn, name, input }: StartExecutionCommandInput) {
-    this.counter.count('StartExecution');
+    this.count('StartExecution');
     if (!stateMachineArn || !name || input === undefined) throw new Error('the simulation expects stateMachineArn, name and input');
     const arn = executionArnOf(stateMachineArn, name);
     const existing = this.executions.get(arn);
@@ -145,7 +144,7 @@ export class FakeStepFunctions {
   }
 
   private describeExecution({ executionArn }: DescribeExecutionCommandInput) {
-    this.counter.count('DescribeExecution');
+    this.count('DescribeExecution');
     const execution = executionArn ? this.executions.get(executionArn) : undefined;
     if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, $metadata: {} });
     return { executionArn: execution.arn, name: execution.name, stateMachineArn: execution.stateMachineArn, input: execution.input, status: execution.status };
