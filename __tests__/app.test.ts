@@ -64,6 +64,17 @@ describe('the app (main.ts)', () => {
   });
 });
 
-test('git ignores what synth writes', () => {
-  expect(execFileSync('git', ['check-ignore', 'cdktf.out/x', 'terraform.long-running-workflows.tfstate'], { cwd: root, encoding: 'utf8' })).toBeTruthy();
+test('git ignores what synth and Terraform write: outputs, state and its backups, working directories, plan files', () => {
+  const written = [
+    'cdktf.out/stacks/long-running-workflows/cdk.tf.json',
+    'terraform.long-running-workflows.tfstate',
+    'terraform.long-running-workflows.tfstate.backup',
+    'terraform.long-running-workflows.tfstate.1700000000.backup',
+    '.terraform/providers/x',
+    'scratch/.terraform/terraform.tfstate',
+    'tfplan',
+    'review.tfplan',
+  ];
+  const ignored = execFileSync('git', ['check-ignore', ...written], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+  expect(ignored).toEqual(written);
 });

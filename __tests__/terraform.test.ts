@@ -1,27 +1,27 @@
 import { copyFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { synthesize } from './support/synth';
-import { terraform } from './support/terraform';
+import { terraformFor, type Terraform } from './support/terraform';
 
 const TEST_FILES_DIR = path.join(__dirname, 'terraform');
 
 describe('Terraform on the synthesized stack (real hashicorp/aws 5.100.0 schema, offline)', () => {
-  let stackDir: string;
+  let terraform: Terraform;
 
   beforeAll(() => {
-    stackDir = synthesize().fullSynth();
+    const stackDir = synthesize().fullSynth();
     for (const file of readdirSync(TEST_FILES_DIR).filter((f) => f.endsWith('.tftest.hcl'))) {
       copyFileSync(path.join(TEST_FILES_DIR, file), path.join(stackDir, file));
     }
-    terraform(stackDir, ['init', '-input=false', '-backend=false']);
+    terraform = terraformFor(stackDir);
+    terraform.init();
   }, 60_000);
 
   test('terraform validate accepts it', () => {
-    expect(terraform(stackDir, ['validate'])).toContain('Success! The configuration is valid.');
+    expect(terraform.run(['validate'])).toContain('Success! The configuration is valid.');
   });
 
   test('terraform test passes every run against the mocked provider', () => {
-    const output = terraform(stackDir, ['test']);
-    expect(output).toMatch(/Success! 3 passed, 0 failed\./);
+    expect(terraform.run(['test'])).toMatch(/Success! 3 passed, 0 failed\./);
   }, 60_000);
 });
