@@ -1,10 +1,10 @@
 import { App } from 'cdktf';
-import { ConfigError, contextFromEnv, loadStacks, type StackConfig } from './lib/config';
+import { ConfigError, loadStacks, readContext, type StackConfig } from './lib/config';
 import { WorkflowsStack } from './lib/workflows-stack';
 
 function stacksOrExit(): StackConfig[] {
   try {
-    return loadStacks(process.env, contextFromEnv(process.env));
+    return loadStacks(process.env, readContext(process.env));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -50,18 +50,26 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe(
       'Invalid configuration:\n' +
         '  - WORKFLOWS_REGION = "mars": must be an AWS region code such as us-east-1\n' +
-        '  - WORKFLOWS_LOOP_THRESHOLD = "lots": must be a whole number from 1 to 100000\n',
+        '  - WORKFLOWS_LOOP_THRESHOLD = "lots": must be a whole number from 1 to 1664\n',
     );
     expect(existsSync(outdir)).toBe(false);
   });
 
-  test('a threshold over the history budget fails synth with the numbers', () => {
+  test('a misspelled variable fails synth with the nearest name, and writes nothing', () => {
     const outdir = path.join(tempDir('workflows-app-'), 'out');
-    const result = runApp(outdir, { WORKFLOWS_LOOP_THRESHOLD: '5000' });
+    const result = runApp(outdir, { WORKFLOWS_REGOIN: 'eu-west-1' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/loopThreshold \(WORKFLOWS_LOOP_THRESHOLD\) = 5000: one continue-as-new execution could write 60028 history events, over the budget of 20000/);
+    expect(result.stderr).toBe('Invalid configuration:\n  - WORKFLOWS_REGOIN is not a setting; did you mean WORKFLOWS_REGION?\n');
     expect(existsSync(outdir)).toBe(false);
   });
+});
+
+test('npm run synth shows a configuration problem once and first, before the CDKTF CLI (which would print it twice) runs', () => {
+  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, WORKFLOWS_REGOIN: 'eu-west-1' }, encoding: 'utf8' });
+  expect(result.status).toBe(1);
+  const ours = result.stderr.split('\n').filter((line) => !line.startsWith('npm warn'));
+  expect(ours.join('\n')).toBe('Invalid configuration:\n  - WORKFLOWS_REGOIN is not a setting; did you mean WORKFLOWS_REGION?\n');
+  expect(result.stdout).toBe('');
 });
 
 test('git ignores what synth and Terraform write: outputs, state and its backups, working directories, plan files', () => {

@@ -1,7 +1,13 @@
-import { SETTINGS, contextFromEnv, loadConfig } from '../lib/config';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, readContext } from '../lib/config';
+import { largestLoopThreshold } from '../lib/history-budget';
+import { SETTINGS } from '../lib/settings';
 import { problemsOf } from './support/config-problems';
+import { tempDir } from './support/synth';
 
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadConfig(env, context));
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('configuration', () => {
   test('defaults let synth run with nothing set', () => {
@@ -31,9 +37,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ loopThreshold: 200, restartCount: 9, xrayTracing: true, tags: { team: 'data' } });
   });
 
-  test('reads the context cdktf passes in CDKTF_CONTEXT_JSON', () => {
-    expect(contextFromEnv({ CDKTF_CONTEXT_JSON: '{"namePrefix":"jobs"}' })).toEqual({ namePrefix: 'jobs' });
-    expect(contextFromEnv({})).toEqual({});
+  test('the context is what the CDKTF CLI passes, or cdktf.json itself when a script runs without the CLI', () => {
+    expect(readContext({ CDKTF_CONTEXT_JSON: '{"namePrefix":"jobs"}' })).toEqual({ namePrefix: 'jobs' });
+    const project = tempDir('workflows-context-');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ app: 'x', context: { region: 'eu-west-1' } }));
+    expect(readContext({}, project)).toEqual({ region: 'eu-west-1' });
   });
 
   test('every setting has its own WORKFLOWS_ variable', () => {
@@ -45,10 +54,14 @@ describe('configuration', () => {
   test.each([
     ['WORKFLOWS_NAME_PREFIX', 'Jobs', 'must be 1-32 lowercase letters'],
     ['WORKFLOWS_NAME_PREFIX', 'a'.repeat(33), 'must be 1-32 lowercase letters'],
-    ['WORKFLOWS_REGION', 'mars', 'must be an AWS region code'],
+    ['WORKFLOWS_REGION', 'mars', 'must be an AWS region code such as us-east-1'],
+    ['WORKFLOWS_REGION', 'us-east-99', "is not an AWS region: the AWS SDK's partition data lists no such region"],
+    ['WORKFLOWS_REGION', 'aws-global', 'must be an AWS region code such as us-east-1'],
     ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', '1db', 'must be an RDS DB instance identifier'],
     ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'db--x', 'no two hyphens in a row'],
-    ['WORKFLOWS_LOOP_THRESHOLD', '0', 'must be a whole number from 1 to 100000'],
+    ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'Orders-DB', 'must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "orders-db"'],
+    ['WORKFLOWS_LOOP_THRESHOLD', '0', `must be a whole number from 1 to ${largestLoopThreshold()}`],
+    ['WORKFLOWS_LOOP_THRESHOLD', String(largestLoopThreshold() + 1), `must be a whole number from 1 to ${largestLoopThreshold()}`],
     ['WORKFLOWS_LOOP_THRESHOLD', '1.5', 'must be a whole number'],
     ['WORKFLOWS_RESTART_COUNT', '-1', 'must be a whole number from 0'],
     ['WORKFLOWS_POLL_INTERVAL_SECONDS', 'soon', 'must be a whole number from 1 to 3600'],
@@ -61,20 +74,49 @@ describe('configuration', () => {
   ])('%s=%s is refused, naming the variable, the value and the rule', (name, value, rule) => {
     const found = problems({ [name]: value });
     expect(found).toEqual([expect.stringContaining(rule)]);
-    expect(found[0]).toMatch(new RegExp(`^${name} = ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(found[0]).toMatch(new RegExp(`^${name} = ${escape(JSON.stringify(value))}: `));
+  });
+
+  test('regions the SDK lists are accepted, in every partition', () => {
+    for (const region of ['us-east-1', 'ap-southeast-7', 'cn-north-1', 'us-gov-west-1']) expect(loadConfig({ WORKFLOWS_REGION: region }).region).toBe(region);
+  });
+
+  test('the stated range is the real one: the largest loop threshold fits the history budget, one more does not', () => {
+    expect(loadConfig({ WORKFLOWS_LOOP_THRESHOLD: String(largestLoopThreshold()) }).loopThreshold).toBe(largestLoopThreshold());
   });
 
   test('a bad context value names the context key', () => {
-    expect(problems({}, { restartCount: 'many' })).toEqual(['context "restartCount" = "many": must be a whole number from 0 to 1000000']);
+    expect(problems({}, { restartCount: 'many' })).toEqual(['cdktf.json context "restartCount" = "many": must be a whole number from 0 to 1000000']);
   });
 
   test('lists every bad value at once', () => {
     expect(problems({ WORKFLOWS_REGION: 'x', WORKFLOWS_LOOP_THRESHOLD: 'y' })).toHaveLength(2);
   });
 
-  test('a cap below the first poll interval is refused', () => {
-    expect(problems({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600', WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '300' })).toEqual([
-      'maxPollIntervalSeconds (WORKFLOWS_MAX_POLL_INTERVAL_SECONDS) = 300: must be at least pollIntervalSeconds (WORKFLOWS_POLL_INTERVAL_SECONDS) = 600',
+  test('a cross-check names where each value came from', () => {
+    expect(problems({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600' }, { maxPollIntervalSeconds: 300 })).toEqual([
+      'cdktf.json context "maxPollIntervalSeconds" = 300: must be at least pollIntervalSeconds, WORKFLOWS_POLL_INTERVAL_SECONDS = 600',
     ]);
+    expect(problems({ WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '30', WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES: '60' })).toEqual([
+      'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS = 30: must be at least pollIntervalSeconds, the default pollIntervalSeconds = 60',
+    ]);
+  });
+});
+
+describe('a misspelled setting is an error wherever it is written, with the nearest valid name', () => {
+  test('a WORKFLOWS_ variable', () => {
+    expect(problems({ WORKFLOWS_REGON: 'eu-west-1' })).toEqual(['WORKFLOWS_REGON is not a setting; did you mean WORKFLOWS_REGION?']);
+  });
+
+  test('a top-level cdktf.json context key', () => {
+    expect(problems({}, { nmePrefix: 'jobs' })).toEqual(['cdktf.json context "nmePrefix" is not a setting; did you mean "namePrefix"?']);
+  });
+
+  test('a name nothing is near lists the settings', () => {
+    expect(problems({}, { colour: 'blue' })[0]).toMatch(/^cdktf\.json context "colour" is not a setting; the settings are "namePrefix", "region", /);
+  });
+
+  test('keys CDKTF itself reads from context stay allowed', () => {
+    expect(loadConfig({}, { cdktfRelativeModules: [], cdktfStaticModuleAssetHash: 'x', '@cdktf/disable_stack_trace_in_metadata': true }).region).toBe('us-east-1');
   });
 });

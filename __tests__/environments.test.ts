@@ -36,14 +36,34 @@ describe('environments', () => {
   });
 
   test.each([
-    [{ environments: [] }, 'context "environments" must be an object of environment name -> settings'],
-    [{ environments: {} }, 'context "environments" must be an object of environment name -> settings'],
-    [{ environments: { Prod: {} } }, 'context "environments.Prod": the name must be 1-12 lowercase letters or digits'],
-    [{ environments: { prod: 'big' } }, 'context "environments.prod": must be an object of settings'],
-    [{ environments: { prod: { nmePrefix: 'x' } } }, 'context "environments.prod": unknown setting "nmePrefix" (known: namePrefix,'],
-    [{ environments: { prod: { restartCount: -1 } } }, '[prod] context "environments.prod.restartCount" = -1: must be a whole number from 0 to 1000000'],
+    [{ environments: [] }, 'cdktf.json context "environments" must be an object of environment name -> settings'],
+    [{ environments: {} }, 'cdktf.json context "environments" must be an object of environment name -> settings'],
+    [{ environments: { Prod: {} } }, 'cdktf.json context "environments.Prod": the name must be 1-12 lowercase letters or digits'],
+    [{ environments: { prod: 'big' } }, 'cdktf.json context "environments.prod": must be an object of settings'],
+    [{ environments: { prod: { nmePrefix: 'x' } } }, 'cdktf.json context "environments.prod.nmePrefix" is not a setting; did you mean "namePrefix"?'],
+    [{ environments: { prod: { restartCount: -1 } } }, 'cdktf.json context "environments.prod.restartCount" = -1: must be a whole number from 0 to 1000000'],
   ])('%j is refused with a message naming the environment and the rule', (context, message) => {
     expect(problems({}, context)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test("a derived name prefix is reported as derived, naming the shared prefix's own source", () => {
+    expect(problems({ WORKFLOWS_NAME_PREFIX: 'a-prefix-of-twenty-five-ch' }, { environments: { production: {} } })).toEqual([
+      'namePrefix of environment "production" (WORKFLOWS_NAME_PREFIX + "-production") = "a-prefix-of-twenty-five-ch-production": ' +
+        'must be 1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+    ]);
+  });
+
+  test('a problem every environment shares is reported once; one of its own names the environment', () => {
+    expect(problems({ WORKFLOWS_XRAY_TRACING: 'yes' }, { environments: { dev: {}, prod: { logRetentionDays: 10 } } })).toEqual([
+      'WORKFLOWS_XRAY_TRACING = "yes": must be true or false',
+      '[prod] cdktf.json context "environments.prod.logRetentionDays" = 10: must be one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ]);
+  });
+
+  test('a cross-check names the environment block a value came from', () => {
+    expect(problems({}, { environments: { dev: { maxPollIntervalSeconds: 30, snapshotMaxWaitMinutes: 60 } } })).toEqual([
+      'cdktf.json context "environments.dev.maxPollIntervalSeconds" = 30: must be at least pollIntervalSeconds, the default pollIntervalSeconds = 60',
+    ]);
   });
 });
 
@@ -79,6 +99,7 @@ describe('remote state', () => {
     [{ WORKFLOWS_STATE_BUCKET: 'Bad_Bucket' }, 'WORKFLOWS_STATE_BUCKET = "Bad_Bucket": must be an S3 bucket name'],
     [{ WORKFLOWS_STATE_KEY_PREFIX: '/state/' }, 'WORKFLOWS_STATE_KEY_PREFIX = "/state/": must be an S3 key prefix'],
     [{ WORKFLOWS_STATE_REGION: 'moon-1' }, 'WORKFLOWS_STATE_REGION = "moon-1": must be an AWS region code'],
+    [{ WORKFLOWS_STATE_REGION: 'eu-west-9' }, 'WORKFLOWS_STATE_REGION = "eu-west-9": is not an AWS region'],
   ])('%j is refused', (env, message) => {
     expect(problems(env, {})).toEqual([expect.stringContaining(message)]);
   });

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Arns } from './arns';
-import type { LogLevel } from './config';
+import type { LogLevel } from './settings';
 import type { PolicyStatement } from './iam';
 import { requireResourceName } from './names';
 import type { NodejsFunction } from './nodejs-function';

@@ -1,57 +1,14 @@
-import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
-import { continueAsNewHistory, rdsSnapshotHistory } from './history-budget';
-
-export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-/** The retention periods CloudWatch Logs accepts (0: never expire). */
-export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-export interface WorkflowsConfig {
-  readonly namePrefix: string;
-  readonly region: string;
-  readonly dbInstanceIdentifier: string;
-  readonly loopThreshold: number;
-  readonly restartCount: number;
-  readonly pollIntervalSeconds: number;
-  readonly maxPollIntervalSeconds: number;
-  readonly snapshotMaxWaitMinutes: number;
-  readonly logRetentionDays: number;
-  readonly stateMachineLogLevel: LogLevel;
-  readonly logExecutionData: boolean;
-  readonly xrayTracing: boolean;
-  readonly tags: Readonly<Record<string, string>>;
-  /** Keep Terraform state in this S3 bucket; unset keeps it in a local file. */
-  readonly stateBucket: string | undefined;
-  readonly stateKeyPrefix: string;
-  /** Region of the state bucket; unset means `region`. */
-  readonly stateRegion: string | undefined;
-}
-
-/** Where each setting comes from: environment variable first, then cdktf.json context, then the default. */
-export const SETTINGS: { readonly [K in keyof WorkflowsConfig]: { readonly env: string; readonly default: WorkflowsConfig[K] } } = {
-  namePrefix: { env: 'WORKFLOWS_NAME_PREFIX', default: 'long-running' },
-  region: { env: 'WORKFLOWS_REGION', default: 'us-east-1' },
-  dbInstanceIdentifier: { env: 'WORKFLOWS_DB_INSTANCE_IDENTIFIER', default: 'database-1' },
-  loopThreshold: { env: 'WORKFLOWS_LOOP_THRESHOLD', default: 100 },
-  restartCount: { env: 'WORKFLOWS_RESTART_COUNT', default: 4 },
-  pollIntervalSeconds: { env: 'WORKFLOWS_POLL_INTERVAL_SECONDS', default: 60 },
-  maxPollIntervalSeconds: { env: 'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS', default: 300 },
-  snapshotMaxWaitMinutes: { env: 'WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES', default: 720 },
-  logRetentionDays: { env: 'WORKFLOWS_LOG_RETENTION_DAYS', default: 14 },
-  stateMachineLogLevel: { env: 'WORKFLOWS_STATE_MACHINE_LOG_LEVEL', default: 'ERROR' },
-  logExecutionData: { env: 'WORKFLOWS_LOG_EXECUTION_DATA', default: false },
-  xrayTracing: { env: 'WORKFLOWS_XRAY_TRACING', default: false },
-  tags: { env: 'WORKFLOWS_TAGS', default: {} },
-  stateBucket: { env: 'WORKFLOWS_STATE_BUCKET', default: undefined },
-  stateKeyPrefix: { env: 'WORKFLOWS_STATE_KEY_PREFIX', default: 'long-running-workflows' },
-  stateRegion: { env: 'WORKFLOWS_STATE_REGION', default: undefined },
-};
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
+import { rdsSnapshotHistory } from './history-budget';
+import { SETTINGS, type SettingName, type WorkflowsConfig } from './settings';
 
 /** The stack id without environments; with them, `<STACK_ID>-<environment>`. */
 export const STACK_ID = 'long-running-workflows';
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
@@ -59,161 +16,115 @@ export class ConfigError extends Error {
 
 type Source = Readonly<Record<string, unknown>>;
 
-/** The context cdktf passes from cdktf.json to the app. */
-export function contextFromEnv(env: Source): Source {
-  const json = env.CDKTF_CONTEXT_JSON;
-  if (typeof json !== 'string' || json === '') return {};
-  const context: unknown = JSON.parse(json);
-  return context !== null && typeof context === 'object' ? (context as Source) : {};
+const PROJECT_DIR = path.join(__dirname, '..');
+const ENVIRONMENTS = 'environments';
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+const VARIABLES = new Map(SETTING_NAMES.map((name) => [SETTINGS[name].env, name]));
+const VARIABLE_PREFIX = 'WORKFLOWS_';
+/** Context CDKTF itself reads or adds (`cdktfRelativeModules`, `@cdktf/...`): not ours to check. */
+const isCdktfKey = (key: string) => key.startsWith('cdktf') || key.startsWith('@cdktf/');
+
+/**
+ * The cdktf.json context: what the CDKTF CLI passes in CDKTF_CONTEXT_JSON, or, when a script
+ * runs without the CLI, read from cdktf.json itself, so every tool sees the configuration synth sees.
+ */
+export function readContext(env: Source, projectDir = PROJECT_DIR): Source {
+  const passed = env.CDKTF_CONTEXT_JSON;
+  const context: unknown =
+    typeof passed === 'string' && passed !== '' ? JSON.parse(passed) : JSON.parse(readFileSync(path.join(projectDir, 'cdktf.json'), 'utf8')).context;
+  return context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Source) : {};
 }
 
-/** Settings one environment block overrides, and its path in cdktf.json context (for messages). */
-export interface Overrides {
+/** " (did you mean X?)" when one known name is close, else the list of known names. */
+function suggestion(name: string, known: readonly string[], quote = (s: string) => `"${s}"`): string {
+  const best = closest(name, known as string[]);
+  return distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 4))
+    ? `; did you mean ${quote(best)}?`
+    : `; the settings are ${known.map(quote).join(', ')}`;
+}
+
+function unknownNames(env: Source, context: Source): string[] {
+  const problems: string[] = [];
+  for (const variable of Object.keys(env).filter((name) => name.startsWith(VARIABLE_PREFIX) && !VARIABLES.has(name))) {
+    problems.push(`${variable} is not a setting${suggestion(variable, [...VARIABLES.keys()], (s) => s)}`);
+  }
+  for (const key of Object.keys(context).filter((key) => !(key in SETTINGS) && key !== ENVIRONMENTS && !isCdktfKey(key))) {
+    problems.push(`cdktf.json context "${key}" is not a setting${suggestion(key, [...SETTING_NAMES, ENVIRONMENTS])}`);
+  }
+  return problems;
+}
+
+/** One environment of cdktf.json's `environments`: its own settings, and where they are written. */
+interface Environment {
+  readonly name: string;
   readonly values: Source;
-  readonly path: string;
+}
+
+interface Settled {
+  readonly config: WorkflowsConfig;
+  /** Where each value came from, as messages name it: `WORKFLOWS_REGION`, `cdktf.json context "region"`, ... */
+  readonly origins: Readonly<Record<SettingName, string>>;
 }
 
 /**
- * Reads and validates every setting; throws one ConfigError naming each bad value and the rule
- * it breaks, before anything is synthesized. Precedence: `overrides` (an environment's block),
- * then the WORKFLOWS_* variable, then cdktf.json context, then the default.
+ * Reads every setting from the first place that has it: the environment's block, the WORKFLOWS_*
+ * variable, cdktf.json context, the default. An environment's name prefix, unless its block
+ * sets one, is the shared prefix plus `-<environment>`, so environments never share names.
  */
-export function loadConfig(env: Source, context: Source = {}, overrides?: Overrides): WorkflowsConfig {
-  const problems: string[] = [];
-  const read = <K extends keyof WorkflowsConfig>(key: K, parse: (raw: unknown) => Parsed<WorkflowsConfig[K]>): WorkflowsConfig[K] => {
-    const setting = SETTINGS[key];
-    const fromEnv = env[setting.env];
-    const [raw, origin] =
-      overrides?.values[key] !== undefined
-        ? [overrides.values[key], `context "${overrides.path}.${key}"`]
-        : fromEnv !== undefined && fromEnv !== ''
-          ? [fromEnv, setting.env]
-          : context[key] !== undefined
-            ? [context[key], `context "${key}"`]
-            : [setting.default, `default of ${key}`];
-    const parsed = parse(raw);
-    if ('rule' in parsed) {
-      problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.rule}`);
-      return setting.default;
+function settle(env: Source, context: Source, environment: Environment | undefined, problems: string[]): Settled {
+  const config: Record<string, unknown> = {};
+  const origins: Record<string, string> = {};
+  const sharedValue = (name: SettingName): [unknown, string] => {
+    const fromEnv = env[SETTINGS[name].env];
+    if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, SETTINGS[name].env];
+    if (context[name] !== undefined) return [context[name], `cdktf.json context "${name}"`];
+    return [SETTINGS[name].default, `the default ${name}`];
+  };
+  for (const name of SETTING_NAMES) {
+    let [raw, origin] = sharedValue(name);
+    if (environment && environment.values[name] !== undefined) {
+      [raw, origin] = [environment.values[name], `cdktf.json context "${ENVIRONMENTS}.${environment.name}.${name}"`];
+    } else if (environment && name === 'namePrefix') {
+      [raw, origin] = [`${String(raw)}-${environment.name}`, `namePrefix of environment "${environment.name}" (${origin} + "-${environment.name}")`];
     }
-    return parsed.value;
-  };
-
-  const config: WorkflowsConfig = {
-    namePrefix: read('namePrefix', (raw) =>
-      text(raw, /^[a-z](?!.*--)[a-z0-9-]{0,31}(?<!-)$/, 'must be 1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen'),
-    ),
-    region: read('region', (raw) => text(raw, REGION_RULE, REGION_TEXT)),
-    dbInstanceIdentifier: read('dbInstanceIdentifier', (raw) =>
-      typeof raw === 'string' && isRdsIdentifier(raw, 63)
-        ? { value: raw }
-        : { rule: 'must be an RDS DB instance identifier: 1-63 letters, digits or hyphens, first a letter, no two hyphens in a row, no trailing hyphen' },
-    ),
-    loopThreshold: read('loopThreshold', (raw) => integer(raw, 1, 100_000)),
-    restartCount: read('restartCount', (raw) => integer(raw, 0, 1_000_000)),
-    pollIntervalSeconds: read('pollIntervalSeconds', (raw) => integer(raw, 1, 3600)),
-    maxPollIntervalSeconds: read('maxPollIntervalSeconds', (raw) => integer(raw, 1, 3600)),
-    snapshotMaxWaitMinutes: read('snapshotMaxWaitMinutes', (raw) => integer(raw, 1, 7 * 24 * 60)),
-    logRetentionDays: read('logRetentionDays', (raw) => {
-      const days = integer(raw, 0, 3653);
-      return 'value' in days && !LOG_RETENTION_DAYS.includes(days.value) ? { rule: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` } : days;
-    }),
-    stateMachineLogLevel: read('stateMachineLogLevel', (raw) =>
-      LOG_LEVELS.includes(raw as LogLevel) ? { value: raw as LogLevel } : { rule: `must be one of ${LOG_LEVELS.join(', ')}` },
-    ),
-    logExecutionData: read('logExecutionData', boolean),
-    xrayTracing: read('xrayTracing', boolean),
-    tags: read('tags', tags),
-    stateBucket: read('stateBucket', optional((raw) => text(raw, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens'))),
-    stateKeyPrefix: read('stateKeyPrefix', (raw) => text(raw, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be an S3 key prefix such as "teams/data", without leading or trailing "/"')),
-    stateRegion: read('stateRegion', optional((raw) => text(raw, REGION_RULE, REGION_TEXT))),
-  };
-  if (problems.length === 0) problems.push(...crossChecks(config));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+    const parsed = SETTINGS[name].parser.parse(raw);
+    origins[name] = origin;
+    if ('problem' in parsed) {
+      problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.problem}`);
+      config[name] = SETTINGS[name].default;
+    } else {
+      config[name] = parsed.value;
+    }
+  }
+  return { config: config as WorkflowsConfig, origins: origins as Record<SettingName, string> };
 }
 
-const label = (key: keyof WorkflowsConfig) => `${key} (${SETTINGS[key].env})`;
-
-function crossChecks(config: WorkflowsConfig): string[] {
+function crossChecks({ config, origins }: Settled): string[] {
   const problems: string[] = [];
+  const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(config[name])}`;
   if (config.maxPollIntervalSeconds < config.pollIntervalSeconds) {
-    problems.push(
-      `${label('maxPollIntervalSeconds')} = ${config.maxPollIntervalSeconds}: must be at least ${label('pollIntervalSeconds')} = ${config.pollIntervalSeconds}`,
-    );
-  }
-  const loop = continueAsNewHistory(config.loopThreshold);
-  if (loop.events > loop.budget) {
-    problems.push(
-      `${label('loopThreshold')} = ${config.loopThreshold}: one continue-as-new execution could write ${loop.events} history events, ` +
-        `over the budget of ${loop.budget} (80% of the 25,000-event quota); lower the threshold and raise restartCount`,
-    );
+    problems.push(`${named('maxPollIntervalSeconds')}: must be at least pollIntervalSeconds, ${named('pollIntervalSeconds')}`);
   }
   const polling = rdsSnapshotHistory(pollSchedule(config));
   if (polling.events > polling.budget) {
     problems.push(
-      `${label('snapshotMaxWaitMinutes')} = ${config.snapshotMaxWaitMinutes}: polling for that long could write ${polling.events} history events, ` +
-        `over the budget of ${polling.budget} (80% of the 25,000-event quota); raise maxPollIntervalSeconds or shorten the wait`,
+      `${named('snapshotMaxWaitMinutes')}: polling for that long could write ${polling.events} history events, ` +
+        `over the budget of ${polling.budget} (80% of the 25,000-event quota); raise maxPollIntervalSeconds, ${named('maxPollIntervalSeconds')}, or shorten the wait`,
     );
   }
   return problems;
 }
 
-export function pollSchedule(config: WorkflowsConfig) {
-  return {
-    firstIntervalSeconds: config.pollIntervalSeconds,
-    maxIntervalSeconds: config.maxPollIntervalSeconds,
-    maxWaitSeconds: config.snapshotMaxWaitMinutes * 60,
-  };
-}
-
-type Parsed<T> = { readonly value: T } | { readonly rule: string };
-
-const REGION_RULE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const REGION_TEXT = 'must be an AWS region code such as us-east-1';
-
-function optional<T>(parse: (raw: unknown) => Parsed<T>): (raw: unknown) => Parsed<T | undefined> {
-  return (raw) => (raw === undefined ? { value: undefined } : parse(raw));
-}
-
-function text(raw: unknown, pattern: RegExp, rule: string): Parsed<string> {
-  return typeof raw === 'string' && pattern.test(raw) ? { value: raw } : { rule };
-}
-
-function integer(raw: unknown, min: number, max: number): Parsed<number> {
-  const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-    ? { value }
-    : { rule: `must be a whole number from ${min} to ${max}` };
-}
-
-function boolean(raw: unknown): Parsed<boolean> {
-  if (raw === true || raw === 'true') return { value: true };
-  if (raw === false || raw === 'false') return { value: false };
-  return { rule: 'must be true or false' };
-}
-
-const TAGS_RULE = 'must be a JSON object of string values, e.g. {"team":"data"}';
-
-function tags(raw: unknown): Parsed<Record<string, string>> {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { rule: TAGS_RULE };
-    }
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { rule: TAGS_RULE };
-  for (const [key, tag] of Object.entries(value)) {
-    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
-      return { rule: `tag key "${key}" must be 1-128 characters and not start with "aws:"` };
-    }
-    if (typeof tag !== 'string' || tag.length > 256) {
-      return { rule: `tag "${key}" must have a string value of at most 256 characters` };
-    }
-  }
-  return { value: value as Record<string, string> };
+/**
+ * Reads and validates every setting; throws one ConfigError naming each bad value, where it
+ * came from and the rule it breaks, before anything is synthesized.
+ */
+export function loadConfig(env: Source, context: Source = {}): WorkflowsConfig {
+  const problems = unknownNames(env, context);
+  const settled = settle(env, context, undefined, problems);
+  if (problems.length === 0) problems.push(...crossChecks(settled));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settled.config;
 }
 
 export interface StackConfig {
@@ -226,43 +137,48 @@ export interface StackConfig {
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 /**
- * One stack, or with `environments` in context one stack per environment: each environment's
- * block overrides the shared settings, its name prefix defaults to `<shared prefix>-<name>` so
- * environments never share resource names, and an `environment` tag is added.
+ * One stack, or with `environments` in context one stack per environment, each with its own
+ * settings, name prefix and an `environment` tag. A problem every environment shares (a bad
+ * variable, say) is reported once; one of an environment's own, with its name.
  */
 export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
-  const environments = context.environments;
+  const environments = context[ENVIRONMENTS];
   if (environments === undefined) return [{ stackId: STACK_ID, config: loadConfig(env, context) }];
   if (environments === null || typeof environments !== 'object' || Array.isArray(environments) || Object.keys(environments).length === 0) {
-    throw new ConfigError(['context "environments" must be an object of environment name -> settings, e.g. {"dev": {}, "prod": {"restartCount": 10}}']);
+    throw new ConfigError([`cdktf.json context "${ENVIRONMENTS}" must be an object of environment name -> settings, e.g. {"dev": {}, "prod": {"logRetentionDays": 90}}`]);
   }
-  const problems: string[] = [];
+  const problems = unknownNames(env, context);
+  const perEnvironment: { name: string; problems: string[] }[] = [];
   const stacks: StackConfig[] = [];
-  const sharedPrefix = env[SETTINGS.namePrefix.env] || context.namePrefix || SETTINGS.namePrefix.default;
-  for (const [name, block] of Object.entries(environments as Source)) {
-    const label = `context "environments.${name}"`;
+  for (const [name, values] of Object.entries(environments as Source)) {
+    const label = `cdktf.json context "${ENVIRONMENTS}.${name}"`;
     if (!ENVIRONMENT_NAME.test(name)) {
       problems.push(`${label}: the name must be 1-12 lowercase letters or digits, starting with a letter`);
       continue;
     }
-    if (block === null || typeof block !== 'object' || Array.isArray(block)) {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       problems.push(`${label}: must be an object of settings`);
       continue;
     }
-    const unknown = Object.keys(block).filter((key) => !(key in SETTINGS));
-    if (unknown.length > 0) {
-      problems.push(`${label}: unknown setting ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${Object.keys(SETTINGS).join(', ')})`);
-      continue;
-    }
-    const values = { namePrefix: `${sharedPrefix}-${name}`, ...(block as Source) };
-    try {
-      const config = loadConfig(env, context, { values, path: `environments.${name}` });
-      stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...config, tags: { environment: name, ...config.tags } } });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems.map((problem) => `[${name}] ${problem}`));
-    }
+    const own = Object.keys(values)
+      .filter((key) => !(key in SETTINGS))
+      .map((key) => `cdktf.json context "${ENVIRONMENTS}.${name}.${key}" is not a setting${suggestion(key, SETTING_NAMES)}`);
+    const settled = settle(env, context, { name, values: values as Source }, own);
+    if (own.length === 0) own.push(...crossChecks(settled));
+    perEnvironment.push({ name, problems: own });
+    stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...settled.config, tags: { environment: name, ...settled.config.tags } } });
   }
+  const shared = (problem: string) => perEnvironment.every((other) => other.problems.includes(problem));
+  problems.push(...new Set(perEnvironment.flatMap((e) => e.problems.filter(shared))));
+  for (const { name, problems: own } of perEnvironment) problems.push(...own.filter((p) => !shared(p)).map((p) => `[${name}] ${p}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return stacks;
+}
+
+export function pollSchedule(config: WorkflowsConfig) {
+  return {
+    firstIntervalSeconds: config.pollIntervalSeconds,
+    maxIntervalSeconds: config.maxPollIntervalSeconds,
+    maxWaitSeconds: config.snapshotMaxWaitMinutes * 60,
+  };
 }

@@ -86,3 +86,10 @@ export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETR
   const stateTransitions = 3 + waits.length * 5 + capped + 2;
   return { events, budget, stateTransitions };
 }
+
+/** The largest `threshold` whose worst case fits the budget. */
+export function largestLoopThreshold(): number {
+  let threshold = 1;
+  while (continueAsNewHistory(threshold + 1).events <= budget) threshold += 1;
+  return threshold;
+}

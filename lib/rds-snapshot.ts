@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { AslStateMachine } from './asl-state-machine';
-import { pollSchedule, type WorkflowsConfig } from './config';
+import { pollSchedule } from './config';
+import type { WorkflowsConfig } from './settings';
 import { Arns } from './arns';
 import { NodejsFunction } from './nodejs-function';
 import { LAMBDAS_DIR } from './paths';

@@ -5,7 +5,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Arns } from './arns';
-import type { WorkflowsConfig } from './config';
+import type { WorkflowsConfig } from './settings';
 import { ContinueAsNew } from './continue-as-new';
 import { RdsSnapshot } from './rds-snapshot';
 

@@ -89,13 +89,3 @@ export function aslToMermaid(definition: Definition): string {
   if (retryNodes.length > 0) lines.push(`  class ${retryNodes.join(',')} retry`);
   return lines.join('\n');
 }
-
-/** Replaces the block between `<!-- diagram:NAME -->` and `<!-- /diagram:NAME -->` with the rendered chart. */
-export function withDiagram(readme: string, name: string, mermaid: string): string {
-  const start = `<!-- diagram:${name} -->`;
-  const end = `<!-- /diagram:${name} -->`;
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} markers`);
-  return `${readme.slice(0, from + start.length)}\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${readme.slice(to)}`;
-}

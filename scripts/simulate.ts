@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, contextFromEnv, loadConfig, pollSchedule, type WorkflowsConfig } from '../lib/config';
+import { ConfigError, loadConfig, pollSchedule, readContext } from '../lib/config';
+import type { WorkflowsConfig } from '../lib/settings';
 import { pollWaits } from '../lib/history-budget';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { withSynthesizedStack } from '../simulator/synthesize';
@@ -106,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(
     { ...process.env, WORKFLOWS_LOOP_THRESHOLD: String(options.threshold), WORKFLOWS_RESTART_COUNT: String(options.restarts) },
-    contextFromEnv(process.env),
+    readContext(process.env),
   );
   return withSynthesizedStack(config, async (artifacts) => {
     const onState = options.quiet

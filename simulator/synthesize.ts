@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import type { WorkflowsConfig } from '../lib/config';
+import type { WorkflowsConfig } from '../lib/settings';
 import { WorkflowsStack } from '../lib/workflows-stack';
 import { loadStackArtifacts, type StackArtifacts } from './stack-artifacts';
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../lib/config';
 
 /** The problems a ConfigError lists; fails the test when `load` does not throw one. */
-export function problemsOf(load: () => unknown): string[] {
+export function problemsOf(load: () => unknown): readonly string[] {
   try {
     load();
   } catch (error) {

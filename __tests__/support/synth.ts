@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { loadConfig, type WorkflowsConfig } from '../../lib/config';
+import { loadConfig } from '../../lib/config';
+import type { WorkflowsConfig } from '../../lib/settings';
 import { WorkflowsStack } from '../../lib/workflows-stack';
 
 export type TerraformJson = {

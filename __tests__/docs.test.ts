@@ -1,21 +1,24 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { aslToMermaid, describeRule, withDiagram, type Definition } from '../scripts/asl-mermaid';
-import { README, readmeWithDiagrams } from '../scripts/diagrams';
+import { SETTINGS } from '../lib/settings';
+import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
+import { README, currentReadme } from '../scripts/docs';
+import { withBlock } from '../scripts/readme-blocks';
+import { settingsTable } from '../scripts/settings-table';
 
 const asl = (name: string): Definition => JSON.parse(readFileSync(path.join(__dirname, '..', 'asl', `${name}.asl.json`), 'utf8'));
 
 describe('diagrams from the ASL', () => {
-  test('the README diagrams are current (run `npm run diagrams` after changing asl/)', () => {
+  test('the README diagrams and settings tables are current (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
     const readme = readFileSync(README, 'utf8');
-    expect(readmeWithDiagrams(readme)).toBe(readme);
+    expect(currentReadme(readme)).toBe(readme);
   });
 
   test('a changed definition makes the README stale', () => {
     const readme = readFileSync(README, 'utf8');
     const changed = asl('rds-snapshot');
     changed.States.CapPollInterval.Next = 'DescribeSnapshot';
-    expect(withDiagram(readme, 'rds-snapshot', aslToMermaid(changed))).not.toBe(readme);
+    expect(withBlock(readme, 'diagram:rds-snapshot', `\`\`\`mermaid\n${aslToMermaid(changed)}\n\`\`\``)).not.toBe(readme);
   });
 
   test('every state is a node and every transition an edge', () => {
@@ -45,6 +48,27 @@ describe('diagrams from the ASL', () => {
   });
 
   test('a README without the markers is refused', () => {
-    expect(() => withDiagram('# no markers', 'rds-snapshot', 'flowchart TD')).toThrow('README.md has no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers');
+    expect(() => withBlock('# no markers', 'diagram:rds-snapshot', 'flowchart TD')).toThrow('README.md has no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers');
+  });
+});
+
+describe('the settings tables', () => {
+  const tables = (['all', 'continue-as-new', 'rds-snapshot', 'state'] as const).map(settingsTable).join('\n');
+
+  test('list every setting once, with its variable, default, rule and meaning', () => {
+    for (const [name, setting] of Object.entries(SETTINGS)) {
+      const rows = tables.split('\n').filter((row) => row.startsWith(`| \`${name}\` |`));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain(`| \`${setting.env}\` |`);
+      expect(rows[0]).toContain(setting.parser.rule.replace(/\|/g, '\\|'));
+      expect(rows[0]).toContain(setting.description);
+    }
+  });
+
+  test('a changed rule makes the README stale', () => {
+    const readme = readFileSync(README, 'utf8');
+    const stale = readme.replace('a whole number from 1 to 3600', 'a whole number from 1 to 7200');
+    expect(stale).not.toBe(readme);
+    expect(currentReadme(stale)).not.toBe(stale);
   });
 });

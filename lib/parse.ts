@@ -1,0 +1,116 @@
+import { partition } from '@aws-sdk/util-endpoints';
+import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
+
+/** A parsed setting, or why it was refused. */
+export type Parsed<T> = { readonly value: T } | { readonly problem: string };
+
+/** Reads one setting's raw value (JSON from cdktf.json, or the text of a variable). */
+export interface Parser<T> {
+  /** What a value must be, as the README and the messages say it: "a whole number from 1 to 60". */
+  readonly rule: string;
+  parse(raw: unknown): Parsed<T>;
+}
+
+const refuse = (problem: string) => ({ problem });
+/** The usual refusal: the rule itself. */
+const breaks = (rule: string) => refuse(`must be ${rule}`);
+
+export function optional<T>(parser: Parser<T>): Parser<T | undefined> {
+  return { rule: parser.rule, parse: (raw) => (raw === undefined ? { value: undefined } : parser.parse(raw)) };
+}
+
+export function text(pattern: RegExp, rule: string): Parser<string> {
+  return { rule, parse: (raw) => (typeof raw === 'string' && pattern.test(raw) ? { value: raw } : breaks(rule)) };
+}
+
+/** Whole numbers, also from the text of an environment variable. */
+export function integer(min: number, max: number): Parser<number> {
+  const rule = `a whole number from ${min} to ${max}`;
+  return {
+    rule,
+    parse: (raw) => {
+      const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+      return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? { value } : breaks(rule);
+    },
+  };
+}
+
+export function oneOf<T extends string | number>(values: readonly T[]): Parser<T> {
+  const rule = `one of ${values.join(', ')}`;
+  return {
+    rule,
+    parse: (raw) => {
+      const value = typeof raw === 'string' && typeof values[0] === 'number' && /^\d+$/.test(raw) ? Number(raw) : raw;
+      return values.includes(value as T) ? { value: value as T } : breaks(rule);
+    },
+  };
+}
+
+export const boolean: Parser<boolean> = {
+  rule: 'true or false',
+  parse: (raw) => (raw === true || raw === 'true' ? { value: true } : raw === false || raw === 'false' ? { value: false } : breaks('true or false')),
+};
+
+/** A JSON value, also from the text of an environment variable. */
+export function json<T>(rule: string, check: (value: unknown) => Parsed<T>): Parser<T> {
+  return {
+    rule,
+    parse: (raw) => {
+      if (typeof raw !== 'string') return check(raw);
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        return breaks(rule);
+      }
+      return check(value);
+    },
+  };
+}
+
+const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * A region the AWS SDK's partition data lists (the data its endpoint resolution uses), not
+ * only one shaped like a region: `us-east-99` is refused.
+ */
+export const region: Parser<string> = {
+  rule: 'an AWS region the AWS SDK knows, such as us-east-1',
+  parse: (raw) => {
+    if (typeof raw !== 'string' || !REGION_SHAPE.test(raw)) return breaks('an AWS region code such as us-east-1');
+    return (partition(raw) as { description?: string }).description === undefined
+      ? refuse("is not an AWS region: the AWS SDK's partition data lists no such region")
+      : { value: raw };
+  },
+};
+
+/**
+ * An RDS DB instance or cluster identifier. RDS stores identifiers in lowercase and IAM matches
+ * ARNs case-sensitively, so an uppercase one would name resources the policies never match:
+ * refused, with the lowercase spelling to use.
+ */
+export function rdsIdentifier(kind: string): Parser<string> {
+  const rule = `an RDS ${kind} identifier: 1-63 lowercase letters, digits or hyphens, first a letter, no two hyphens in a row, no trailing hyphen`;
+  return {
+    rule,
+    parse: (raw) => {
+      if (typeof raw !== 'string' || !isRdsIdentifier(raw, 63)) return breaks(rule);
+      if (raw !== raw.toLowerCase()) {
+        return refuse(`must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "${raw.toLowerCase()}"`);
+      }
+      return { value: raw };
+    },
+  };
+}
+
+/** Tags: a JSON object of string values that AWS accepts as tag keys and values. */
+export const tags: Parser<Record<string, string>> = json('a JSON object of string values, e.g. {"team":"data"}', (value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks('a JSON object of string values, e.g. {"team":"data"}');
+  for (const [key, tag] of Object.entries(value)) {
+    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+      return refuse(`tag key "${key}" must be 1-128 characters and not start with "aws:"`);
+    }
+    if (typeof tag !== 'string' || tag.length > 256) return refuse(`tag "${key}" must have a string value of at most 256 characters`);
+  }
+  return { value: value as Record<string, string> };
+});

@@ -1,0 +1,133 @@
+import { largestLoopThreshold } from './history-budget';
+import { boolean, integer, oneOf, optional, rdsIdentifier, region, tags, text, type Parser } from './parse';
+
+export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** The retention periods CloudWatch Logs accepts (0: never expire). */
+export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export interface Setting<T> {
+  /** The environment variable that sets it (context key: the setting's own name). */
+  readonly env: string;
+  readonly default: T;
+  /** The default as the README shows it, where the value alone would not say it. */
+  readonly defaultText?: string;
+  readonly description: string;
+  /** Where the README lists it. */
+  readonly group: 'all' | 'continue-as-new' | 'rds-snapshot' | 'state';
+  readonly parser: Parser<T>;
+}
+
+const setting = <T>(definition: Setting<T>): Setting<T> => definition;
+
+/**
+ * Every setting: its variable, default, rule and meaning. The configuration's type, the loader,
+ * the messages and the README's settings table all come from here.
+ */
+export const SETTINGS = {
+  namePrefix: setting({
+    env: 'WORKFLOWS_NAME_PREFIX',
+    default: 'long-running',
+    description: 'prefixes every resource name',
+    group: 'all',
+    parser: text(/^[a-z](?!.*--)[a-z0-9-]{0,31}(?<!-)$/, '1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen'),
+  }),
+  region: setting({ env: 'WORKFLOWS_REGION', default: 'us-east-1', description: 'region to deploy to', group: 'all', parser: region }),
+  dbInstanceIdentifier: setting({
+    env: 'WORKFLOWS_DB_INSTANCE_IDENTIFIER',
+    default: 'database-1',
+    description: 'RDS DB instance to snapshot',
+    group: 'rds-snapshot',
+    parser: rdsIdentifier('DB instance'),
+  }),
+  loopThreshold: setting({
+    env: 'WORKFLOWS_LOOP_THRESHOLD',
+    default: 100,
+    description: 'iterations per continue-as-new execution; the maximum is what the history budget allows',
+    group: 'continue-as-new',
+    parser: integer(1, largestLoopThreshold()),
+  }),
+  restartCount: setting({
+    env: 'WORKFLOWS_RESTART_COUNT',
+    default: 4,
+    description: 'restarts in the example input (the chain runs restartCount + 1 executions)',
+    group: 'continue-as-new',
+    parser: integer(0, 1_000_000),
+  }),
+  pollIntervalSeconds: setting({
+    env: 'WORKFLOWS_POLL_INTERVAL_SECONDS',
+    default: 60,
+    description: 'first wait before describing the snapshot; each later wait doubles',
+    group: 'rds-snapshot',
+    parser: integer(1, 3600),
+  }),
+  maxPollIntervalSeconds: setting({
+    env: 'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS',
+    default: 300,
+    description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
+    group: 'rds-snapshot',
+    parser: integer(1, 3600),
+  }),
+  snapshotMaxWaitMinutes: setting({
+    env: 'WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES',
+    default: 720,
+    description: 'polling gives up (`SnapshotTimeout`) after this long; the whole poll schedule must fit the history budget',
+    group: 'rds-snapshot',
+    parser: integer(1, 7 * 24 * 60),
+  }),
+  logRetentionDays: setting({
+    env: 'WORKFLOWS_LOG_RETENTION_DAYS',
+    default: 14,
+    description: 'retention of every log group (0: never expire)',
+    group: 'all',
+    parser: oneOf(LOG_RETENTION_DAYS),
+  }),
+  stateMachineLogLevel: setting<LogLevel>({
+    env: 'WORKFLOWS_STATE_MACHINE_LOG_LEVEL',
+    default: 'ERROR',
+    description: 'what the state machines log',
+    group: 'all',
+    parser: oneOf(LOG_LEVELS),
+  }),
+  logExecutionData: setting({
+    env: 'WORKFLOWS_LOG_EXECUTION_DATA',
+    default: false,
+    description: 'include inputs and outputs in the state machine logs',
+    group: 'all',
+    parser: boolean,
+  }),
+  xrayTracing: setting({ env: 'WORKFLOWS_XRAY_TRACING', default: false, description: 'X-Ray tracing of both state machines', group: 'all', parser: boolean }),
+  tags: setting<Readonly<Record<string, string>>>({
+    env: 'WORKFLOWS_TAGS',
+    default: {},
+    description: 'applied to every resource (provider default tags)',
+    group: 'all',
+    parser: tags,
+  }),
+  stateBucket: setting<string | undefined>({
+    env: 'WORKFLOWS_STATE_BUCKET',
+    default: undefined,
+    defaultText: 'unset (local state)',
+    description: 'S3 bucket for Terraform state; see [Remote state](#remote-state)',
+    group: 'state',
+    parser: optional(text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens')),
+  }),
+  stateKeyPrefix: setting({
+    env: 'WORKFLOWS_STATE_KEY_PREFIX',
+    default: 'long-running-workflows',
+    description: 'state object key: `<prefix>/<stack>.tfstate`',
+    group: 'state',
+    parser: text(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'an S3 key prefix such as "teams/data", without leading or trailing "/"'),
+  }),
+  stateRegion: setting<string | undefined>({
+    env: 'WORKFLOWS_STATE_REGION',
+    default: undefined,
+    defaultText: 'the deployment region',
+    description: 'region of the state bucket',
+    group: 'state',
+    parser: optional(region),
+  }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+export type WorkflowsConfig = { readonly [K in SettingName]: (typeof SETTINGS)[K]['default'] };
