@@ -45,12 +45,12 @@ describe('the app (main.ts)', () => {
 
   test('a bad setting exits non-zero with the rule, and writes nothing', () => {
     const outdir = path.join(tempDir('workflows-app-'), 'out');
-    const result = runApp(outdir, { WORKFLOWS_LOOP_THRESHOLD: 'lots', WORKFLOWS_REGION: 'mars' });
+    const result = runApp(outdir, { WORKFLOWS_MAX_GENERATIONS: 'lots', WORKFLOWS_REGION: 'mars' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'Invalid configuration:\n' +
         '  - WORKFLOWS_REGION = "mars": must be an AWS region code such as us-east-1\n' +
-        '  - WORKFLOWS_LOOP_THRESHOLD = "lots": must be a whole number from 1 to 1664\n',
+        '  - WORKFLOWS_MAX_GENERATIONS = "lots": must be a whole number from 1 to 1000000\n',
     );
     expect(existsSync(outdir)).toBe(false);
   });

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, readContext } from '../lib/config';
-import { largestLoopThreshold } from '../lib/history-budget';
+import { continueAsNewBudget } from '../lib/definitions';
 import { SETTINGS } from '../lib/settings';
 import { problemsOf } from './support/config-problems';
 import { tempDir } from './support/synth';
 
+const MOST_ITERATIONS = Math.max(continueAsNewBudget('integration').maxIterations, continueAsNewBudget('function').maxIterations);
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadConfig(env, context));
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -15,8 +16,13 @@ describe('configuration', () => {
       namePrefix: 'long-running',
       region: 'us-east-1',
       dbInstanceIdentifier: 'database-1',
-      loopThreshold: 100,
-      restartCount: 4,
+      workEntry: 'lambdas/work.ts',
+      workTimeoutSeconds: 60,
+      workMemoryMb: 256,
+      workPolicyStatements: [],
+      iterationsPerExecution: undefined,
+      maxGenerations: 1000,
+      restartWith: 'integration',
       pollIntervalSeconds: 60,
       maxPollIntervalSeconds: 300,
       snapshotMaxWaitMinutes: 720,
@@ -32,9 +38,9 @@ describe('configuration', () => {
   });
 
   test('environment variables win over cdktf.json context, which wins over defaults', () => {
-    const context = { loopThreshold: 50, restartCount: 9, tags: { team: 'data' } };
-    const config = loadConfig({ WORKFLOWS_LOOP_THRESHOLD: '200', WORKFLOWS_XRAY_TRACING: 'true' }, context);
-    expect(config).toMatchObject({ loopThreshold: 200, restartCount: 9, xrayTracing: true, tags: { team: 'data' } });
+    const context = { iterationsPerExecution: 50, maxGenerations: 9, tags: { team: 'data' } };
+    const config = loadConfig({ WORKFLOWS_ITERATIONS_PER_EXECUTION: '200', WORKFLOWS_XRAY_TRACING: 'true' }, context);
+    expect(config).toMatchObject({ iterationsPerExecution: 200, maxGenerations: 9, xrayTracing: true, tags: { team: 'data' } });
   });
 
   test('the context is what the CDKTF CLI passes, or cdktf.json itself when a script runs without the CLI', () => {
@@ -60,10 +66,20 @@ describe('configuration', () => {
     ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', '1db', 'must be an RDS DB instance identifier'],
     ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'db--x', 'no two hyphens in a row'],
     ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'Orders-DB', 'must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "orders-db"'],
-    ['WORKFLOWS_LOOP_THRESHOLD', '0', `must be a whole number from 1 to ${largestLoopThreshold()}`],
-    ['WORKFLOWS_LOOP_THRESHOLD', String(largestLoopThreshold() + 1), `must be a whole number from 1 to ${largestLoopThreshold()}`],
-    ['WORKFLOWS_LOOP_THRESHOLD', '1.5', 'must be a whole number'],
-    ['WORKFLOWS_RESTART_COUNT', '-1', 'must be a whole number from 0'],
+    ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '0', `must be a whole number from 1 to ${MOST_ITERATIONS}`],
+    ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '1.5', 'must be a whole number'],
+    ['WORKFLOWS_MAX_GENERATIONS', '0', 'must be a whole number from 1 to 1000000'],
+    ['WORKFLOWS_RESTART_WITH', 'lambda', 'must be one of integration, function'],
+    ['WORKFLOWS_WORK_TIMEOUT_SECONDS', '901', 'must be a whole number from 1 to 900'],
+    ['WORKFLOWS_WORK_MEMORY_MB', '64', 'must be a whole number from 128 to 10240'],
+    ['WORKFLOWS_WORK_ENTRY', 'lambdas/missing.ts', 'names no file: a .ts or .js file of this repository'],
+    ['WORKFLOWS_WORK_ENTRY', '../outside.ts', 'must stay inside this repository'],
+    ['WORKFLOWS_WORK_ENTRY', '/etc/passwd', 'must be a .ts or .js file of this repository'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '{"Action":"s3:GetObject"}', 'must be a JSON array of IAM Allow statements'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:*","Resource":"*"}]', 'statement 0: Action "s3:*" allows a whole service; name the actions the work calls'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]', 'statement 0: Effect must be "Allow"'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:GetObject"}]', 'statement 0: Resource must name one or more resources'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:GetObject","Resource":"*","NotResource":"x"}]', 'statement 0 may hold only Sid, Effect, Action, Resource and Condition, not NotResource'],
     ['WORKFLOWS_POLL_INTERVAL_SECONDS', 'soon', 'must be a whole number from 1 to 3600'],
     ['WORKFLOWS_LOG_RETENTION_DAYS', '10', 'must be one of 0, 1, 3, 5, 7, 14'],
     ['WORKFLOWS_STATE_MACHINE_LOG_LEVEL', 'DEBUG', 'must be one of ALL, ERROR, FATAL, OFF'],
@@ -81,16 +97,31 @@ describe('configuration', () => {
     for (const region of ['us-east-1', 'ap-southeast-7', 'cn-north-1', 'us-gov-west-1']) expect(loadConfig({ WORKFLOWS_REGION: region }).region).toBe(region);
   });
 
-  test('the stated range is the real one: the largest loop threshold fits the history budget, one more does not', () => {
-    expect(loadConfig({ WORKFLOWS_LOOP_THRESHOLD: String(largestLoopThreshold()) }).loopThreshold).toBe(largestLoopThreshold());
+  test("the stated range is the real one: iterations up to the restart mode's derived budget, not one more", () => {
+    for (const mode of ['integration', 'function'] as const) {
+      const { maxIterations } = continueAsNewBudget(mode);
+      expect(loadConfig({ WORKFLOWS_RESTART_WITH: mode, WORKFLOWS_ITERATIONS_PER_EXECUTION: String(maxIterations) }).iterationsPerExecution).toBe(maxIterations);
+    }
+    const { maxIterations } = continueAsNewBudget('integration');
+    expect(problems({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(maxIterations + 1) })).toEqual([
+      `WORKFLOWS_ITERATIONS_PER_EXECUTION = ${maxIterations + 1}: must be at most ${maxIterations}, the history budget's limit with restartWith integration (the default restartWith)`,
+    ]);
+  });
+
+  test('work policy statements are read into IAM statements, with Sids', () => {
+    const statements = '[{"Action":"s3:GetObject","Resource":"arn:aws:s3:::archive/*"},{"Sid":"ReadQueue","Action":["sqs:ReceiveMessage"],"Resource":["arn:aws:sqs:us-east-1:123456789012:jobs"]}]';
+    expect(loadConfig({ WORKFLOWS_WORK_POLICY_STATEMENTS: statements }).workPolicyStatements).toEqual([
+      { Sid: 'Work0', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] },
+      { Sid: 'ReadQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: ['arn:aws:sqs:us-east-1:123456789012:jobs'] },
+    ]);
   });
 
   test('a bad context value names the context key', () => {
-    expect(problems({}, { restartCount: 'many' })).toEqual(['cdktf.json context "restartCount" = "many": must be a whole number from 0 to 1000000']);
+    expect(problems({}, { maxGenerations: 'many' })).toEqual(['cdktf.json context "maxGenerations" = "many": must be a whole number from 1 to 1000000']);
   });
 
   test('lists every bad value at once', () => {
-    expect(problems({ WORKFLOWS_REGION: 'x', WORKFLOWS_LOOP_THRESHOLD: 'y' })).toHaveLength(2);
+    expect(problems({ WORKFLOWS_REGION: 'x', WORKFLOWS_MAX_GENERATIONS: 'y' })).toHaveLength(2);
   });
 
   test('a cross-check names where each value came from', () => {
@@ -114,6 +145,13 @@ describe('a misspelled setting is an error wherever it is written, with the near
 
   test('a name nothing is near lists the settings', () => {
     expect(problems({}, { colour: 'blue' })[0]).toMatch(/^cdktf\.json context "colour" is not a setting; the settings are "namePrefix", "region", /);
+  });
+
+  test('a setting this project replaced says what to use instead', () => {
+    expect(problems({ WORKFLOWS_LOOP_THRESHOLD: '100' }, { restartCount: 4 })).toEqual([
+      'WORKFLOWS_LOOP_THRESHOLD is no longer a setting: use iterationsPerExecution (its default is the most the history budget allows)',
+      'cdktf.json context "restartCount" is no longer a setting: a chain now runs until the work returns done: true; maxGenerations is its safety cap',
+    ]);
   });
 
   test('keys CDKTF itself reads from context stay allowed', () => {

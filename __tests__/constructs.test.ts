@@ -1,57 +1,101 @@
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { Arns } from '../lib/arns';
-import { AslStateMachine } from '../lib/asl-state-machine';
+import { AslStateMachine, type WorkflowLogging } from '../lib/asl-state-machine';
+import { ContinueAsNew } from '../lib/continue-as-new';
+import { continueAsNewBudget } from '../lib/definitions';
 import { NodejsFunction } from '../lib/nodejs-function';
 import { LAMBDAS_DIR } from '../lib/paths';
 import { ServiceRole } from '../lib/service-role';
 import { tempDir } from './support/synth';
 
 const arns = new Arns('aws', 'eu-west-1', '123456789012');
+const logging: WorkflowLogging = { logRetentionDays: 14, logLevel: 'ERROR', logExecutionData: false, xrayTracing: false };
 const newStack = () => new TerraformStack(Testing.app({ outdir: tempDir('workflows-constructs-') }), 'test');
+const synthOf = (stack: TerraformStack) => JSON.parse(Testing.synth(stack));
+const fixture = (...parts: string[]) => path.join(__dirname, 'fixtures', ...parts);
 const fn = (stack: TerraformStack, functionName: string) =>
-  new NodejsFunction(stack, 'fn', { functionName, entry: path.join(LAMBDAS_DIR, 'iterator.ts'), arns, logRetentionDays: 14 });
-const stateMachine = (stack: TerraformStack, stateMachineName: string, values: Record<string, string | number>) =>
-  new AslStateMachine(stack, 'sm', {
-    stateMachineName,
-    definitionFile: 'continue-as-new.asl.json',
-    values,
-    invokes: [],
-    arns,
-    logRetentionDays: 14,
-    logLevel: 'ERROR',
-    logExecutionData: false,
-    xrayTracing: false,
-  });
-const continueAsNewValues = { IteratorFunctionName: 'it', RestartFunctionName: 'rs', LoopThreshold: 3 };
+  new NodejsFunction(stack, 'fn', { functionName, entry: path.join(LAMBDAS_DIR, 'work.ts'), arns, logRetentionDays: 14 });
+const stateMachine = (stack: TerraformStack, stateMachineName: string, definitionFiles: string[], values: Record<string, string | number> = {}) =>
+  new AslStateMachine(stack, 'sm', { stateMachineName, definitionFiles, values, invokes: [], arns, logging });
+const job = (stack: TerraformStack, id: string, props: Partial<ConstructorParameters<typeof ContinueAsNew>[2]> = {}) =>
+  new ContinueAsNew(stack, id, { name: id, arns, logging, ...props });
 
 describe('construct props are checked before anything is added', () => {
   test('a function name Lambda would refuse', () => {
     const stack = newStack();
-    expect(() => fn(stack, 'my function')).toThrow('functionName "my function" must be 1-64 letters, digits, hyphens or underscores');
-    expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();
+    expect(() => fn(stack, 'my function')).toThrow('test/fn: functionName "my function" must be 1-64 letters, digits, hyphens or underscores');
+    expect(synthOf(stack).resource).toBeUndefined();
   });
 
   test('a state machine name Step Functions would refuse', () => {
     const stack = newStack();
-    expect(() => stateMachine(stack, 'x'.repeat(81), continueAsNewValues)).toThrow(/^stateMachineName "x+" must be 1-80 letters/);
-    expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();
+    expect(() => stateMachine(stack, 'x'.repeat(81), ['rds-snapshot.asl.json'])).toThrow(/^test\/sm: stateMachineName "x+" must be 1-80 letters/);
+    expect(synthOf(stack).resource).toBeUndefined();
   });
 
   test('a value the definition never uses fails synth, naming it', () => {
-    expect(() => stateMachine(newStack(), 'ok', { ...continueAsNewValues, Stale: 1 })).toThrow(
-      'ASL template continue-as-new.asl.json: values never used by a placeholder: Stale',
-    );
-  });
-
-  test('a placeholder without a value fails synth, naming it', () => {
-    const { LoopThreshold: _, ...missing } = continueAsNewValues;
-    expect(() => stateMachine(newStack(), 'ok', missing)).toThrow('placeholder ${LoopThreshold} has no value');
+    expect(() => stateMachine(newStack(), 'ok', [fixture('asl', 'task-without-timeout.asl.json')], { Stale: 1 })).toThrow('values never used by a placeholder: Stale');
   });
 
   test('a role name IAM would refuse', () => {
-    expect(() => new ServiceRole(newStack(), 'r', { roleName: 'a'.repeat(65), service: 'lambda.amazonaws.com', statements: [] })).toThrow(
-      /^roleName "a+" must be 1-64/,
+    expect(() => new ServiceRole(newStack(), 'r', { roleName: 'a'.repeat(65), service: 'lambda.amazonaws.com', statements: [] })).toThrow(/roleName "a+" must be 1-64/);
+  });
+
+  test('a Lambda Task without the one Lambda retry policy, such as one a user adds, fails synth naming it', () => {
+    expect(() => stateMachine(newStack(), 'ok', [fixture('asl', 'task-without-lambda-retry.asl.json')])).toThrow(
+      'test/sm: Lambda Task Added lacks the Lambda retry policy: add "${LambdaRetry}" to its Retry',
+    );
+  });
+
+  test('a Task without TimeoutSeconds fails synth naming it', () => {
+    expect(() => stateMachine(newStack(), 'ok', [fixture('asl', 'task-without-timeout.asl.json')])).toThrow(
+      'test/sm: Task Added has no TimeoutSeconds: a hung call would hold it for a year',
+    );
+  });
+
+  test('a work entry that exports no handler fails synth naming it', () => {
+    expect(() => job(newStack(), 'jobs', { workEntry: fixture('work', 'no-handler.ts') })).toThrow(/^test\/jobs\/work: .*no-handler\.ts exports no `handler`/);
+  });
+
+  test('more iterations per execution than the history budget allows fails synth with the numbers', () => {
+    const { maxIterations, eventsPerIteration, fixedEvents } = continueAsNewBudget('integration');
+    expect(() => job(newStack(), 'jobs', { iterationsPerExecution: maxIterations + 1 })).toThrow(
+      `test/jobs: iterationsPerExecution ${maxIterations + 1} must be a whole number from 1 to ${maxIterations}: ` +
+        `${eventsPerIteration} history events per iteration and ${fixedEvents} besides must stay within 20000`,
+    );
+  });
+
+  test.each([0, 1.5, 2_000_000])('maxGenerations %s is refused', (maxGenerations) => {
+    expect(() => job(newStack(), 'jobs', { maxGenerations })).toThrow(`test/jobs: maxGenerations ${maxGenerations} must be a whole number from 1 to 1000000`);
+  });
+});
+
+describe('ContinueAsNew', () => {
+  test('two jobs in one stack are two `new`s, with nothing shared or colliding', () => {
+    const stack = newStack();
+    job(stack, 'reindex', { workEntry: path.join(LAMBDAS_DIR, 'work.ts') });
+    job(stack, 'backfill', { restartWith: 'function' });
+    const { resource } = synthOf(stack);
+    expect(Object.values(resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual(['backfill', 'reindex']);
+    expect(Object.values(resource.aws_lambda_function).map((f: any) => f.function_name).sort()).toEqual([
+      'backfill-check-input',
+      'backfill-restart',
+      'backfill-work',
+      'reindex-check-input',
+      'reindex-work',
+    ]);
+  });
+
+  test("addToWorkRolePolicy is the one place to let the work call more: its statement joins the work role's policy", () => {
+    const stack = newStack();
+    const reindex = job(stack, 'reindex', { workStatements: [{ Sid: 'ReadArchive', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] }] });
+    reindex.addToWorkRolePolicy({ Sid: 'WriteIndex', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['arn:aws:dynamodb:eu-west-1:123456789012:table/index'] });
+    const policies = Object.values<{ policy: string }>(synthOf(stack).resource.aws_iam_role_policy).map((p) => JSON.parse(p.policy));
+    const policy = policies.find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'ReadArchive'));
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'ReadArchive', 'WriteIndex']);
+    expect(() => reindex.addToWorkRolePolicy({ Sid: 'WriteIndex', Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['*'] })).toThrow(
+      'the policy already has a statement with Sid "WriteIndex"',
     );
   });
 });

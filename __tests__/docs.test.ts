@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { symbolicDefinition } from '../lib/definitions';
 import { SETTINGS } from '../lib/settings';
 import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
-import { README, currentReadme } from '../scripts/docs';
+import { DIAGRAMS, README, currentReadme } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';
 import { settingsTable } from '../scripts/settings-table';
 
-const asl = (name: string): Definition => JSON.parse(readFileSync(path.join(__dirname, '..', 'asl', `${name}.asl.json`), 'utf8'));
+const asl = (name: keyof typeof DIAGRAMS): Definition => symbolicDefinition(DIAGRAMS[name]) as unknown as Definition;
 
 describe('diagrams from the ASL', () => {
   test('the README diagrams and settings tables are current (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
@@ -35,10 +35,14 @@ describe('diagrams from the ASL', () => {
     expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.Status == #quot;available#quot;"| SnapshotAvailable');
     expect(chart).toContain('  CheckSnapshotStatus -->|default| ScheduleNextPoll');
     expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainSnapshotTimeout');
-    expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ServiceException, .*<br\/>6x: Throttling, ThrottlingException, .*"\]/);
+    expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ClientExecutionTimeoutException, .*<br\/>6x: TransientAwsError"\]/);
     expect(chart).toContain('  class CreateSnapshot_retry,DescribeSnapshot_retry retry');
     expect(chart).toContain('  DescribeSnapshot -.->|"catch States.ALL"| DescribeSnapshotFailed');
     expect(chart).toContain('  class CreateSnapshotFailed,DescribeSnapshotFailed,SnapshotFailed,SnapshotTimeout fail');
+  });
+
+  test('a retrier that never retries says so', () => {
+    expect(aslToMermaid(asl('continue-as-new'))).toContain('Restart_retry>"not retried: StepFunctions.ExecutionAlreadyExistsException');
   });
 
   test('rules are described in words', () => {

@@ -21,7 +21,7 @@ describe('environments', () => {
   test('one stack per environment, each with its own name prefix, tags and settings', () => {
     const stacks = synthStacks(
       { WORKFLOWS_TAGS: '{"team":"data"}' },
-      { restartCount: 2, environments: { dev: {}, prod: { namePrefix: 'orders', restartCount: 10, tags: { tier: 'gold' } } } },
+      { maxGenerations: 2, environments: { dev: {}, prod: { namePrefix: 'orders', maxGenerations: 10, tags: { tier: 'gold' } } } },
     );
     expect(Object.keys(stacks)).toEqual(['long-running-workflows-dev', 'long-running-workflows-prod']);
     const dev = stacks['long-running-workflows-dev'];
@@ -30,8 +30,8 @@ describe('environments', () => {
     expect(prod.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.name).toBe('orders-continue-as-new');
     expect(dev.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'dev', team: 'data' } }]);
     expect(prod.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'prod', tier: 'gold' } }]);
-    expect(JSON.parse(dev.output.continue_as_new_example_input.value).restart.executionCount).toBe(2);
-    expect(JSON.parse(prod.output.continue_as_new_example_input.value).restart.executionCount).toBe(10);
+    expect(dev.resource.aws_lambda_function.continue_as_new_check_input_function.environment.variables.MAX_GENERATIONS).toBe('2');
+    expect(prod.resource.aws_lambda_function.continue_as_new_check_input_function.environment.variables.MAX_GENERATIONS).toBe('10');
     expect(dev.terraform.backend).toEqual({ local: { path: '../../../terraform.long-running-workflows-dev.tfstate' } });
   });
 
@@ -41,7 +41,7 @@ describe('environments', () => {
     [{ environments: { Prod: {} } }, 'cdktf.json context "environments.Prod": the name must be 1-12 lowercase letters or digits'],
     [{ environments: { prod: 'big' } }, 'cdktf.json context "environments.prod": must be an object of settings'],
     [{ environments: { prod: { nmePrefix: 'x' } } }, 'cdktf.json context "environments.prod.nmePrefix" is not a setting; did you mean "namePrefix"?'],
-    [{ environments: { prod: { restartCount: -1 } } }, 'cdktf.json context "environments.prod.restartCount" = -1: must be a whole number from 0 to 1000000'],
+    [{ environments: { prod: { maxGenerations: -1 } } }, 'cdktf.json context "environments.prod.maxGenerations" = -1: must be a whole number from 1 to 1000000'],
   ])('%j is refused with a message naming the environment and the rule', (context, message) => {
     expect(problems({}, context)).toEqual([expect.stringContaining(message)]);
   });

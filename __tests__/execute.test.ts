@@ -6,7 +6,10 @@ import {
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ExecuteError, execute, type ExecuteDeps } from '../scripts/execute';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ExecuteError, execute, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
+import { tempDir } from './support/synth';
 
 const sfn = mockClient(SFNClient);
 const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new';
@@ -75,20 +78,21 @@ describe('npm run execute', () => {
     expect(lines.slice(1)).toEqual(['generation 0  snap  FAILED  40 events', '  SnapshotFailed: Snapshot x ended with status failed']);
   });
 
-  test('--arn and --input need no Terraform outputs', async () => {
+  test('--arn needs no Terraform outputs: the input is --input, or empty', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('x') });
     sfn.on(DescribeExecutionCommand).resolves({ name: 'x', status: 'SUCCEEDED', output: '{}' });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
     const readOutputs = jest.fn();
-    const { value } = deps({ readOutputs });
+    const { value } = deps({ readOutputs, readFile: () => '{"state":{"next":2}}' });
     await expect(execute(['continue-as-new', '--arn', machine.replace('eu-west-1', 'us-west-2'), '--input', 'in.json'], value)).resolves.toBe(0);
+    await expect(execute(['continue-as-new', '--arn', machine], value)).resolves.toBe(0);
     expect(readOutputs).not.toHaveBeenCalled();
-    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"restart":{"executionCount":0}}');
+    expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.input)).toEqual(['{"state":{"next":2}}', '{}']);
   });
 
   test.each([
     [['deploy-everything'], 'unknown workflow "deploy-everything": choose continue-as-new or rds-snapshot'],
-    [[], 'unknown workflow "": choose continue-as-new or rds-snapshot'],
+    [[], 'Usage: npm run execute -- <workflow> [options]'],
     [['rds-snapshot', '--arn', 'arn:aws:lambda:eu-west-1:123456789012:function:x', '--input', 'x'], 'is not a state machine ARN'],
     [['rds-snapshot', '--poll-seconds', '0'], '--poll-seconds must be a whole number >= 1, got "0"'],
   ])('%j is refused before any AWS call', async (argv, message) => {
@@ -121,6 +125,25 @@ describe('npm run execute', () => {
 
   test('a stack without outputs asks for a deploy or --arn', async () => {
     const { value } = deps({ readOutputs: () => ({}) });
-    await expect(execute(['rds-snapshot'], value)).rejects.toThrow('stack long-running-workflows has no rds_snapshot_state_machine_arn output: deploy it, or pass --arn');
+    await expect(execute(['rds-snapshot'], value)).rejects.toThrow(
+      'stack long-running-workflows is not deployed (it has no rds_snapshot_state_machine_arn output): run npm run deploy, or pass --arn <state machine ARN>',
+    );
+  });
+});
+
+describe("reading a stack's outputs before it is deployed: one line that says so and what to do", () => {
+  test('nothing synthesized', () => {
+    expect(() => terraformOutputs('long-running-workflows', tempDir('workflows-outputs-'))).toThrow(
+      new ExecuteError('stack long-running-workflows is not deployed from this checkout (nothing synthesized in cdktf.out): run npm run deploy, or pass --arn <state machine ARN>'),
+    );
+  });
+
+  test('synthesized but never initialized or applied', () => {
+    const stacks = tempDir('workflows-outputs-');
+    mkdirSync(path.join(stacks, 'long-running-workflows'));
+    writeFileSync(path.join(stacks, 'long-running-workflows', 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'state.tfstate' } } } }));
+    expect(() => terraformOutputs('long-running-workflows', stacks)).toThrow(
+      new ExecuteError('stack long-running-workflows is not deployed from this checkout (Terraform has no state here): run npm run deploy, or pass --arn <state machine ARN>'),
+    );
   });
 });

@@ -2,12 +2,11 @@ import { pollSchedule } from '../lib/config';
 import { pollWaits, rdsSnapshotHistory } from '../lib/history-budget';
 import type { Handler } from '../simulator/bundled-handler';
 import { loadStackArtifacts } from '../simulator/stack-artifacts';
-import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
+import { runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
 import { synthesize } from './support/synth';
 
 const polling = synthesize();
 const snapshotArtifacts = loadStackArtifacts(polling.fullSynth());
-const chainArtifacts = loadStackArtifacts(synthesize({ WORKFLOWS_LOOP_THRESHOLD: '3' }).fullSynth());
 
 const count = (states: readonly string[], name: string) => states.filter((state) => state === name).length;
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -34,7 +33,7 @@ describe('snapshot workflow under faults', () => {
   test('RDS throttles the first 2 calls of each API: retried, SUCCEEDED, exactly one snapshot', async () => {
     const { execution, snapshots, calls } = await runSnapshotWorkflow(snapshotArtifacts, {
       statuses: ['creating', 'available'],
-      throttleFirstCalls: 2,
+      failFirstCalls: 2,
     });
     expect(execution.status).toBe('SUCCEEDED');
     expect(snapshots).toHaveLength(1);
@@ -58,8 +57,8 @@ describe('snapshot workflow under faults', () => {
   });
 
   test('throttling that never stops: retried 6 times, then FAILED with the throttling error', async () => {
-    const { execution, snapshots, calls } = await runSnapshotWorkflow(snapshotArtifacts, { statuses: ['available'], throttleFirstCalls: 100 });
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'Throttling', cause: 'Rate exceeded' });
+    const { execution, snapshots, calls } = await runSnapshotWorkflow(snapshotArtifacts, { statuses: ['available'], failFirstCalls: 100 });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TransientAwsError', cause: 'Throttling: Rate exceeded' });
     expect(calls.get('CreateDBSnapshot')).toBe(7);
     expect(snapshots).toHaveLength(0);
   });
@@ -109,64 +108,4 @@ describe('snapshot workflow under faults', () => {
       expect(execution.output).toMatchObject({ input });
     },
   );
-});
-
-describe('continue-as-new chain under faults', () => {
-  const input = { restart: { executionCount: 2 }, state: { cursor: 7 } };
-  const successorNames = (started: readonly { name: string }[]) => started.map((e) => e.name).filter((name) => name !== 'simulated-run');
-
-  test('Step Functions throttles the first 2 StartExecution calls: one successor per generation, all SUCCEEDED', async () => {
-    const { executions, started } = await runContinueAsNewChain(chainArtifacts, { input, throttleFirstCalls: 2 });
-    expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    expect(successorNames(started)).toEqual(['simulated-run-g1', 'simulated-run-g2']);
-  });
-
-  test('the restart function times out after StartExecution succeeded: the retry starts no second successor', async () => {
-    const fault = failFirstCalls('Restart', 1, named('Sandbox.Timedout', 'Task timed out after 30.00 seconds'), true);
-    const { executions, started } = await runContinueAsNewChain(chainArtifacts, { input, ...fault });
-    expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    expect(fault.calls.count).toBe(3);
-    expect(successorNames(started)).toEqual(['simulated-run-g1', 'simulated-run-g2']);
-  });
-
-  test('a Lambda error on the iterator is retried and the loop still stops exactly at the threshold', async () => {
-    const fault = failFirstCalls('Iterate', 1, named('Lambda.TooManyRequestsException', 'Rate exceeded'));
-    const { executions } = await runContinueAsNewChain(chainArtifacts, { input: { restart: { executionCount: 0 } }, ...fault });
-    expect(executions[0].status).toBe('SUCCEEDED');
-    expect(count(executions[0].states, 'ExampleWork')).toBe(3);
-    expect(fault.calls.count).toBe(3 + 2);
-  });
-
-  test.each([
-    ['{}', {}],
-    ['no count', { restart: {} }],
-    ['a negative count', { restart: { executionCount: -1 } }],
-    ['a text count', { restart: { executionCount: '2' } }],
-    ['a string', 'hello'],
-  ])('input with %s fails with InvalidInput before any work', async (_, badInput) => {
-    const { executions, started } = await runContinueAsNewChain(chainArtifacts, { input: badInput });
-    expect(executions).toHaveLength(1);
-    expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(executions[0].states).toEqual(['CheckInput', 'InvalidInput']);
-    expect(successorNames(started)).toEqual([]);
-  });
-
-  test.each([
-    ['a fractional count', { restart: { executionCount: 1.5 } }, 'input.restart.executionCount must be an integer >= 1, got 1.5'],
-    ['a broken lineage', { restart: { executionCount: 1 }, lineage: { generation: 0 } }, 'input.lineage.rootExecutionArn must be a Step Functions execution ARN, got nothing'],
-  ])('input with %s is refused by the restart function (not retried), and nothing is started', async (_, badInput, cause) => {
-    const counter = failFirstCalls('Restart', 0, new Error('unused'));
-    const { executions, started } = await runContinueAsNewChain(chainArtifacts, { input: badInput, ...counter });
-    expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'InvalidInput', cause });
-    expect(counter.calls.count).toBe(1);
-    expect(successorNames(started)).toEqual([]);
-  });
-
-  test('carried state that would push the next input past 256 KiB fails before anything is started', async () => {
-    const state = { blob: 'x'.repeat(256 * 1024 - 200) };
-    const { executions, started } = await runContinueAsNewChain(chainArtifacts, { input: { restart: { executionCount: 1 }, state } });
-    expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(executions[0].cause).toMatch(/Step Functions accepts at most 262144/);
-    expect(successorNames(started)).toEqual([]);
-  });
 });

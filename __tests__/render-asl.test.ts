@@ -1,34 +1,50 @@
-import { renderAsl } from '../lib/render-asl';
+import { renderAsl, type AslTemplate } from '../lib/render-asl';
 
-const template = JSON.stringify({
-  StartAt: 'A',
-  States: { A: { Type: 'Task', Resource: 'arn:${Partition}:lambda:${Region}:1:function:${Name}', TimeoutSeconds: '${Timeout}', End: true } },
+const template = (states: object, name = 't.json'): AslTemplate => ({ name, text: JSON.stringify({ StartAt: 'A', States: states }) });
+const base = template({
+  A: { Type: 'Task', Resource: 'arn:${Partition}:lambda:${Region}:1:function:${Name}', TimeoutSeconds: '${Timeout}', Retry: ['${LambdaRetry}'], Next: 'B' },
 });
+const retry = { ErrorEquals: ['Lambda.ServiceException'], MaxAttempts: 3 };
+const shared = { Partition: 'aws', Region: 'eu-west-1', LambdaRetry: retry };
 
 describe('renderAsl', () => {
-  test('fills text placeholders and turns whole-string number placeholders into numbers', () => {
-    const definition = JSON.parse(renderAsl('t.json', template, { Partition: 'aws', Region: 'eu-west-1', Name: 'fn', Timeout: 30 }));
-    expect(definition.States.A).toEqual({ Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:1:function:fn', TimeoutSeconds: 30, End: true });
+  test('fills text placeholders; whole-string placeholders become numbers or objects', () => {
+    const definition = JSON.parse(renderAsl([base], { Name: 'fn', Timeout: 30 }, shared));
+    expect(definition.States.A).toEqual({ Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:1:function:fn', TimeoutSeconds: 30, Retry: [retry], Next: 'B' });
   });
 
-  test('a placeholder without a value fails, naming it', () => {
-    expect(() => renderAsl('t.json', template, { Partition: 'aws', Region: 'r', Timeout: 1 })).toThrow(
-      'ASL template t.json: placeholder ${Name} has no value (known: Partition, Region, Timeout)',
+  test("a fragment's states join the base's", () => {
+    const fragment = template({ B: { Type: 'Pass', End: true } }, 'fragment.json');
+    const definition = JSON.parse(renderAsl([base, fragment], { Name: 'fn', Timeout: 1 }, shared));
+    expect(Object.keys(definition.States)).toEqual(['A', 'B']);
+  });
+
+  test('a fragment may not define a state again', () => {
+    const fragment = template({ A: { Type: 'Pass', End: true } }, 'fragment.json');
+    expect(() => renderAsl([base, fragment], { Name: 'fn', Timeout: 1 }, shared)).toThrow('ASL template t.json + fragment.json: fragment.json defines state A again');
+  });
+
+  test('a placeholder without a value fails, naming it and the known ones', () => {
+    expect(() => renderAsl([base], { Timeout: 1 }, shared)).toThrow(
+      'ASL template t.json: placeholder ${Name} has no value (known: LambdaRetry, Partition, Region, Timeout)',
     );
   });
 
-  test('a value no placeholder uses fails, naming it', () => {
-    expect(() => renderAsl('t.json', template, { Partition: 'aws', Region: 'r', Name: 'n', Timeout: 1, Stale: 'x' })).toThrow(
-      'ASL template t.json: values never used by a placeholder: Stale',
-    );
+  test('a value no placeholder uses fails, naming it; shared values may go unused', () => {
+    expect(() => renderAsl([base], { Name: 'n', Timeout: 1, Stale: 'x' }, shared)).toThrow('ASL template t.json: values never used by a placeholder: Stale');
+    expect(() => renderAsl([base], { Name: 'n', Timeout: 1 }, { ...shared, Unused: 'fine' })).not.toThrow();
+  });
+
+  test('an object must stand alone, not inside text', () => {
+    const inText = template({ A: { Type: 'Pass', Comment: 'retry: ${LambdaRetry}', End: true } });
+    expect(() => renderAsl([inText], {}, shared)).toThrow('placeholder ${LambdaRetry} holds an object and must stand alone, not inside "retry: ${LambdaRetry}"');
   });
 
   test.each(['${not valid}', '%{ if true }x%{ endif }', '${}'])('refuses the stray interpolation %s', (text) => {
-    const bad = JSON.stringify({ Comment: text, StartAt: 'A', States: {} });
-    expect(() => renderAsl('t.json', bad, {})).toThrow('holds an interpolation that is not a ${Name} placeholder');
+    expect(() => renderAsl([template({ A: { Type: 'Pass', Comment: text, End: true } })], {})).toThrow('holds an interpolation that is not a ${Name} placeholder');
   });
 
   test('a template that is not JSON fails with the parser message', () => {
-    expect(() => renderAsl('t.json', '{"StartAt": ', {})).toThrow(/^ASL template t.json: is not valid JSON/);
+    expect(() => renderAsl([{ name: 't.json', text: '{"StartAt": ' }], {})).toThrow(/^ASL template t.json: is not valid JSON/);
   });
 });

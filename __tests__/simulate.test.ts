@@ -1,50 +1,103 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { simulate as run } from '../scripts/simulate';
 
-const root = path.join(__dirname, '..');
-const simulate = (...args: string[]) =>
-  spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', ...args], {
-    cwd: root,
+/** Runs simulate in this process, as `npm run simulate -- <args>` would with these variables. */
+async function simulate(args: string[], env: Record<string, string> = {}) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await run(args, { env, print: (line) => stdout.push(`${line}\n`), printError: (line) => stderr.push(`${line}\n`) });
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+test('npm run simulate runs as a command', () => {
+  const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', '--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', '0'], {
+    cwd: path.join(__dirname, '..'),
     encoding: 'utf8',
     env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
   });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('  simulated-snapshot: SUCCEEDED\n');
+});
 
 describe('npm run simulate', () => {
-  test('runs both workflows and prints an outcome and the counts for each execution', () => {
-    const result = simulate('--threshold', '2', '--restarts', '1', '--snapshot-minutes', '3');
+  test('continue-as-new: each execution, the state it carried to its successor, and the final state', async () => {
+    const result = await simulate(['--workflow', 'continue-as-new', '--iterations', '3', '--state', '{"next":2,"limit":1000,"batch":100,"primes":0}']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('  simulated-run-g1            3  Iterate\n');
-    expect(result.stdout).toContain(
-      '  generation 1  simulated-run-g1: SUCCEEDED\n    12 states, 35 history events, 12 state transitions, simulated duration 0s\n',
-    );
-    expect(result.stdout).toContain('  simulated-snapshot: SUCCEEDED\n    12 states, 35 history events, 12 state transitions, simulated duration 3m 0s\n');
+    expect(result.stdout).toContain('continue-as-new: work lambdas/work.ts, restart with the integration, 3 work calls per execution');
+    expect(result.stdout).toContain('  simulated-run-g1            2  Work\n');
+    expect(result.stdout).toContain('    carried to simulated-run-g1: {"next":302,"limit":1000,"batch":100,"primes":62}\n');
+    expect(result.stdout).toContain('    carried to simulated-run-g2: {"next":602,"limit":1000,"batch":100,"primes":110}\n');
+    expect(result.stdout).toContain('  generation 3  simulated-run-g3: SUCCEEDED\n');
+    expect(result.stdout).toContain('  done after 4 executions: {"next":1000,"limit":1000,"batch":100,"primes":168}\n');
   });
 
-  test('--snapshot-fails ends the snapshot workflow FAILED with the status as cause', () => {
-    const result = simulate('--workflow', 'rds-snapshot', '--quiet', '--snapshot-fails');
+  test('rds-snapshot: the snapshot id and each poll with its status', async () => {
+    const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', '3']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}snapshot database-1-simulated-snapshot-[0-9a-f]{8}$/m);
+    expect(result.stdout).toContain('  poll 1 after 1m 0s: creating\n  poll 2 after 3m 0s: available\n  simulated-snapshot: SUCCEEDED\n');
+  });
+
+  test.each([
+    // The last poll of the 720-minute schedule comes at 722 minutes: a snapshot ready by then is seen.
+    ['722', false],
+    ['723', true],
+  ])('what it announces is what happens: "creating" for %s minutes, timing out: %s', async (minutes, timesOut) => {
+    const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', minutes]);
+    expect(result.stdout.includes('past the 720-minute maximum wait: polling will time out (SnapshotTimeout)')).toBe(timesOut);
+    expect(result.stdout.includes('simulated-snapshot: FAILED SnapshotTimeout')).toBe(timesOut);
+    expect(result.stdout.includes('simulated-snapshot: SUCCEEDED')).toBe(!timesOut);
+  });
+
+  test('--snapshot-fails ends the snapshot workflow FAILED with the status as cause', async () => {
+    const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--snapshot-fails']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/simulated-snapshot: FAILED SnapshotFailed: Snapshot \S+ of DB instance database-1 ended with status failed/);
-    expect(result.stdout).not.toContain('CreateSnapshot');
   });
 
-  test('--help explains the flags', () => {
-    const result = simulate('--help');
+  test('reads the configuration synth reads: variables, cdktf.json context and its environments', async () => {
+    const context = JSON.stringify({ environments: { dev: { snapshotMaxWaitMinutes: 30 }, prod: {} } });
+    const env = { CDKTF_CONTEXT_JSON: context, WORKFLOWS_DB_INSTANCE_IDENTIFIER: 'orders-db' };
+    const dev = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--environment', 'dev', '--snapshot-minutes', '45'], env);
+    expect(dev.stdout).toContain('past the 30-minute maximum wait: polling will time out');
+    const prod = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--environment', 'prod'], env);
+    expect(prod.stdout).toContain('rds-snapshot: snapshot of orders-db "creating" for 10 min');
+    const unchosen = await simulate(['--workflow', 'rds-snapshot'], env);
+    expect(unchosen.status).toBe(2);
+    expect(unchosen.stderr).toContain('cdktf.json defines environments; choose one with --environment (dev, prod)');
+  });
+
+  test('--help explains the flags', async () => {
+    const result = await simulate(['--help']);
     expect(result.status).toBe(0);
-    for (const flag of ['--workflow', '--threshold', '--restarts', '--snapshot-minutes', '--snapshot-fails', '--quiet']) {
+    for (const flag of ['--workflow', '--environment', '--iterations', '--state', '--snapshot-minutes', '--snapshot-fails', '--quiet']) {
       expect(result.stdout).toContain(flag);
     }
   });
 
   test.each([
-    [['--threshold', '0'], '--threshold must be a whole number >= 1, got "0"'],
-    [['--restarts', 'two'], '--restarts must be a whole number >= 0, got "two"'],
+    [['--iterations', '-1'], '--iterations must be a whole number >= 1, got "-1"'],
+    [['--snapshot-minutes', 'soon'], '--snapshot-minutes must be a whole number >= 0, got "soon"'],
     [['--workflow', 'other'], '--workflow must be continue-as-new, rds-snapshot or both, got "other"'],
+    [['--workflow', 'rds-snapshot', '--iterations', '3'], '--iterations applies to continue-as-new, not rds-snapshot'],
+    [['--workflow', 'continue-as-new', '--snapshot-fails'], '--snapshot-fails applies to rds-snapshot, not continue-as-new'],
+    [['--restarts', '-1'], '--restarts is gone: a chain runs until the work is done; --state sets the job'],
+    [['--state', '{oops'], '--state must be JSON'],
+    [['--environment', 'dev'], '--environment dev: cdktf.json defines no environments'],
     [['--bogus'], "Unknown option '--bogus'"],
-  ])('%j is refused with a clear error before anything runs', (args, message) => {
-    const result = simulate(...args);
+  ])('%j is refused with a clear usage error before anything runs', async (args, message) => {
+    const result = await simulate(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
+  });
+
+  test('a bad setting is reported as synth reports it', async () => {
+    const result = await simulate(['--workflow', 'rds-snapshot'], { WORKFLOWS_REGON: 'x' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('Invalid configuration:\n  - WORKFLOWS_REGON is not a setting; did you mean WORKFLOWS_REGION?\n');
   });
 });

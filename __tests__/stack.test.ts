@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import aslValidator from 'asl-validator';
+import { isLambdaTask } from '../lib/asl-state-machine';
+import { continueAsNewBudget } from '../lib/definitions';
+import { RETRY_POLICIES } from '../lib/retry-policies';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/stack-artifacts';
@@ -33,10 +37,10 @@ describe('the synthesized stack', () => {
 
   test('functions run the bundled handler on nodejs22.x with a content hash Terraform can compare', () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
-      function_name: 'long-running-restart',
+      function_name: 'long-running-continue-as-new-check-input',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { STATE_MACHINE_ARN: expect.stringContaining(':stateMachine:long-running-continue-as-new') } },
+      environment: { variables: { MAX_GENERATIONS: String(config.maxGenerations) } },
     });
     for (const fn of Object.values(resources('aws_lambda_function'))) {
       expect(fn.filename).toMatch(/^assets\/[a-z_]+_code\/[0-9a-f]{64}\/[a-z-]+\.zip$/);
@@ -76,19 +80,19 @@ describe('the synthesized stack', () => {
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
-  test('the rendered definitions carry the configured numbers', () => {
+  test('the rendered definitions carry the configured numbers; iterations per execution default to the derived budget', () => {
     const continueAsNew = renderedDefinition('continue_as_new');
-    expect(continueAsNew.States.ConfigureCount.Result).toEqual({ count: config.loopThreshold, index: -1, step: 1 });
+    expect(continueAsNew.States.Continue.Choices[1].NumericGreaterThanEquals).toBe(continueAsNewBudget('integration').maxIterations);
+    expect(synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: '25' }).json.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition).toContain(
+      '"NumericGreaterThanEquals":25',
+    );
     const polling = renderedDefinition('rds_snapshot');
     expect(polling.States.StartPolling.Result).toEqual({ waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds });
     expect(polling.States.CheckPollBudget.Choices[0].NumericGreaterThanEquals).toBe(config.snapshotMaxWaitMinutes * 60);
   });
 
   test('the example inputs are ready to start each workflow', () => {
-    expect(JSON.parse(json.output.continue_as_new_example_input.value)).toEqual({
-      restart: { executionCount: config.restartCount },
-      state: { job: 'example' },
-    });
+    expect(JSON.parse(json.output.continue_as_new_example_input.value)).toEqual({});
     expect(JSON.parse(json.output.rds_snapshot_example_input.value)).toEqual({});
     expect(json.output.rds_snapshot_state_machine_arn.value).toBe('${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn}');
   });
@@ -133,7 +137,7 @@ describe('IAM', () => {
 
   test('functions get no secrets in their environment, only the identifiers of what they act on', () => {
     const variables = Object.values(resources('aws_lambda_function')).map((fn) => Object.keys(fn.environment?.variables ?? {}));
-    expect(variables).toEqual([[], ['STATE_MACHINE_ARN'], ['DB_INSTANCE_IDENTIFIER'], ['DB_INSTANCE_IDENTIFIER']]);
+    expect(variables).toEqual([['MAX_GENERATIONS'], [], ['DB_INSTANCE_IDENTIFIER'], ['DB_INSTANCE_IDENTIFIER']]);
   });
 
   test('every log group has the configured retention; the state machine log level is configurable', () => {
@@ -146,16 +150,24 @@ describe('IAM', () => {
     expect(verbose.resource.aws_cloudwatch_log_group.continue_as_new_workflow_logs.retention_in_days).toBe(90);
   });
 
-  test('the restart function may start and read only its own state machine', () => {
-    expect(statement('continue_as_new_restart_execution_policy', 'StartOwnStateMachine')).toEqual({
-      Sid: 'StartOwnStateMachine',
-      Effect: 'Allow',
-      Action: ['states:StartExecution'],
-      Resource: [arn('states', 'stateMachine:long-running-continue-as-new')],
-    });
-    expect(statement('continue_as_new_restart_execution_policy', 'ReadOwnExecutions')?.Resource).toEqual([
-      arn('states', 'execution:long-running-continue-as-new:*'),
+  test.each([
+    ['integration', 'continue_as_new_workflow_execution_policy'],
+    ['function', 'continue_as_new_restart_execution_policy'],
+  ])('restarting with the %s, only %s may start the state machine, and only its own', (mode, policy) => {
+    const { json: stack } = synthesize({ WORKFLOWS_RESTART_WITH: mode });
+    const statements: Statement[] = Object.values(stack.resource.aws_iam_role_policy).flatMap((p) => JSON.parse(resolveAwsReferences(p.policy as string)).Statement);
+    expect(statements.filter((s) => s.Action.includes('states:StartExecution'))).toEqual([
+      { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arn('states', 'stateMachine:long-running-continue-as-new')] },
     ]);
+    const own = JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy[policy].policy)).Statement;
+    expect(own.find((s: Statement) => s.Sid === 'ReadOwnExecutions')?.Resource).toEqual([arn('states', 'execution:long-running-continue-as-new:*')]);
+  });
+
+  test('the check-input function may read only its own executions', () => {
+    expect(statement('continue_as_new_check_input_execution_policy', 'ReadOwnExecutions')).toMatchObject({
+      Action: ['states:DescribeExecution'],
+      Resource: [arn('states', 'execution:long-running-continue-as-new:*')],
+    });
   });
 
   test('the snapshot functions touch only the configured instance and its snapshots', () => {
@@ -179,13 +191,13 @@ describe('IAM', () => {
   });
 
   test.each([
-    ['continue_as_new', ['long-running-iterator', 'long-running-restart']],
+    ['continue_as_new', ['long-running-continue-as-new-check-input', 'long-running-continue-as-new-work']],
     ['rds_snapshot', ['long-running-create-snapshot', 'long-running-describe-snapshot']],
   ])('the %s state machine may invoke exactly the functions its definition calls', (name, functions) => {
     const expected = functions.map((fn) => arn('lambda', `function:${fn}`));
     expect(statement(`${name}_workflow_execution_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);
     const states = Object.values(renderedDefinition(name).States) as { Type: string; Resource?: string }[];
-    expect(states.filter((s) => s.Type === 'Task').map((s) => s.Resource)).toEqual(expected);
+    expect(states.filter(isLambdaTask).map((s) => s.Resource)).toEqual(expected);
   });
 
   test('state machine roles trust Step Functions only on behalf of this account and this state machine', () => {
@@ -194,6 +206,37 @@ describe('IAM', () => {
       StringEquals: { 'aws:SourceAccount': TEST_AWS.accountId },
       ArnLike: { 'aws:SourceArn': arn('states', 'stateMachine:long-running-rds-snapshot') },
     });
+  });
+});
+
+describe('every Task, in every definition and both restart modes', () => {
+  const definitions = [synthesize({ WORKFLOWS_RESTART_WITH: 'integration' }), synthesize({ WORKFLOWS_RESTART_WITH: 'function' })].flatMap((stack) =>
+    Object.entries(stack.json.resource.aws_sfn_state_machine).map(([address, sm]) => [address, JSON.parse(resolveAwsReferences(sm.definition))] as const),
+  );
+  const tasks = definitions.flatMap(([address, definition]) =>
+    Object.entries<{ Type: string; Resource?: string; Retry?: unknown[]; TimeoutSeconds?: number }>(definition.States)
+      .filter(([, state]) => state.Type === 'Task')
+      .map(([name, state]) => ({ task: `${address}.${name}`, state })),
+  );
+
+  test('has a TimeoutSeconds, so a hung call cannot hold it', () => {
+    expect(tasks.length).toBeGreaterThanOrEqual(8);
+    expect(tasks.filter(({ state }) => !(typeof state.TimeoutSeconds === 'number' && state.TimeoutSeconds > 0)).map(({ task }) => task)).toEqual([]);
+  });
+
+  test('that calls Lambda has the one Lambda retry policy, States.Timeout and Lambda.ClientExecutionTimeoutException included', () => {
+    const lambdaTasks = tasks.filter(({ state }) => isLambdaTask(state));
+    expect(lambdaTasks.length).toBeGreaterThanOrEqual(5);
+    expect(lambdaTasks.filter(({ state }) => !(state.Retry ?? []).some((r) => isDeepStrictEqual(r, RETRY_POLICIES.LambdaRetry))).map(({ task }) => task)).toEqual([]);
+    expect(RETRY_POLICIES.LambdaRetry.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ClientExecutionTimeoutException', 'States.Timeout', 'Sandbox.Timedout']));
+  });
+
+  test("that calls a function of ours retries the handlers' one transient error name, not any service's", () => {
+    for (const { state } of tasks.filter(({ state }) => isLambdaTask(state))) {
+      expect(state.Retry).toContainEqual(RETRY_POLICIES.TransientAwsRetry);
+      const named = (state.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+      expect(named.filter((name) => /Throttl|InternalServerError|InternalFailure|ServiceUnavailable/.test(name))).toEqual([]);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CreateDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
-import { hasErrorName } from './shared/errors';
+import { callAws, hasErrorName } from './shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from './shared/execution-arn';
+import { CLIENT_CONFIG } from './shared/aws-clients';
 import { requireEnv, requireObject, requireString } from './shared/validate';
 
 export interface CreateSnapshotEvent {
@@ -14,7 +15,7 @@ export interface SnapshotReference {
   readonly DBInstanceIdentifier: string;
 }
 
-const rds = new RDSClient({});
+const rds = new RDSClient(CLIENT_CONFIG);
 const dbInstanceIdentifier = requireEnv('DB_INSTANCE_IDENTIFIER');
 
 /**
@@ -39,7 +40,7 @@ export const handler = async (event: unknown): Promise<SnapshotReference> => {
     DBInstanceIdentifier: dbInstanceIdentifier,
   };
   try {
-    await rds.send(new CreateDBSnapshotCommand(reference));
+    await callAws(() => rds.send(new CreateDBSnapshotCommand(reference)));
   } catch (error) {
     if (!hasErrorName(error, 'DBSnapshotAlreadyExistsFault', 'DBSnapshotAlreadyExists')) throw error;
   }

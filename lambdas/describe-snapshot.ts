@@ -1,6 +1,7 @@
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { InvalidInput } from './shared/errors';
+import { callAws, InvalidInput } from './shared/errors';
 import { RDS_IDENTIFIER_RULE } from './shared/rds-identifier';
+import { CLIENT_CONFIG } from './shared/aws-clients';
 import { requireEnv, requireObject, requireString } from './shared/validate';
 import type { SnapshotReference } from './create-snapshot';
 
@@ -13,7 +14,7 @@ export interface SnapshotStatus extends SnapshotReference {
   readonly Status: string;
 }
 
-const rds = new RDSClient({});
+const rds = new RDSClient(CLIENT_CONFIG);
 const dbInstanceIdentifier = requireEnv('DB_INSTANCE_IDENTIFIER');
 
 export const handler = async (event: unknown): Promise<SnapshotStatus> => {
@@ -22,7 +23,7 @@ export const handler = async (event: unknown): Promise<SnapshotStatus> => {
   if (!id.startsWith(`${dbInstanceIdentifier}-`)) {
     throw new InvalidInput(`DBSnapshotIdentifier must belong to DB instance ${dbInstanceIdentifier}, got "${id}"`);
   }
-  const { DBSnapshots } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
+  const { DBSnapshots } = await callAws(() => rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })));
   const snapshot = DBSnapshots?.[0];
   if (!snapshot?.Status) {
     throw new Error(`DescribeDBSnapshots returned no status for snapshot ${id}`);

@@ -1,114 +1,42 @@
-import { createHash } from 'node:crypto';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { InvalidInput, hasErrorName } from './shared/errors';
-import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT } from './shared/execution-arn';
-import { type JsonObject, requireEnv, requireInteger, requireObject, requireString } from './shared/validate';
-
-/** Where an execution stands in its chain; absent on the first execution. */
-export interface Lineage {
-  readonly rootExecutionArn: string;
-  readonly rootExecutionName: string;
-  readonly generation: number;
-  readonly parentExecutionArn: string;
-}
-
-export interface ChainInput {
-  readonly restart: { readonly executionCount: number };
-  readonly state?: unknown;
-  readonly lineage?: Lineage;
-}
+import { CLIENT_CONFIG } from './shared/aws-clients';
+import { isStartedBy, readLineage, readSelf, SuccessorNameTaken, successorInput, successorName } from './shared/chain';
+import { callAws, hasErrorName } from './shared/errors';
+import { requireEnv, requireObject } from './shared/validate';
 
 export interface RestartEvent {
-  /** The execution's state data (`$`). */
-  readonly input: ChainInput;
-  /** From the context object (`$$.Execution`). */
-  readonly execution: { readonly id: string; readonly name: string };
+  readonly state: unknown;
+  readonly lineage: unknown;
+  readonly self: unknown;
 }
 
 export interface RestartResult {
   readonly executionArn: string;
-  readonly executionName: string;
-  readonly generation: number;
-  /** False when a retried call found the successor it had already started. */
-  readonly started: boolean;
 }
 
-export const MAX_PAYLOAD_BYTES = 256 * 1024;
-const MAX_EXECUTION_NAME = 80;
-const NAME_RULE = /^[0-9A-Za-z_-]{1,80}$/;
-
-const sfn = new SFNClient({});
+const sfn = new SFNClient(CLIENT_CONFIG);
 const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
 
+const executionArnOf = (name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
 /**
- * The same name for the same root and generation, so StartExecution's idempotency (same name,
- * same input) turns a retried call into a no-op. Names longer than 80 characters, or with
- * characters CloudWatch Logs dislikes, are shortened and made unique again with a hash.
+ * The seed's way to continue: starts the next execution of this state machine with the state
+ * carried on, under a name derived from the chain, so a retried call never makes a second one.
  */
-export function successorName(rootName: string, rootArn: string, generation: number): string {
-  const suffix = `-g${generation}`;
-  if (NAME_RULE.test(rootName) && rootName.length + suffix.length <= MAX_EXECUTION_NAME) {
-    return rootName + suffix;
-  }
-  const hash = createHash('sha256').update(rootArn).digest('hex').slice(0, 8);
-  const base = rootName.replace(/[^0-9A-Za-z_-]/g, '_').slice(0, MAX_EXECUTION_NAME - suffix.length - hash.length - 1);
-  return `${base}-${hash}${suffix}`;
-}
-
-function readLineage(input: JsonObject): Lineage | undefined {
-  if (input.lineage === undefined) return undefined;
-  const lineage = requireObject(input.lineage, 'input.lineage');
-  return {
-    rootExecutionArn: requireString(lineage, 'rootExecutionArn', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, 'input.lineage.rootExecutionArn'),
-    rootExecutionName: requireString(lineage, 'rootExecutionName', /^.{1,80}$/, '1 to 80 characters', 'input.lineage.rootExecutionName'),
-    generation: requireInteger(lineage, 'generation', 1, 'input.lineage.generation'),
-    parentExecutionArn: requireString(lineage, 'parentExecutionArn', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, 'input.lineage.parentExecutionArn'),
-  };
-}
-
-function executionArnOf(name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-}
-
 export const handler = async (event: unknown): Promise<RestartResult> => {
   const body = requireObject(event, 'event');
-  const input = requireObject(body.input, 'input');
-  const restart = requireObject(input.restart, 'input.restart');
-  const executionCount = requireInteger(restart, 'executionCount', 1, 'input.restart.executionCount');
-  const execution = requireObject(body.execution, 'execution');
-  const executionId = requireString(execution, 'id', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, 'execution.id');
-  const executionName = requireString(execution, 'name', /^.{1,80}$/, '1 to 80 characters', 'execution.name');
-  const parent = readLineage(input);
-
-  const lineage: Lineage = {
-    rootExecutionArn: parent?.rootExecutionArn ?? executionId,
-    rootExecutionName: parent?.rootExecutionName ?? executionName,
-    generation: (parent?.generation ?? 0) + 1,
-    parentExecutionArn: executionId,
-  };
-  const successor: ChainInput & { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: string } = {
-    restart: { executionCount: executionCount - 1 },
-    ...(input.state === undefined ? {} : { state: input.state }),
-    lineage,
-    AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: executionId,
-  };
-  const successorInput = JSON.stringify(successor);
-  const size = Buffer.byteLength(successorInput, 'utf8');
-  if (size > MAX_PAYLOAD_BYTES) {
-    throw new InvalidInput(
-      `the carried state makes the next execution's input ${size} bytes; Step Functions accepts at most ${MAX_PAYLOAD_BYTES}`,
-    );
-  }
-  const name = successorName(lineage.rootExecutionName, lineage.rootExecutionArn, lineage.generation);
-  const result = { executionName: name, generation: lineage.generation };
+  const lineage = readLineage(body.lineage, 'event.lineage');
+  const self = readSelf(body.self, 'event.self');
+  const name = successorName(lineage);
+  const input = JSON.stringify(successorInput(body.state ?? null, lineage, self));
   try {
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: successorInput }));
-    return { ...result, executionArn: executionArn ?? executionArnOf(name), started: true };
+    const { executionArn } = await callAws(() => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })));
+    return { executionArn: executionArn ?? executionArnOf(name) };
   } catch (error) {
     if (!hasErrorName(error, 'ExecutionAlreadyExists')) throw error;
-    // The successor finished before this retry: ours only if it was started with the same input.
-    const existing = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(name) }));
-    if (existing.input !== successorInput) throw error;
-    return { ...result, executionArn: existing.executionArn ?? executionArnOf(name), started: false };
+    // A successor with our name already finished: ours only if this very execution started it.
+    const existing = await callAws(() => sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(name) })));
+    if (!isStartedBy(JSON.parse(existing.input ?? 'null'), self)) throw new SuccessorNameTaken(name);
+    return { executionArn: existing.executionArn ?? executionArnOf(name) };
   }
 };

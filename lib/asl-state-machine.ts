@@ -1,30 +1,38 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Arns } from './arns';
-import type { LogLevel } from './settings';
+import { readTemplates, sharedValues } from './definitions';
 import type { PolicyStatement } from './iam';
 import { requireResourceName } from './names';
 import type { NodejsFunction } from './nodejs-function';
-import { ASL_DIR } from './paths';
-import { renderAsl, type AslValues } from './render-asl';
+import { AslTemplateError, renderAsl, type AslValues } from './render-asl';
+import { RETRY_POLICIES } from './retry-policies';
 import { ServiceRole } from './service-role';
+import type { LogLevel } from './settings';
+import { ValidationError } from './validation-error';
 
-export interface AslStateMachineProps {
-  readonly stateMachineName: string;
-  /** File name under `asl/`. */
-  readonly definitionFile: string;
-  /** Placeholder values besides Partition, Region and AccountId, which are always filled. */
-  readonly values: AslValues;
-  /** The functions the definition's Tasks call: the role may invoke exactly these. */
-  readonly invokes: readonly NodejsFunction[];
-  readonly arns: Arns;
+/** How a workflow's state machine and functions log and trace. */
+export interface WorkflowLogging {
   readonly logRetentionDays: number;
   readonly logLevel: LogLevel;
   readonly logExecutionData: boolean;
   readonly xrayTracing: boolean;
+}
+
+export interface AslStateMachineProps {
+  readonly stateMachineName: string;
+  /** Files under `asl/`: a base definition, then fragments whose states join it. */
+  readonly definitionFiles: readonly string[];
+  /** Placeholder values besides partition, region, account and the retry policies, which are always there. */
+  readonly values: AslValues;
+  /** The functions the definition's Tasks call: the role may invoke exactly these. */
+  readonly invokes: readonly NodejsFunction[];
+  /** What the definition's service integrations call besides functions. @default none */
+  readonly statements?: readonly PolicyStatement[];
+  readonly arns: Arns;
+  readonly logging: WorkflowLogging;
 }
 
 /**
@@ -43,7 +51,26 @@ const LOG_DELIVERY_ACTIONS = [
 ];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
-/** A STANDARD state machine rendered from an ASL file, with its own role and log group. */
+type TaskState = { Type: string; Resource?: string; Retry?: unknown[]; TimeoutSeconds?: unknown };
+
+export const isLambdaTask = (state: TaskState) =>
+  state.Type === 'Task' && typeof state.Resource === 'string' && /:lambda:[^:]*:[^:]*:function:|:states:::lambda:invoke/.test(state.Resource);
+
+/**
+ * Refuses a Task that could hang or fail for good on a blip: every Task needs TimeoutSeconds,
+ * and every Lambda Task the one Lambda retry policy — including Tasks a user adds.
+ */
+function checkTasks(scope: Construct, definition: { States: Record<string, TaskState> }): void {
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    if (state.TimeoutSeconds === undefined) throw new ValidationError(scope, `Task ${name} has no TimeoutSeconds: a hung call would hold it for a year`);
+    if (isLambdaTask(state) && !(state.Retry ?? []).some((retrier) => isDeepStrictEqual(retrier, RETRY_POLICIES.LambdaRetry))) {
+      throw new ValidationError(scope, `Lambda Task ${name} lacks the Lambda retry policy: add "\${LambdaRetry}" to its Retry`);
+    }
+  }
+}
+
+/** A STANDARD state machine rendered from ASL files, with its own role and log group. */
 export class AslStateMachine extends Construct {
   readonly stateMachineArn: string;
   readonly definition: string;
@@ -51,31 +78,28 @@ export class AslStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: AslStateMachineProps) {
     super(scope, id);
-    requireResourceName('stateMachineName', props.stateMachineName, 80);
-    const { arns } = props;
+    requireResourceName(this, 'stateMachineName', props.stateMachineName, 80);
+    const { arns, logging } = props;
     this.stateMachineArn = arns.stateMachine(props.stateMachineName);
-    this.definition = renderAsl(props.definitionFile, readFileSync(path.join(ASL_DIR, props.definitionFile), 'utf8'), {
-      Partition: arns.partition,
-      Region: arns.region,
-      AccountId: arns.accountId,
-      ...props.values,
-    });
+    try {
+      this.definition = renderAsl(readTemplates(props.definitionFiles), props.values, sharedValues(arns));
+    } catch (error) {
+      if (error instanceof AslTemplateError) throw new ValidationError(this, error.message);
+      throw error;
+    }
+    checkTasks(this, JSON.parse(this.definition));
 
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/vendedlogs/states/${props.stateMachineName}`,
-      retentionInDays: props.logRetentionDays,
+      retentionInDays: logging.logRetentionDays,
     });
     const statements: PolicyStatement[] = [
-      {
-        Sid: 'InvokeOwnFunctions',
-        Effect: 'Allow',
-        Action: ['lambda:InvokeFunction'],
-        Resource: props.invokes.map((fn) => fn.functionArn),
-      },
-      { Sid: 'DeliverLogsAwsRequiresStar', Effect: 'Allow', Action: LOG_DELIVERY_ACTIONS, Resource: ['*'] },
-      ...(props.xrayTracing
-        ? [{ Sid: 'TraceAwsRequiresStar', Effect: 'Allow' as const, Action: XRAY_ACTIONS, Resource: ['*'] }]
+      ...(props.invokes.length > 0
+        ? [{ Sid: 'InvokeOwnFunctions', Effect: 'Allow' as const, Action: ['lambda:InvokeFunction'], Resource: props.invokes.map((fn) => fn.functionArn) }]
         : []),
+      ...(props.statements ?? []),
+      { Sid: 'DeliverLogsAwsRequiresStar', Effect: 'Allow', Action: LOG_DELIVERY_ACTIONS, Resource: ['*'] },
+      ...(logging.xrayTracing ? [{ Sid: 'TraceAwsRequiresStar', Effect: 'Allow' as const, Action: XRAY_ACTIONS, Resource: ['*'] }] : []),
     ];
     const { role, policy } = new ServiceRole(this, 'execution', {
       roleName: `${props.stateMachineName}-sfn`,
@@ -91,10 +115,10 @@ export class AslStateMachine extends Construct {
       definition: this.definition,
       loggingConfiguration: {
         logDestination: `${logGroup.arn}:*`,
-        level: props.logLevel,
-        includeExecutionData: props.logExecutionData,
+        level: logging.logLevel,
+        includeExecutionData: logging.logExecutionData,
       },
-      tracingConfiguration: { enabled: props.xrayTracing },
+      tracingConfiguration: { enabled: logging.xrayTracing },
       // The definition names its functions by ARN, which Terraform cannot see as a dependency.
       dependsOn: [policy, ...props.invokes.map((fn) => fn.resource)],
     });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
+import { continueAsNewBudget } from './definitions';
 import { rdsSnapshotHistory } from './history-budget';
+import { PROJECT_DIR } from './paths';
 import { SETTINGS, type SettingName, type WorkflowsConfig } from './settings';
 
 /** The stack id without environments; with them, `<STACK_ID>-<environment>`. */
@@ -16,7 +18,6 @@ export class ConfigError extends Error {
 
 type Source = Readonly<Record<string, unknown>>;
 
-const PROJECT_DIR = path.join(__dirname, '..');
 const ENVIRONMENTS = 'environments';
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 const VARIABLES = new Map(SETTING_NAMES.map((name) => [SETTINGS[name].env, name]));
@@ -35,6 +36,12 @@ export function readContext(env: Source, projectDir = PROJECT_DIR): Source {
   return context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Source) : {};
 }
 
+/** Settings this project had and replaced: a configuration that still names one is told what to do instead. */
+const REPLACED: Readonly<Record<string, string>> = {
+  loopThreshold: 'use iterationsPerExecution (its default is the most the history budget allows)',
+  restartCount: 'a chain now runs until the work returns done: true; maxGenerations is its safety cap',
+};
+
 /** " (did you mean X?)" when one known name is close, else the list of known names. */
 function suggestion(name: string, known: readonly string[], quote = (s: string) => `"${s}"`): string {
   const best = closest(name, known as string[]);
@@ -43,13 +50,22 @@ function suggestion(name: string, known: readonly string[], quote = (s: string) 
     : `; the settings are ${known.map(quote).join(', ')}`;
 }
 
+const variableOf = (key: string) => `${VARIABLE_PREFIX}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+const REPLACED_VARIABLES = new Map(Object.keys(REPLACED).map((key) => [variableOf(key), key]));
+
+/** Why a name is not a setting: replaced (and by what), or misspelled (and the nearest valid name). */
+function notASetting(where: string, key: string, known: readonly string[], quote?: (s: string) => string): string {
+  const replaced = REPLACED[key] ?? REPLACED[REPLACED_VARIABLES.get(key) ?? ''];
+  return replaced ? `${where} is no longer a setting: ${replaced}` : `${where} is not a setting${suggestion(key, known, quote)}`;
+}
+
 function unknownNames(env: Source, context: Source): string[] {
   const problems: string[] = [];
   for (const variable of Object.keys(env).filter((name) => name.startsWith(VARIABLE_PREFIX) && !VARIABLES.has(name))) {
-    problems.push(`${variable} is not a setting${suggestion(variable, [...VARIABLES.keys()], (s) => s)}`);
+    problems.push(notASetting(variable, variable, [...VARIABLES.keys()], (s) => s));
   }
   for (const key of Object.keys(context).filter((key) => !(key in SETTINGS) && key !== ENVIRONMENTS && !isCdktfKey(key))) {
-    problems.push(`cdktf.json context "${key}" is not a setting${suggestion(key, [...SETTING_NAMES, ENVIRONMENTS])}`);
+    problems.push(notASetting(`cdktf.json context "${key}"`, key, [...SETTING_NAMES, ENVIRONMENTS]));
   }
   return problems;
 }
@@ -104,6 +120,10 @@ function crossChecks({ config, origins }: Settled): string[] {
   const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(config[name])}`;
   if (config.maxPollIntervalSeconds < config.pollIntervalSeconds) {
     problems.push(`${named('maxPollIntervalSeconds')}: must be at least pollIntervalSeconds, ${named('pollIntervalSeconds')}`);
+  }
+  const { maxIterations } = continueAsNewBudget(config.restartWith);
+  if (config.iterationsPerExecution !== undefined && config.iterationsPerExecution > maxIterations) {
+    problems.push(`${named('iterationsPerExecution')}: must be at most ${maxIterations}, the history budget's limit with restartWith ${config.restartWith} (${origins.restartWith})`);
   }
   const polling = rdsSnapshotHistory(pollSchedule(config));
   if (polling.events > polling.budget) {
@@ -162,7 +182,7 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
     }
     const own = Object.keys(values)
       .filter((key) => !(key in SETTINGS))
-      .map((key) => `cdktf.json context "${ENVIRONMENTS}.${name}.${key}" is not a setting${suggestion(key, SETTING_NAMES)}`);
+      .map((key) => notASetting(`cdktf.json context "${ENVIRONMENTS}.${name}.${key}"`, key, SETTING_NAMES));
     const settled = settle(env, context, { name, values: values as Source }, own);
     if (own.length === 0) own.push(...crossChecks(settled));
     perEnvironment.push({ name, problems: own });

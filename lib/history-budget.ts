@@ -20,30 +20,8 @@ export interface HistoryEstimate {
   readonly stateTransitions: number;
 }
 
-const budget = Math.floor(HISTORY_EVENT_QUOTA * HISTORY_BUDGET_SHARE);
-
-/** One loop of continue-as-new: Iterate (Task), IsCountReached (Choice), ExampleWork (Pass). */
-export const CONTINUE_AS_NEW_EVENTS_PER_ITERATION = TASK_EVENTS + 2 * STATE_EVENTS;
-
-/**
- * Worst case for one execution of continue-as-new with `threshold` iterations: CheckInput,
- * ConfigureCount, the loops, the last Iterate + IsCountReached, ShouldRestart, Restart, Done.
- */
-export function continueAsNewHistory(threshold: number, retriesPerTask = RETRIES_ALLOWED_PER_TASK): HistoryEstimate {
-  const taskCall = TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
-  const iterateCalls = threshold + 1;
-  const events =
-    EXECUTION_EVENTS +
-    2 * STATE_EVENTS +
-    iterateCalls * taskCall +
-    threshold * 2 * STATE_EVENTS +
-    STATE_EVENTS +
-    STATE_EVENTS +
-    taskCall +
-    STATE_EVENTS;
-  const stateTransitions = 2 + iterateCalls + threshold * 2 + 1 + 1 + 1 + 1;
-  return { events, budget, stateTransitions };
-}
+export const HISTORY_BUDGET = Math.floor(HISTORY_EVENT_QUOTA * HISTORY_BUDGET_SHARE);
+const budget = HISTORY_BUDGET;
 
 export interface PollSchedule {
   readonly firstIntervalSeconds: number;
@@ -87,9 +65,121 @@ export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETR
   return { events, budget, stateTransitions };
 }
 
-/** The largest `threshold` whose worst case fits the budget. */
-export function largestLoopThreshold(): number {
-  let threshold = 1;
-  while (continueAsNewHistory(threshold + 1).events <= budget) threshold += 1;
-  return threshold;
+
+/** The parts of a state the budget reads. */
+export interface BudgetState {
+  readonly Type: string;
+  readonly Next?: string;
+  readonly Default?: string;
+  readonly Choices?: readonly { readonly Next?: string }[];
+  readonly Catch?: readonly { readonly Next: string }[];
+}
+
+export interface BudgetDefinition {
+  readonly StartAt: string;
+  readonly States: Readonly<Record<string, BudgetState>>;
+}
+
+/** History events one pass through a state writes at worst, its allowed retries included. */
+export function eventsOf(state: BudgetState, retriesPerTask = RETRIES_ALLOWED_PER_TASK): number {
+  if (state.Type === 'Task') return TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
+  return state.Type === 'Fail' ? FAIL_STATE_EVENTS : STATE_EVENTS;
+}
+
+function nextStates(state: BudgetState): string[] {
+  const targets = [state.Next, state.Default, ...(state.Choices ?? []).map((rule) => rule.Next), ...(state.Catch ?? []).map((catcher) => catcher.Next)];
+  return [...new Set(targets.filter((target): target is string => target !== undefined))];
+}
+
+/** Strongly connected components (Tarjan), each a list of state names. */
+function components(definition: BudgetDefinition): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (name: string) => {
+    index.set(name, index.size);
+    low.set(name, index.get(name)!);
+    stack.push(name);
+    for (const next of nextStates(definition.States[name])) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(name, Math.min(low.get(name)!, low.get(next)!));
+      } else if (stack.includes(next)) {
+        low.set(name, Math.min(low.get(name)!, index.get(next)!));
+      }
+    }
+    if (low.get(name) === index.get(name)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        component.push(member);
+      } while (member !== name);
+      found.push(component);
+    }
+  };
+  for (const name of Object.keys(definition.States)) if (!index.has(name)) visit(name);
+  return found;
+}
+
+export interface LoopBudget {
+  /** The states of the costliest pass around the loop, in order. */
+  readonly loop: readonly string[];
+  readonly eventsPerIteration: number;
+  readonly transitionsPerIteration: number;
+  /** Events outside the loop on the costliest path through the definition, the execution's own included. */
+  readonly fixedEvents: number;
+  readonly budget: number;
+  /** The most iterations whose worst case stays within the budget. */
+  readonly maxIterations: number;
+}
+
+/**
+ * Derives the iteration budget from a definition's graph: the one loop in it, its costliest
+ * pass, and the costliest path through everything else. Add a state to the loop and the count
+ * drops; no hand-kept formula follows the definition's shape.
+ */
+export function loopBudget(definition: BudgetDefinition, retriesPerTask = RETRIES_ALLOWED_PER_TASK): LoopBudget {
+  const cost = (name: string) => eventsOf(definition.States[name], retriesPerTask);
+  const loops = components(definition).filter((c) => c.length > 1 || nextStates(definition.States[c[0]]).includes(c[0]));
+  if (loops.length !== 1) throw new Error(`the history budget needs exactly one loop in the definition, found ${loops.length}`);
+  const members = new Set(loops[0]);
+
+  let loop: string[] = [];
+  let loopCost = 0;
+  const walk = (start: string, path: string[]) => {
+    for (const next of nextStates(definition.States[path[path.length - 1]])) {
+      if (next === start) {
+        const pathCost = path.reduce((sum, name) => sum + cost(name), 0);
+        if (pathCost > loopCost) [loop, loopCost] = [[...path], pathCost];
+      } else if (members.has(next) && !path.includes(next)) {
+        walk(start, [...path, next]);
+      }
+    }
+  };
+  for (const start of members) walk(start, [start]);
+
+  // The loop counts as one node of cost 0; the rest of the graph is acyclic around it.
+  const longest = new Map<string, number>();
+  const costliestFrom = (name: string): number => {
+    const node = members.has(name) ? 'loop' : name;
+    if (longest.has(node)) return longest.get(node)!;
+    const exits = node === 'loop' ? [...members].flatMap((member) => nextStates(definition.States[member]).filter((next) => !members.has(next))) : nextStates(definition.States[name]);
+    const value = (node === 'loop' ? 0 : cost(name)) + Math.max(0, ...exits.map(costliestFrom));
+    longest.set(node, value);
+    return value;
+  };
+  const fixedEvents = EXECUTION_EVENTS + costliestFrom(definition.StartAt);
+  // Read the loop from where the definition enters it.
+  const entry = loop.findIndex((name) => Object.entries(definition.States).some(([from, state]) => !members.has(from) && nextStates(state).includes(name)));
+  loop = [...loop.slice(Math.max(entry, 0)), ...loop.slice(0, Math.max(entry, 0))];
+  return {
+    loop,
+    eventsPerIteration: loopCost,
+    transitionsPerIteration: loop.length,
+    fixedEvents,
+    budget,
+    maxIterations: Math.floor((budget - fixedEvents) / loopCost),
+  };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
 
@@ -10,37 +11,73 @@ export interface LambdaBundle {
   readonly sha256Base64: string;
 }
 
+/** A module whose export wraps the entry's `handler`: the bundle exports `<exportName>(handler)`. */
+export interface HandlerWrapper {
+  readonly module: string;
+  readonly exportName: string;
+}
+
+export class BundleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BundleError';
+  }
+}
+
 // A DOS timestamp has no zone: built from local parts, it encodes the same on every machine.
 const ZIP_ENTRY_TIME = new Date(1980, 0, 1, 0, 0, 0);
 const REGULAR_FILE_RW_R_R = 0o100644 * 0x10000;
 const bundles = new Map<string, LambdaBundle>();
 
+function wrapperSource(entry: string, wrapper: HandlerWrapper): string {
+  return [
+    `import { handler as wrapped } from ${JSON.stringify(entry)};`,
+    `import { ${wrapper.exportName} } from ${JSON.stringify(wrapper.module)};`,
+    `export const handler = ${wrapper.exportName}(wrapped);`,
+  ].join('\n');
+}
+
+function build(entry: string, wrapper: HandlerWrapper | undefined): Uint8Array {
+  try {
+    const { outputFiles } = buildSync({
+      ...(wrapper
+        ? { stdin: { contents: wrapperSource(entry, wrapper), resolveDir: path.dirname(entry), sourcefile: 'wrapped-handler.ts', loader: 'ts' as const } }
+        : { entryPoints: [entry] }),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      minify: true,
+      external: ['@aws-sdk/*'],
+      legalComments: 'none',
+      write: false,
+      logLevel: 'silent',
+    });
+    return outputFiles[0].contents;
+  } catch (error) {
+    const reason = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? (error as Error).message;
+    throw new BundleError(/No matching export .* for import "handler"/.test(reason) ? `${entry} exports no \`handler\`` : `cannot bundle ${entry}: ${reason}`);
+  }
+}
+
 /**
- * Bundles one handler for the nodejs22.x runtime. The SDK stays external because the runtime
- * provides SDK v3; bundling it in makes zips 40x larger and cold starts no faster.
- * Cached per entry, so several stacks share one build.
+ * Bundles one handler for the nodejs22.x runtime, optionally wrapped. The SDK stays external
+ * because the runtime provides SDK v3; bundling it in makes zips 40x larger and cold starts no
+ * faster. Packages resolve to their ES modules so what a handler does not use is left out.
+ * Cached per entry and wrapper, so several stacks share one build.
  */
-export function bundleHandler(entry: string): LambdaBundle {
-  const cached = bundles.get(entry);
+export function bundleHandler(entry: string, wrapper?: HandlerWrapper): LambdaBundle {
+  const key = wrapper ? `${entry}|${wrapper.module}#${wrapper.exportName}` : entry;
+  const cached = bundles.get(key);
   if (cached) return cached;
-  const { outputFiles } = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    external: ['@aws-sdk/*'],
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  });
+  const code = build(entry, wrapper);
   const zip = zipSync(
-    { 'index.js': [outputFiles[0].contents, { mtime: ZIP_ENTRY_TIME, os: 3, attrs: REGULAR_FILE_RW_R_R }] },
+    { 'index.js': [code, { mtime: ZIP_ENTRY_TIME, os: 3, attrs: REGULAR_FILE_RW_R_R }] },
     { level: 9 },
   );
   const digest = createHash('sha256').update(zip).digest();
   const bundle = { zip, sha256Hex: digest.toString('hex'), sha256Base64: digest.toString('base64') };
-  bundles.set(entry, bundle);
+  bundles.set(key, bundle);
   return bundle;
 }

@@ -6,18 +6,24 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Arns } from './arns';
 import type { PolicyStatement } from './iam';
-import { bundleHandler } from './lambda-bundle';
+import { bundleHandler, BundleError, type HandlerWrapper } from './lambda-bundle';
 import { requireResourceName } from './names';
 import { ServiceRole } from './service-role';
+import { ValidationError } from './validation-error';
+
+/** How much longer than its function a Task waits: Lambda's own timeout reports first, the Task's is a backstop. */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
 
 export interface NodejsFunctionProps {
   /** The deployed function name; also names its role and log group. */
   readonly functionName: string;
   /** Path of the TypeScript handler module; it must export `handler`. */
   readonly entry: string;
+  /** Deploy `<wrapper>(handler)` instead of the entry's handler itself. @default the handler itself */
+  readonly wrapper?: HandlerWrapper;
   readonly arns: Arns;
   readonly logRetentionDays: number;
-  /** What the function may call besides writing its own logs. @default none */
+  /** What the function may call besides writing its own logs; more with `addToRolePolicy`. @default none */
   readonly statements?: readonly PolicyStatement[];
   /** @default no variables */
   readonly environment?: Readonly<Record<string, string>>;
@@ -32,17 +38,37 @@ export class NodejsFunction extends Construct {
   /** Built from the name, so it is known at plan time and creates no dependency cycle. */
   readonly functionArn: string;
   readonly functionName: string;
+  /** The TimeoutSeconds a Task calling this function gets. */
+  readonly taskTimeoutSeconds: number;
   readonly resource: LambdaFunction;
+  private readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
-    requireResourceName('functionName', props.functionName, 64);
+    requireResourceName(this, 'functionName', props.functionName, 64);
+    const timeoutSeconds = props.timeoutSeconds ?? 30;
+    const memorySize = props.memorySize ?? 256;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {
+      throw new ValidationError(this, `timeoutSeconds ${timeoutSeconds} must be a whole number from 1 to 900 (Lambda's limit)`);
+    }
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+      throw new ValidationError(this, `memorySize ${memorySize} must be a whole number of MB from 128 to 10240 (Lambda's limits)`);
+    }
     this.functionName = props.functionName;
     this.functionArn = props.arns.lambdaFunction(props.functionName);
+    this.taskTimeoutSeconds = timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS;
+
+    let bundle;
+    try {
+      bundle = bundleHandler(props.entry, props.wrapper);
+    } catch (error) {
+      if (error instanceof BundleError) throw new ValidationError(this, error.message);
+      throw error;
+    }
 
     const logGroupName = `/aws/lambda/${props.functionName}`;
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
-    const { role } = new ServiceRole(this, 'execution', {
+    this.role = new ServiceRole(this, 'execution', {
       roleName: `${props.functionName}-fn`,
       service: 'lambda.amazonaws.com',
       statements: [
@@ -56,7 +82,6 @@ export class NodejsFunction extends Construct {
       ],
     });
 
-    const bundle = bundleHandler(props.entry);
     const handlerName = path.basename(props.entry, path.extname(props.entry));
     const staged = path.resolve(App.of(this).outdir, 'bundles', bundle.sha256Hex, `${handlerName}.zip`);
     mkdirSync(path.dirname(staged), { recursive: true });
@@ -65,16 +90,21 @@ export class NodejsFunction extends Construct {
 
     this.resource = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
-      role: role.arn,
+      role: this.role.role.arn,
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: bundle.sha256Base64,
-      timeout: props.timeoutSeconds ?? 30,
-      memorySize: props.memorySize ?? 256,
+      timeout: timeoutSeconds,
+      memorySize,
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
       dependsOn: [logGroup],
     });
+  }
+
+  /** Lets the function call more: the statement joins its role's policy. */
+  addToRolePolicy(statement: PolicyStatement): void {
+    this.role.addToPolicy(statement);
   }
 }

@@ -1,5 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { partition } from '@aws-sdk/util-endpoints';
 import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
+import type { PolicyStatement } from './iam';
 
 /** A parsed setting, or why it was refused. */
 export type Parsed<T> = { readonly value: T } | { readonly problem: string };
@@ -114,3 +117,66 @@ export const tags: Parser<Record<string, string>> = json('a JSON object of strin
   }
   return { value: value as Record<string, string> };
 });
+
+/**
+ * A file of this repository, as a path relative to its root: where a setting names code to bundle.
+ * Refused when it leaves the repository, does not exist, or is not TypeScript or JavaScript.
+ */
+export function repositoryFile(root: string): Parser<string> {
+  const rule = 'a .ts or .js file of this repository, as a path from its root such as "lambdas/work.ts"';
+  return {
+    rule,
+    parse: (raw) => {
+      if (typeof raw !== 'string' || isAbsolute(raw) || !/\.(ts|js|mts|mjs)$/.test(raw)) return breaks(rule);
+      const resolved = resolve(root, raw);
+      if (relative(root, resolved).startsWith('..')) return refuse(`must stay inside this repository: ${rule}`);
+      return existsSync(resolved) && statSync(resolved).isFile() ? { value: raw } : refuse(`names no file: ${rule}`);
+    },
+  };
+}
+
+const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
+const STATEMENTS_RULE = 'a JSON array of IAM Allow statements naming actions and resources, e.g. [{"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::my-bucket/*"]}]';
+
+/**
+ * IAM statements for a role: Allow only, named actions (no `*` or `service:*`), resources
+ * given, nothing but Sid, Effect, Action, Resource and Condition. Sids default to `<sidPrefix><n>`.
+ */
+export function policyStatements(sidPrefix: string): Parser<PolicyStatement[]> {
+  return json(STATEMENTS_RULE, (value) => {
+    if (!Array.isArray(value)) return breaks(STATEMENTS_RULE);
+    const statements: PolicyStatement[] = [];
+    for (const [i, raw] of value.entries()) {
+      const at = `statement ${i}`;
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object: ${STATEMENTS_RULE}`);
+      const statement = raw as Record<string, unknown>;
+      const extra = Object.keys(statement).filter((key) => !['Sid', 'Effect', 'Action', 'Resource', 'Condition'].includes(key));
+      if (extra.length > 0) return refuse(`${at} may hold only Sid, Effect, Action, Resource and Condition, not ${extra.join(', ')}`);
+      if (statement.Effect !== undefined && statement.Effect !== 'Allow') return refuse(`${at}: Effect must be "Allow" (the role allows nothing else to deny)`);
+      const list = (field: string) => (typeof statement[field] === 'string' ? [statement[field] as string] : statement[field]);
+      const actions = list('Action');
+      const resources = list('Resource');
+      if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string' && ACTION.test(a))) {
+        return refuse(`${at}: Action must name one or more actions such as "s3:GetObject"`);
+      }
+      const broad = actions.find((action) => action === '*' || action.endsWith(':*'));
+      if (broad) return refuse(`${at}: Action "${broad}" allows a whole service; name the actions the work calls`);
+      if (!Array.isArray(resources) || resources.length === 0 || !resources.every((r) => typeof r === 'string' && r.length > 0)) {
+        return refuse(`${at}: Resource must name one or more resources (ARNs)`);
+      }
+      const sid = statement.Sid ?? `${sidPrefix}${i}`;
+      if (typeof sid !== 'string' || !/^[A-Za-z0-9]+$/.test(sid)) return refuse(`${at}: Sid must be letters and digits`);
+      if (statement.Condition !== undefined && (statement.Condition === null || typeof statement.Condition !== 'object')) {
+        return refuse(`${at}: Condition must be an object`);
+      }
+      statements.push({
+        Sid: sid,
+        Effect: 'Allow',
+        Action: actions as string[],
+        Resource: resources as string[],
+        ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
+      });
+    }
+    return { value: statements };
+  });
+}

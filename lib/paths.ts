@@ -1,5 +1,5 @@
 import * as path from 'node:path';
 
-const root = path.join(__dirname, '..');
-export const ASL_DIR = path.join(root, 'asl');
-export const LAMBDAS_DIR = path.join(root, 'lambdas');
+export const PROJECT_DIR = path.join(__dirname, '..');
+export const ASL_DIR = path.join(PROJECT_DIR, 'asl');
+export const LAMBDAS_DIR = path.join(PROJECT_DIR, 'lambdas');

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AslStateMachine } from './asl-state-machine';
+import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
 import { pollSchedule } from './config';
+import { DEFINITION_FILES } from './definitions';
 import type { WorkflowsConfig } from './settings';
 import { Arns } from './arns';
 import { NodejsFunction } from './nodejs-function';
@@ -10,6 +11,7 @@ import { LAMBDAS_DIR } from './paths';
 export interface RdsSnapshotProps {
   readonly config: WorkflowsConfig;
   readonly arns: Arns;
+  readonly logging: WorkflowLogging;
 }
 
 /**
@@ -23,8 +25,8 @@ export class RdsSnapshot extends Construct {
 
   constructor(scope: Construct, id: string, props: RdsSnapshotProps) {
     super(scope, id);
-    const { config, arns } = props;
-    const shared = { arns, logRetentionDays: config.logRetentionDays };
+    const { config, arns, logging } = props;
+    const shared = { arns, logRetentionDays: logging.logRetentionDays };
     const instance = config.dbInstanceIdentifier;
     const environment = { DB_INSTANCE_IDENTIFIER: instance };
     // Snapshot identifiers start with the instance identifier and a hyphen (see create-snapshot).
@@ -56,12 +58,15 @@ export class RdsSnapshot extends Construct {
 
     const schedule = pollSchedule(config);
     this.stateMachine = new AslStateMachine(this, 'workflow', {
-      ...shared,
+      arns,
+      logging,
       stateMachineName: `${config.namePrefix}-rds-snapshot`,
-      definitionFile: 'rds-snapshot.asl.json',
+      definitionFiles: DEFINITION_FILES.rdsSnapshot(),
       values: {
         CreateSnapshotFunctionName: create.functionName,
         DescribeSnapshotFunctionName: describe.functionName,
+        CreateSnapshotTaskTimeoutSeconds: create.taskTimeoutSeconds,
+        DescribeSnapshotTaskTimeoutSeconds: describe.taskTimeoutSeconds,
         PollIntervalSeconds: schedule.firstIntervalSeconds,
         MaxPollIntervalSeconds: schedule.maxIntervalSeconds,
         MaxWaitSeconds: schedule.maxWaitSeconds,
@@ -69,9 +74,6 @@ export class RdsSnapshot extends Construct {
         ExecutionTimeoutSeconds: schedule.maxWaitSeconds + schedule.maxIntervalSeconds + 3600,
       },
       invokes: [create, describe],
-      logLevel: config.stateMachineLogLevel,
-      logExecutionData: config.logExecutionData,
-      xrayTracing: config.xrayTracing,
     });
   }
 }

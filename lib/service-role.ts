@@ -1,7 +1,9 @@
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { assumeRolePolicy, policyDocument, type PolicyStatement, type SourceCondition } from './iam';
+import { ValidationError } from './validation-error';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -16,17 +18,27 @@ export interface ServiceRoleProps {
 export class ServiceRole extends Construct {
   readonly role: IamRole;
   readonly policy: IamRolePolicy;
+  private readonly statements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     if (!/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
-      throw new Error(`roleName "${props.roleName}" must be 1-64 letters, digits or +=,.@_- characters`);
+      throw new ValidationError(this, `roleName "${props.roleName}" must be 1-64 letters, digits or +=,.@_- characters`);
     }
+    this.statements = [...props.statements];
     this.role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: assumeRolePolicy(props.service, props.source) });
     this.policy = new IamRolePolicy(this, 'policy', {
       role: this.role.name,
       name: 'least-privilege',
-      policy: policyDocument(props.statements),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });
+  }
+
+  /** Adds a statement to the role's policy (written at synth, after every addition). */
+  addToPolicy(statement: PolicyStatement): void {
+    if (this.statements.some((existing) => existing.Sid === statement.Sid)) {
+      throw new ValidationError(this, `the policy already has a statement with Sid "${statement.Sid}"`);
+    }
+    this.statements.push(statement);
   }
 }

@@ -1,5 +1,7 @@
-import { largestLoopThreshold } from './history-budget';
-import { boolean, integer, oneOf, optional, rdsIdentifier, region, tags, text, type Parser } from './parse';
+import { continueAsNewBudget, DEFAULT_MAX_GENERATIONS, MAX_GENERATIONS_LIMIT, RESTART_MODES, type RestartWith } from './definitions';
+import type { PolicyStatement } from './iam';
+import { boolean, integer, oneOf, optional, policyStatements, rdsIdentifier, region, repositoryFile, tags, text, type Parser } from './parse';
+import { PROJECT_DIR } from './paths';
 
 export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -19,6 +21,13 @@ export interface Setting<T> {
 }
 
 const setting = <T>(definition: Setting<T>): Setting<T> => definition;
+
+/** Iterations per execution: at most what the history budget derived from each restart mode's definition allows. */
+function iterationLimit(): Parser<number> {
+  const limits = RESTART_MODES.map((mode) => `${continueAsNewBudget(mode).maxIterations} with restartWith ${mode}`);
+  const most = Math.max(...RESTART_MODES.map((mode) => continueAsNewBudget(mode).maxIterations));
+  return { rule: `a whole number from 1 to the history budget's limit: ${limits.join(', ')}`, parse: integer(1, most).parse };
+}
 
 /**
  * Every setting: its variable, default, rule and meaning. The configuration's type, the loader,
@@ -40,19 +49,50 @@ export const SETTINGS = {
     group: 'rds-snapshot',
     parser: rdsIdentifier('DB instance'),
   }),
-  loopThreshold: setting({
-    env: 'WORKFLOWS_LOOP_THRESHOLD',
-    default: 100,
-    description: 'iterations per continue-as-new execution; the maximum is what the history budget allows',
+  workEntry: setting({
+    env: 'WORKFLOWS_WORK_ENTRY',
+    default: 'lambdas/work.ts',
+    description: 'the work handler continue-as-new calls (exports `handler`); see [Run your own job](#run-your-own-job)',
     group: 'continue-as-new',
-    parser: integer(1, largestLoopThreshold()),
+    parser: repositoryFile(PROJECT_DIR),
   }),
-  restartCount: setting({
-    env: 'WORKFLOWS_RESTART_COUNT',
-    default: 4,
-    description: 'restarts in the example input (the chain runs restartCount + 1 executions)',
+  workTimeoutSeconds: setting({
+    env: 'WORKFLOWS_WORK_TIMEOUT_SECONDS',
+    default: 60,
+    description: 'timeout of one work call',
     group: 'continue-as-new',
-    parser: integer(0, 1_000_000),
+    parser: integer(1, 900),
+  }),
+  workMemoryMb: setting({ env: 'WORKFLOWS_WORK_MEMORY_MB', default: 256, description: 'memory of the work function', group: 'continue-as-new', parser: integer(128, 10_240) }),
+  workPolicyStatements: setting<readonly PolicyStatement[]>({
+    env: 'WORKFLOWS_WORK_POLICY_STATEMENTS',
+    default: [],
+    defaultText: '`[]` (logs only)',
+    description: "what the work function may call, added to its role's policy",
+    group: 'continue-as-new',
+    parser: policyStatements('Work'),
+  }),
+  iterationsPerExecution: setting<number | undefined>({
+    env: 'WORKFLOWS_ITERATIONS_PER_EXECUTION',
+    default: undefined,
+    defaultText: 'the most the history budget allows',
+    description: 'work calls per execution before a successor takes over; the budget is derived from the definition',
+    group: 'continue-as-new',
+    parser: optional(iterationLimit()),
+  }),
+  maxGenerations: setting({
+    env: 'WORKFLOWS_MAX_GENERATIONS',
+    default: DEFAULT_MAX_GENERATIONS,
+    description: 'executions one chain may run: a safety net, not the stop signal (the work\'s `done` is)',
+    group: 'continue-as-new',
+    parser: integer(1, MAX_GENERATIONS_LIMIT),
+  }),
+  restartWith: setting<RestartWith>({
+    env: 'WORKFLOWS_RESTART_WITH',
+    default: 'integration',
+    description: "how an execution starts its successor: Step Functions' StartExecution integration, or the seed's restart function",
+    group: 'continue-as-new',
+    parser: oneOf(RESTART_MODES),
   }),
   pollIntervalSeconds: setting({
     env: 'WORKFLOWS_POLL_INTERVAL_SECONDS',

@@ -4,10 +4,13 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import * as path from 'node:path';
 import { Arns } from './arns';
-import type { WorkflowsConfig } from './settings';
+import type { WorkflowLogging } from './asl-state-machine';
 import { ContinueAsNew } from './continue-as-new';
+import { PROJECT_DIR } from './paths';
 import { RdsSnapshot } from './rds-snapshot';
+import type { WorkflowsConfig } from './settings';
 
 export interface WorkflowsStackProps {
   readonly config: WorkflowsConfig;
@@ -30,8 +33,26 @@ export class WorkflowsStack extends TerraformStack {
       new DataAwsCallerIdentity(this, 'account').accountId,
     );
 
-    this.continueAsNew = new ContinueAsNew(this, 'continue-as-new', { config, arns });
-    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', { config, arns });
+    const logging: WorkflowLogging = {
+      logRetentionDays: config.logRetentionDays,
+      logLevel: config.stateMachineLogLevel,
+      logExecutionData: config.logExecutionData,
+      xrayTracing: config.xrayTracing,
+    };
+
+    this.continueAsNew = new ContinueAsNew(this, 'continue-as-new', {
+      name: `${config.namePrefix}-continue-as-new`,
+      arns,
+      logging,
+      workEntry: path.join(PROJECT_DIR, config.workEntry),
+      workTimeoutSeconds: config.workTimeoutSeconds,
+      workMemoryMb: config.workMemoryMb,
+      workStatements: config.workPolicyStatements,
+      iterationsPerExecution: config.iterationsPerExecution,
+      maxGenerations: config.maxGenerations,
+      restartWith: config.restartWith,
+    });
+    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', { config, arns, logging });
 
     for (const [name, workflow] of [
       ['continue_as_new', this.continueAsNew],

@@ -74,7 +74,7 @@ export function aslToMermaid(definition: Definition): string {
     if (state.Default) lines.push(`  ${id(name)} -->|default| ${id(state.Default)}`);
     // The retry policy is a node of its own: a self-loop's label gets no room in the layout and
     // covers its neighbours.
-    const retries = (state.Retry ?? []).map((retrier) => `${retrier.MaxAttempts ?? 3}x: ${retrier.ErrorEquals.join(', ')}`);
+    const retries = (state.Retry ?? []).map((retrier) => `${retrier.MaxAttempts === 0 ? 'not retried' : `${retrier.MaxAttempts ?? 3}x`}: ${retrier.ErrorEquals.join(', ')}`);
     if (retries.length > 0) {
       lines.push(`  ${id(name)} -.-|retry| ${id(name)}_retry>${label(retries.join('<br/>'))}]`);
       retryNodes.push(`${id(name)}_retry`);

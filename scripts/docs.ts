@@ -1,22 +1,26 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ASL_DIR } from '../lib/paths';
-import { aslToMermaid } from './asl-mermaid';
+import { DEFINITION_FILES, symbolicDefinition } from '../lib/definitions';
+import { aslToMermaid, type Definition } from './asl-mermaid';
 import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
 
 export const README = path.join(__dirname, '..', 'README.md');
 const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'rds-snapshot', 'state'];
 
-/** The README with every generated block brought up to date: each `asl/*.asl.json` diagram and the settings tables. */
+/** Each diagram in the README and the definition it draws: the composed files, retry policies filled in. */
+export const DIAGRAMS: Readonly<Record<string, readonly string[]>> = {
+  'continue-as-new': DEFINITION_FILES.continueAsNew('integration'),
+  'continue-as-new-restart-function': DEFINITION_FILES.continueAsNew('function'),
+  'rds-snapshot': DEFINITION_FILES.rdsSnapshot(),
+};
+
+/** The README with every generated block brought up to date: each diagram and the settings tables. */
 export function currentReadme(readme: string): string {
-  const withDiagrams = readdirSync(ASL_DIR)
-    .filter((file) => file.endsWith('.asl.json'))
-    .sort()
-    .reduce((text, file) => {
-      const chart = aslToMermaid(JSON.parse(readFileSync(path.join(ASL_DIR, file), 'utf8')));
-      return withBlock(text, `diagram:${file.replace(/\.asl\.json$/, '')}`, `\`\`\`mermaid\n${chart}\n\`\`\``);
-    }, readme);
+  const withDiagrams = Object.entries(DIAGRAMS).reduce((text, [name, files]) => {
+    const chart = aslToMermaid(symbolicDefinition(files) as unknown as Definition);
+    return withBlock(text, `diagram:${name}`, `\`\`\`mermaid\n${chart}\n\`\`\``);
+  }, readme);
   return SETTINGS_GROUPS.reduce((text, group) => withBlock(text, `settings:${group}`, settingsTable(group)), withDiagrams);
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -66,8 +66,9 @@ function parseOptions(argv: string[]): Options | undefined {
   }
   if (parsed.values.help) return undefined;
   const [workflow, ...extra] = parsed.positionals;
+  if (workflow === undefined) throw new ExecuteError(HELP);
   if (!WORKFLOWS.includes(workflow as Workflow)) {
-    throw new ExecuteError(`unknown workflow "${workflow ?? ''}": choose ${WORKFLOWS.join(' or ')}`);
+    throw new ExecuteError(`unknown workflow "${workflow}": choose ${WORKFLOWS.join(' or ')}`);
   }
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const poll = parsed.values['poll-seconds'] ?? '5';
@@ -96,9 +97,10 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
     return 0;
   }
   const prefix = OUTPUT_PREFIX[options.workflow];
-  const outputs = options.arn && options.inputFile ? {} : deps.readOutputs(options.stackId);
+  // With an ARN there is nothing to read from the stack: the input is the file's, or empty.
+  const outputs = options.arn ? { [`${prefix}_example_input`]: '{}' } : deps.readOutputs(options.stackId);
   const stateMachineArn = options.arn ?? outputs[`${prefix}_state_machine_arn`];
-  if (!stateMachineArn) throw new ExecuteError(`stack ${options.stackId} has no ${prefix}_state_machine_arn output: deploy it, or pass --arn`);
+  if (!stateMachineArn) throw new ExecuteError(`stack ${options.stackId} is not deployed (it has no ${prefix}_state_machine_arn output): run npm run deploy, or pass --arn <state machine ARN>`);
   const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[`${prefix}_example_input`];
@@ -167,11 +169,17 @@ function successorOf(execution: DescribeExecutionCommandOutput): string | undefi
   return output?.successor?.executionArn;
 }
 
-function terraformOutputs(stackId: string): Record<string, string> {
-  const stackDir = path.join(__dirname, '..', 'cdktf.out', 'stacks', stackId);
-  const result = spawnSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    throw new ExecuteError(`cannot read the outputs of stack ${stackId} (terraform output in ${stackDir}): ${result.error?.message ?? result.stderr.trim()}; deploy first, or pass --arn and --input`);
+/** The stack's Terraform outputs; before a synth or a deploy, one line that says so and what to do instead. */
+export function terraformOutputs(stackId: string, stacksDir = path.join(__dirname, '..', 'cdktf.out', 'stacks')): Record<string, string> {
+  const stackDir = path.join(stacksDir, stackId);
+  const instead = 'run npm run deploy, or pass --arn <state machine ARN>';
+  if (!existsSync(path.join(stackDir, 'cdk.tf.json'))) throw new ExecuteError(`stack ${stackId} is not deployed from this checkout (nothing synthesized in cdktf.out): ${instead}`);
+  const result = spawnSync('terraform', ['output', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  if (result.error) throw new ExecuteError(`cannot run terraform to read stack ${stackId}'s outputs (${result.error.message}): install Terraform, or pass --arn <state machine ARN>`);
+  if (result.status !== 0) {
+    if (/Backend initialization required|terraform init/.test(result.stderr)) throw new ExecuteError(`stack ${stackId} is not deployed from this checkout (Terraform has no state here): ${instead}`);
+    const reason = /Error: ([^\n]+)/.exec(result.stderr)?.[1] ?? `terraform output exited ${result.status}`;
+    throw new ExecuteError(`cannot read stack ${stackId}'s outputs (${reason.trim()}): ${instead}`);
   }
   const outputs = JSON.parse(result.stdout) as Record<string, { value: string }>;
   return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
@@ -188,7 +196,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (error: unknown) => {
       if (!(error instanceof ExecuteError)) throw error;
-      console.error(`${error.message}\n\nRun with --help for the options.`);
+      console.error(error.message === HELP ? HELP : `${error.message}\n\nRun with --help for the options.`);
       process.exit(2);
     },
   );

@@ -1,33 +1,60 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, pollSchedule, readContext } from '../lib/config';
-import type { WorkflowsConfig } from '../lib/settings';
+import { ConfigError, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
 import { pollWaits } from '../lib/history-budget';
+import type { WorkflowsConfig } from '../lib/settings';
+import { DEFAULT_JOB } from '../lambdas/work';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { withSynthesizedStack } from '../simulator/synthesize';
-import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
+import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
 
-const HELP = `Runs both workflows locally: the rendered definitions and the bundled handlers of a fresh
-synth, in aws-local-stepfunctions, against in-memory RDS and Step Functions. No AWS account.
+const HELP = `Runs the workflows locally: the rendered definitions and the bundled handlers of a fresh synth,
+in aws-local-stepfunctions, against in-memory RDS and Step Functions. No AWS account.
+Settings come from the same places as for synth: WORKFLOWS_* variables and cdktf.json context.
 
 Usage: npm run simulate -- [options]
 
   --workflow <name>          continue-as-new, rds-snapshot or both (default: both)
-  --threshold <n>            loop iterations per continue-as-new execution (default: 5)
-  --restarts <n>             restarts, so n + 1 executions in the chain (default: 2)
-  --snapshot-minutes <n>     how long the snapshot stays "creating" (default: 10)
-  --snapshot-fails           the snapshot ends "failed" instead of "available"
-  --quiet                    print only the summaries, not each state
+  --environment <name>       the environment of cdktf.json to simulate (required when it has environments)
+  --quiet                    print the summaries, not each state
   --help                     show this help
 
-Other settings (poll interval, cap, maximum wait, names) come from the WORKFLOWS_* environment
-variables and cdktf.json context, as for synth.`;
+continue-as-new:
+  --iterations <n>           work calls per execution, so a short job spans several executions
+                             (default: 4; the configured iterationsPerExecution otherwise applies)
+  --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})
+
+rds-snapshot:
+  --snapshot-minutes <n>     how long the snapshot stays "creating" (default: 10)
+  --snapshot-fails           the snapshot ends "failed" instead of "available"`;
 
 class UsageError extends Error {}
 
+/** Where simulate reads its settings and writes its lines: the process's, or a test's. */
+export interface SimulateIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly print: (line: string) => void;
+  readonly printError: (line: string) => void;
+}
+
+type Workflow = 'continue-as-new' | 'rds-snapshot';
+const FLAGS_OF: Record<Workflow, readonly string[]> = {
+  'continue-as-new': ['iterations', 'state'],
+  'rds-snapshot': ['snapshot-minutes', 'snapshot-fails'],
+};
+const RETIRED: Record<string, string> = {
+  '--threshold': '--threshold is gone: use --iterations (work calls per execution)',
+  '--restarts': '--restarts is gone: a chain runs until the work is done; --state sets the job',
+};
+const DEFAULT_ITERATIONS = 4;
+const EXAMPLE_STATE = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
+/** The options that take a value. */
+const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'snapshot-minutes'];
+
 interface Options {
-  readonly workflows: readonly ('continue-as-new' | 'rds-snapshot')[];
-  readonly threshold: number;
-  readonly restarts: number;
+  readonly workflows: readonly Workflow[];
+  readonly environment?: string;
+  readonly iterations: number;
+  readonly state?: unknown;
   readonly snapshotMinutes: number;
   readonly snapshotFails: boolean;
   readonly quiet: boolean;
@@ -39,15 +66,32 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number, mi
   return Number(raw);
 }
 
+/** `--iterations -1` would read as two flags: the value is joined to its flag, so the rule can refuse it. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i].startsWith('--') && STRING_OPTIONS.includes(argv[i].slice(2)) && /^-\d/.test(argv[i + 1] ?? '')) {
+      joined.push(`${argv[i]}=${argv[i + 1]}`);
+      i += 1;
+    } else {
+      joined.push(argv[i]);
+    }
+  }
+  return joined;
+}
+
 function parseOptions(argv: string[]): Options | undefined {
-  let parsed;
+  const retired = argv.find((arg) => arg.split('=')[0] in RETIRED);
+  if (retired) throw new UsageError(RETIRED[retired.split('=')[0]]);
+  let values;
   try {
-    parsed = parseArgs({
-      args: argv,
+    values = parseArgs({
+      args: joinNegativeValues(argv),
       options: {
         workflow: { type: 'string' },
-        threshold: { type: 'string' },
-        restarts: { type: 'string' },
+        environment: { type: 'string' },
+        iterations: { type: 'string' },
+        state: { type: 'string' },
         'snapshot-minutes': { type: 'string' },
         'snapshot-fails': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -59,19 +103,48 @@ function parseOptions(argv: string[]): Options | undefined {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.help) return undefined;
-  const workflow = parsed.workflow ?? 'both';
+  if (values.help) return undefined;
+  const workflow = values.workflow ?? 'both';
   if (!['continue-as-new', 'rds-snapshot', 'both'].includes(workflow)) {
     throw new UsageError(`--workflow must be continue-as-new, rds-snapshot or both, got "${workflow}"`);
   }
+  const workflows: Workflow[] = workflow === 'both' ? ['continue-as-new', 'rds-snapshot'] : [workflow as Workflow];
+  for (const [other, flags] of Object.entries(FLAGS_OF)) {
+    const misplaced = flags.find((flag) => values[flag as keyof typeof values] !== undefined);
+    if (misplaced && !workflows.includes(other as Workflow)) throw new UsageError(`--${misplaced} applies to ${other}, not ${workflow}`);
+  }
+  let state: unknown;
+  if (values.state !== undefined) {
+    try {
+      state = JSON.parse(values.state);
+    } catch (error) {
+      throw new UsageError(`--state must be JSON: ${(error as Error).message}`);
+    }
+  }
   return {
-    workflows: workflow === 'both' ? ['continue-as-new', 'rds-snapshot'] : [workflow as 'continue-as-new' | 'rds-snapshot'],
-    threshold: wholeNumber('threshold', parsed.threshold, 5, 1),
-    restarts: wholeNumber('restarts', parsed.restarts, 2, 0),
-    snapshotMinutes: wholeNumber('snapshot-minutes', parsed['snapshot-minutes'], 10, 0),
-    snapshotFails: parsed['snapshot-fails'] ?? false,
-    quiet: parsed.quiet ?? false,
+    workflows,
+    environment: values.environment,
+    iterations: wholeNumber('iterations', values.iterations, DEFAULT_ITERATIONS, 1),
+    state,
+    snapshotMinutes: wholeNumber('snapshot-minutes', values['snapshot-minutes'], 10, 0),
+    snapshotFails: values['snapshot-fails'] === true,
+    quiet: values.quiet === true,
   };
+}
+
+/** The stack synth would write for the chosen environment (or the only one). */
+function stackFor(options: Options, env: NodeJS.ProcessEnv): StackConfig {
+  const stacks = loadStacks(env, readContext(env));
+  if (options.environment === undefined) {
+    if (stacks.length === 1) return stacks[0];
+    throw new UsageError(`cdktf.json defines environments; choose one with --environment (${stacks.map((s) => s.environment).join(', ')})`);
+  }
+  const chosen = stacks.find((stack) => stack.environment === options.environment);
+  if (!chosen) {
+    const known = stacks.every((s) => s.environment === undefined) ? 'cdktf.json defines no environments' : `the environments are ${stacks.map((s) => s.environment).join(', ')}`;
+    throw new UsageError(`--environment ${options.environment}: ${known}`);
+  }
+  return chosen;
 }
 
 function duration(seconds: number): string {
@@ -83,70 +156,99 @@ function duration(seconds: number): string {
 
 function summary(execution: ExecutionResult): string {
   const outcome = execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : `FAILED ${execution.error}: ${execution.cause}`;
-  return (
-    `${execution.name}: ${outcome}\n` +
-    `    ${execution.states.length} states, ${execution.historyEvents} history events, ` +
-    `${execution.stateTransitions} state transitions, simulated duration ${duration(execution.simulatedSeconds)}`
-  );
+  return `${execution.name}: ${outcome}\n    ${execution.states.length} states, ${execution.historyEvents} history events, ${execution.stateTransitions} state transitions, simulated duration ${duration(execution.simulatedSeconds)}`;
 }
 
-/** How many "creating" answers a snapshot that takes `minutes` gets, polled on the configured schedule. */
-function creatingPolls(config: WorkflowsConfig, minutes: number): number {
-  const waits = pollWaits(pollSchedule(config));
-  let waited = 0;
-  let polls = 0;
-  while (polls < waits.length && waited + waits[polls] < minutes * 60) waited += waits[polls++];
-  return polls;
+function printStates(quiet: boolean, print: SimulateIo['print']) {
+  if (quiet) return undefined;
+  let step = 0;
+  let current = '';
+  return (execution: string, state: string) => {
+    step = execution === current ? step + 1 : 1;
+    current = execution;
+    print(`  ${execution.padEnd(24)} ${String(step).padStart(4)}  ${state}`);
+  };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const options = parseOptions(argv);
-  if (!options) {
-    console.log(HELP);
-    return 0;
-  }
-  const config = loadConfig(
-    { ...process.env, WORKFLOWS_LOOP_THRESHOLD: String(options.threshold), WORKFLOWS_RESTART_COUNT: String(options.restarts) },
-    readContext(process.env),
+async function continueAsNew(config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+  const exampleWork = config.workEntry === 'lambdas/work.ts';
+  const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
+  const simulated = { ...config, iterationsPerExecution: options.iterations };
+  print(
+    `continue-as-new: work ${config.workEntry}, restart with the ${config.restartWith}, ${options.iterations} work calls per execution ` +
+      `(deployed: ${config.iterationsPerExecution ?? 'the most the history budget allows'}), state ${JSON.stringify(state)}`,
   );
-  return withSynthesizedStack(config, async (artifacts) => {
-    const onState = options.quiet
-      ? undefined
-      : (() => {
-          let step = 0;
-          let current = '';
-          return (execution: string, state: string) => {
-            step = execution === current ? step + 1 : 1;
-            current = execution;
-            console.log(`  ${execution.padEnd(24)} ${String(step).padStart(4)}  ${state}`);
-          };
-        })();
-
-    if (options.workflows.includes('continue-as-new')) {
-      console.log(`continue-as-new: threshold ${options.threshold}, ${options.restarts} restarts`);
-      const chain = await runContinueAsNewChain(artifacts, {
-        input: { restart: { executionCount: options.restarts }, state: { job: 'simulated' } },
-        onState,
-      });
-      chain.executions.forEach((execution, generation) => console.log(`  generation ${generation}  ${summary(execution)}`));
+  await withSynthesizedStack(simulated, async (artifacts) => {
+    const chain = await runContinueAsNewChain(artifacts, { input: { state }, onState: printStates(options.quiet, print) });
+    for (const [generation, execution] of chain.executions.entries()) {
+      const workCalls = execution.states.filter((s) => s === 'Work').length;
+      print(`  generation ${generation}  ${summary(execution)}, ${workCalls} work calls`);
+      const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
+      if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
     }
-    if (options.workflows.includes('rds-snapshot')) {
-      const polls = creatingPolls(config, options.snapshotMinutes);
-      const end = options.snapshotFails ? 'failed' : 'available';
-      console.log(`rds-snapshot: snapshot "creating" for ${options.snapshotMinutes} min (${polls} polls), then "${end}"`);
-      const { execution } = await runSnapshotWorkflow(artifacts, { statuses: [...Array(polls).fill('creating'), end], onState });
-      console.log(`  ${summary(execution)}`);
-    }
-    return 0;
+    const last = chain.executions.at(-1);
+    if (last?.status === 'SUCCEEDED') print(`  done after ${chain.executions.length} executions: ${JSON.stringify((last.output as { state: unknown }).state)}`);
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\nRun with --help for the options.`);
-    else if (error instanceof ConfigError) console.error(error.message);
+async function rdsSnapshot(config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+  const schedule = pollSchedule(config);
+  const waits = pollWaits(schedule);
+  let waited = 0;
+  let creatingPolls = 0;
+  while (creatingPolls < waits.length && waited + waits[creatingPolls] < options.snapshotMinutes * 60) waited += waits[creatingPolls++];
+  const end = options.snapshotFails ? 'failed' : 'available';
+  const timesOut = creatingPolls === waits.length;
+  print(
+    timesOut
+      ? `rds-snapshot: the snapshot stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
+      : `rds-snapshot: snapshot of ${config.dbInstanceIdentifier} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
+  );
+  await withSynthesizedStack(config, async (artifacts) => {
+    let polls = 0;
+    let elapsed = 0;
+    const reportPolls: HandlerWrapper = (state, handler) =>
+      state !== 'CreateSnapshot' && state !== 'DescribeSnapshot'
+        ? handler
+        : async (input) => {
+            const result = (await handler(input)) as { DBSnapshotIdentifier: string; Status?: string };
+            if (state === 'CreateSnapshot') print(`  snapshot ${result.DBSnapshotIdentifier}`);
+            else {
+              elapsed += waits[polls];
+              polls += 1;
+              print(`  poll ${polls} after ${duration(elapsed)}: ${result.Status}`);
+            }
+            return result;
+          };
+    const { execution } = await runSnapshotWorkflow(artifacts, {
+      statuses: [...Array(creatingPolls).fill('creating'), end],
+      onState: printStates(options.quiet, print),
+      wrapHandler: reportPolls,
+    });
+    print(`  ${summary(execution)}`);
+  });
+}
+
+/** Runs the simulation the arguments ask for; returns the exit code (2 for a usage or configuration problem). */
+export async function simulate(argv: string[], io: SimulateIo): Promise<number> {
+  try {
+    const options = parseOptions(argv);
+    if (!options) {
+      io.print(HELP);
+      return 0;
+    }
+    const { config } = stackFor(options, io.env);
+    if (options.workflows.includes('continue-as-new')) await continueAsNew(config, options, io.print);
+    if (options.workflows.includes('rds-snapshot')) await rdsSnapshot(config, options, io.print);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) io.printError(`${error.message}\n\nRun with --help for the options.`);
+    else if (error instanceof ConfigError) io.printError(error.message);
     else throw error;
-    process.exit(2);
-  },
-);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  simulate(process.argv.slice(2), { env: process.env, print: (line) => console.log(line), printError: (line) => console.error(line) }).then((code) => process.exit(code));
+}

@@ -6,6 +6,7 @@ import {
   DescribeDBSnapshotsCommand,
   type DescribeDBSnapshotsCommandInput,
   RDSClient,
+  RDSServiceException,
 } from '@aws-sdk/client-rds';
 import {
   DescribeExecutionCommand,
@@ -13,26 +14,45 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   SFNClient,
+  SFNServiceException,
   StartExecutionCommand,
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 
-function throttlingError(name: string): Error {
-  return Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode: 400 } });
+/**
+ * How a fake fails the calls it is told to fail, as the services answer: throttling is a 400
+ * with the service's throttling code (`Throttling` for RDS's query protocol, `ThrottlingException`
+ * for Step Functions), a server fault is a 500 `InternalFailure` (both services' API references).
+ */
+export type FaultKind = 'throttling' | 'server';
+
+type ServiceExceptionClass = typeof SFNServiceException | typeof RDSServiceException;
+
+function serviceError(kind: FaultKind, exceptionClass: ServiceExceptionClass, throttlingName: string): Error {
+  return kind === 'throttling'
+    ? new exceptionClass({ name: throttlingName, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' })
+    : new exceptionClass({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 }, message: 'An internal error occurred' });
+}
+
+export interface FaultOptions {
+  /** Fail the first calls of each API. @default 0 */
+  readonly failFirstCalls?: number;
+  /** @default 'throttling' */
+  readonly failWith?: FaultKind;
 }
 
 /**
- * What both fakes share: the SDK mock they install (undone by `restore`) and a count of calls
- * per API, the first `throttleFirstCalls` of each answered with a throttling error.
+ * What both fakes share: the SDK mock they install (undone by `restore`), a count of calls per
+ * API, and the first calls of each API failed as `FaultOptions` says.
  */
 abstract class FakeApi<Api extends string> {
   private readonly counts = new Map<Api, number>();
 
   protected constructor(
     private readonly stub: { restore(): void },
-    private readonly throttleFirstCalls: number,
-    private readonly throttlingErrorName: string,
+    private readonly faults: FaultOptions,
+    private readonly fault: (kind: FaultKind) => Error,
   ) {}
 
   get calls(): ReadonlyMap<string, number> {
@@ -46,15 +66,13 @@ abstract class FakeApi<Api extends string> {
   protected count(api: Api): void {
     const n = (this.counts.get(api) ?? 0) + 1;
     this.counts.set(api, n);
-    if (n <= this.throttleFirstCalls) throw throttlingError(this.throttlingErrorName);
+    if (n <= (this.faults.failFirstCalls ?? 0)) throw this.fault(this.faults.failWith ?? 'throttling');
   }
 }
 
-export interface FakeRdsOptions {
+export interface FakeRdsOptions extends FaultOptions {
   /** What DescribeDBSnapshots reports, call by call; the last one repeats. */
   readonly statuses: readonly string[];
-  /** Throttle the first calls of each API. @default 0 */
-  readonly throttleFirstCalls?: number;
 }
 
 /** RDS in memory: snapshots are created once per identifier and report the scripted statuses. */
@@ -67,7 +85,7 @@ export class FakeRds extends FakeApi<'CreateDBSnapshot' | 'DescribeDBSnapshots'>
     // Checked before the mock is installed, so a refused option leaves the SDK untouched.
     if (options.statuses.length === 0) throw new Error('FakeRds needs at least one status');
     const stub = mockClient(RDSClient);
-    super(stub, options.throttleFirstCalls ?? 0, 'Throttling');
+    super(stub, options, (kind) => serviceError(kind, RDSServiceException, 'Throttling'));
     this.statuses = options.statuses;
     stub.on(CreateDBSnapshotCommand).callsFake((input: CreateDBSnapshotCommandInput) => this.create(input));
     stub.on(DescribeDBSnapshotsCommand).callsFake((input: DescribeDBSnapshotsCommandInput) => this.describe(input));
@@ -98,8 +116,12 @@ export interface SimulatedExecution {
   readonly name: string;
   readonly stateMachineArn: string;
   readonly input: string;
+  readonly startDate: Date;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 }
+
+/** Every simulated execution starts one second after the previous one, from a fixed moment. */
+const CLOCK_START = Date.UTC(2026, 0, 1);
 
 /**
  * Step Functions in memory, with its StartExecution idempotency: the same name and input
@@ -109,17 +131,18 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
   readonly executions = new Map<string, SimulatedExecution>();
   /** Executions started and not yet taken by the chain runner. */
   private readonly started: SimulatedExecution[] = [];
+  private clock = CLOCK_START;
 
-  constructor(options: { readonly throttleFirstCalls?: number } = {}) {
+  constructor(options: FaultOptions = {}) {
     const stub = mockClient(SFNClient);
-    super(stub, options.throttleFirstCalls ?? 0, 'ThrottlingException');
+    super(stub, options, (kind) => serviceError(kind, SFNServiceException, 'ThrottlingException'));
     stub.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => this.startExecution(input));
     stub.on(DescribeExecutionCommand).callsFake((input: DescribeExecutionCommandInput) => this.describeExecution(input));
   }
 
-  /** Records an execution started from outside (the first of a chain). */
-  begin(stateMachineArn: string, name: string, input: unknown): SimulatedExecution {
-    const execution = { arn: executionArnOf(stateMachineArn, name), name, stateMachineArn, input: JSON.stringify(input), status: 'RUNNING' as const };
+  /** Records an execution started from outside: the first of a chain, or one that finished long ago. */
+  begin(stateMachineArn: string, name: string, input: unknown, status: SimulatedExecution['status'] = 'RUNNING'): SimulatedExecution {
+    const execution = { arn: executionArnOf(stateMachineArn, name), name, stateMachineArn, input: JSON.stringify(input), startDate: this.tick(), status };
     this.executions.set(execution.arn, execution);
     return execution;
   }
@@ -128,26 +151,32 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
     return this.started.splice(0);
   }
 
+  private tick(): Date {
+    this.clock += 1000;
+    return new Date(this.clock);
+  }
+
   private startExecution({ stateMachineArn, name, input }: StartExecutionCommandInput) {
     this.count('StartExecution');
     if (!stateMachineArn || !name || input === undefined) throw new Error('the simulation expects stateMachineArn, name and input');
     const arn = executionArnOf(stateMachineArn, name);
     const existing = this.executions.get(arn);
     if (existing) {
-      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(0) };
-      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${arn}'`, $metadata: {} });
+      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: existing.startDate };
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${arn}'`, $metadata: { httpStatusCode: 400 } });
     }
-    const execution: SimulatedExecution = { arn, name, stateMachineArn, input, status: 'RUNNING' };
+    const execution: SimulatedExecution = { arn, name, stateMachineArn, input, startDate: this.tick(), status: 'RUNNING' };
     this.executions.set(arn, execution);
     this.started.push(execution);
-    return { executionArn: arn, startDate: new Date(0) };
+    return { executionArn: arn, startDate: execution.startDate };
   }
 
   private describeExecution({ executionArn }: DescribeExecutionCommandInput) {
     this.count('DescribeExecution');
     const execution = executionArn ? this.executions.get(executionArn) : undefined;
-    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, $metadata: {} });
-    return { executionArn: execution.arn, name: execution.name, stateMachineArn: execution.stateMachineArn, input: execution.input, status: execution.status };
+    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, $metadata: { httpStatusCode: 400 } });
+    const { arn, name, stateMachineArn, input, startDate, status } = execution;
+    return { executionArn: arn, name, stateMachineArn, input, startDate, status };
   }
 }
 

@@ -1,5 +1,5 @@
 import './polyfill';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { Handler } from './bundled-handler';
 import { executionArnOf } from './fake-aws';
 import type { DeployedStateMachine } from './stack-artifacts';
@@ -13,7 +13,9 @@ export interface ExecutionResult {
   readonly cause?: string;
   /** The states entered, in order. */
   readonly states: readonly string[];
-  /** History events Step Functions would record: a Lambda Task 5 (+3 per retry), other states 2, the execution 2. */
+  /** Each state's input as it was entered, in order. */
+  readonly inputs: readonly { readonly state: string; readonly input: unknown }[];
+  /** History events Step Functions would record: a Task 5 (+3 per retry), other states 2, a Fail state 1, the execution 2. */
   readonly historyEvents: number;
   readonly stateTransitions: number;
   /** Time the execution would spend in Wait states. */
@@ -24,18 +26,16 @@ export interface RunExecutionOptions {
   readonly stateMachine: DeployedStateMachine;
   readonly name: string;
   readonly input: unknown;
-  /** The function each Task state calls, by the function name in its Resource ARN. */
-  readonly handlerFor: (stateName: string, functionName: string) => Handler;
-  readonly onState?: (stateName: string) => void;
+  /** What a Task state runs: a bundled handler for a Lambda ARN, a service integration otherwise. */
+  readonly handlerFor: (stateName: string, resource: string) => Handler;
+  readonly onState?: (stateName: string, input: unknown) => void;
 }
 
+/** Step Functions' payload quota: a state's input or output, or a Task's input after Parameters. */
+export const PAYLOAD_QUOTA_BYTES = 262_144;
 const TASK_HISTORY_EVENTS_PER_ATTEMPT = 3;
 
-function functionNameOf(resource: unknown, stateName: string): string {
-  const match = typeof resource === 'string' ? /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/.exec(resource) : null;
-  if (!match) throw new Error(`Task ${stateName} does not call a Lambda function by ARN: ${String(resource)}`);
-  return match[1];
-}
+const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 function readPath(input: unknown, jsonPath: string): unknown {
   if (!/^\$(\.[A-Za-z0-9_]+)+$/.test(jsonPath)) throw new Error(`the simulator reads only dotted paths, not ${jsonPath}`);
@@ -46,19 +46,35 @@ function readPath(input: unknown, jsonPath: string): unknown {
 }
 
 /**
- * Runs one execution of a rendered definition in aws-local-stepfunctions: Task states call
- * the given handlers, Wait states and retry intervals take no real time, and the event log is
- * tallied into what Step Functions would record.
+ * Runs one execution of a rendered definition in aws-local-stepfunctions: Task states call the
+ * given handlers, Wait states and retry intervals take no real time, the event log is tallied
+ * into what Step Functions would record, and the payload quota is enforced as Step Functions
+ * does (States.DataLimitExceeded, which no Catch handles, ends the execution).
  */
 export async function runExecution(options: RunExecutionOptions): Promise<ExecutionResult> {
   const { definition } = options.stateMachine;
   const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
   const waitTimeOverrides: Record<string, number> = {};
   const retryIntervalOverrides: Record<string, number> = {};
+  let overQuota: { state: string; bytes: number } | undefined;
+  let abort = () => {};
+  const checkQuota = (state: string, value: unknown) => {
+    const bytes = bytesOf(value);
+    if (bytes > PAYLOAD_QUOTA_BYTES && !overQuota) {
+      overQuota = { state, bytes };
+      abort();
+    }
+  };
+
   for (const [stateName, state] of Object.entries(definition.States)) {
     if (state.Type === 'Task') {
-      const functionName = functionNameOf(state.Resource, stateName);
-      taskResourceLocalHandlers[stateName] = (input) => options.handlerFor(stateName, functionName)(input) as Promise<any>;
+      const handler = options.handlerFor(stateName, String(state.Resource));
+      taskResourceLocalHandlers[stateName] = async (input) => {
+        checkQuota(stateName, input);
+        const result = await handler(input);
+        checkQuota(stateName, result);
+        return result;
+      };
       retryIntervalOverrides[stateName] = 0;
     }
     if (state.Type === 'Wait') waitTimeOverrides[stateName] = 0;
@@ -73,8 +89,10 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
       StateMachine: { Id: options.stateMachine.arn, Name: options.stateMachine.name },
     },
   });
+  abort = () => run.abort();
 
   const states: string[] = [];
+  const inputs: { state: string; input: unknown }[] = [];
   let historyEvents = 0;
   let simulatedSeconds = 0;
   let failure: { Error?: string; Cause?: unknown } | undefined;
@@ -82,8 +100,11 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     switch (event.type) {
       case 'ExecutionStarted':
       case 'ExecutionSucceeded':
+        historyEvents += 1;
+        break;
       case 'StateExited':
         historyEvents += 1;
+        checkQuota(event.state.name, event.state.output);
         break;
       case 'ExecutionFailed':
         historyEvents += 1;
@@ -95,8 +116,10 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
         if (state.Type === 'Wait') {
           simulatedSeconds += Number(state.Seconds ?? readPath(event.state.input, String(state.SecondsPath)));
         }
+        checkQuota(event.state.name, event.state.input);
         states.push(event.state.name);
-        options.onState?.(event.state.name);
+        inputs.push({ state: event.state.name, input: event.state.input });
+        options.onState?.(event.state.name, event.state.input);
         break;
       }
       case 'StateRetried':
@@ -105,10 +128,19 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     }
   }
 
-  const summary = { name: options.name, arn, states, historyEvents, stateTransitions: states.length, simulatedSeconds };
+  const summary = { name: options.name, arn, states, inputs, historyEvents, stateTransitions: states.length, simulatedSeconds };
   try {
-    return { ...summary, status: 'SUCCEEDED', output: await run.result };
+    const output = await run.result;
+    return { ...summary, status: 'SUCCEEDED', output };
   } catch (error) {
+    if (overQuota && error instanceof ExecutionAbortedError) {
+      return {
+        ...summary,
+        status: 'FAILED',
+        error: 'States.DataLimitExceeded',
+        cause: `The state/task '${overQuota.state}' has a payload of ${overQuota.bytes} bytes, over the ${PAYLOAD_QUOTA_BYTES}-byte quota.`,
+      };
+    }
     if (!(error instanceof ExecutionError)) throw error;
     return { ...summary, status: 'FAILED', error: failure?.Error, cause: String(failure?.Cause ?? error.message) };
   }

@@ -1,20 +1,30 @@
 import { loadBundledHandler, type Handler } from './bundled-handler';
-import { FakeRds, type FakeRdsOptions, FakeStepFunctions } from './fake-aws';
+import { FakeRds, type FakeRdsOptions, FakeStepFunctions, type FaultOptions } from './fake-aws';
 import { runExecution, type ExecutionResult } from './run-execution';
+import { SERVICE_INTEGRATIONS } from './service-integrations';
 import type { StackArtifacts } from './stack-artifacts';
 
-/** Wraps a Task's handler, e.g. to inject a fault; receives the state name. */
+/** Wraps what a Task runs, e.g. to inject a fault or watch the calls; receives the state name. */
 export type HandlerWrapper = (stateName: string, handler: Handler) => Handler;
 
 export interface SimulationHooks {
   readonly wrapHandler?: HandlerWrapper;
-  /** Called as each state is entered, with the execution it belongs to. */
-  readonly onState?: (executionName: string, stateName: string) => void;
+  /** Called as each state is entered, with the execution it belongs to and the state's input. */
+  readonly onState?: (executionName: string, stateName: string, input: unknown) => void;
 }
 
-function handlerCache(artifacts: StackArtifacts, wrap: HandlerWrapper = (_, handler) => handler) {
+const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/;
+
+/** Resolves each Task's resource: a function's bundled handler from its zip (loaded once), or a service integration. */
+function taskRunner(artifacts: StackArtifacts, wrap: HandlerWrapper = (_, handler) => handler) {
   const loaded = new Map<string, Handler>();
-  return (stateName: string, functionName: string): Handler => {
+  return (stateName: string, resource: string): Handler => {
+    const functionName = LAMBDA_ARN.exec(resource)?.[1];
+    if (!functionName) {
+      const integration = SERVICE_INTEGRATIONS[resource];
+      if (!integration) throw new Error(`Task ${stateName} calls ${resource}, which the simulator does not answer`);
+      return wrap(stateName, integration);
+    }
     let handler = loaded.get(functionName);
     if (!handler) {
       const fn = artifacts.functions.get(functionName);
@@ -30,8 +40,12 @@ export interface ChainOptions extends SimulationHooks {
   readonly input: unknown;
   /** @default "simulated-run" */
   readonly rootName?: string;
-  /** Throttle the first Step Functions calls of each API. @default 0 */
-  readonly throttleFirstCalls?: number;
+  /** Faults in Step Functions' own API (the successor's start, reading an execution back). */
+  readonly stepFunctionsFaults?: FaultOptions;
+  /** Step Functions as the caller set it up (to reach into it during the run); its faults win. @default a new one */
+  readonly stepFunctions?: FakeStepFunctions;
+  /** Executions that exist before the chain starts, e.g. one from an old chain holding a name it will want. */
+  readonly existing?: readonly { readonly name: string; readonly input: unknown }[];
   /** Stop a runaway chain. @default 1000 */
   readonly maxExecutions?: number;
 }
@@ -40,17 +54,19 @@ export interface ChainResult {
   readonly executions: readonly ExecutionResult[];
   /** Every execution the fake Step Functions recorded, with the input it was started with. */
   readonly started: readonly { readonly name: string; readonly input: unknown; readonly stateMachineArn: string }[];
+  readonly stepFunctionsCalls: ReadonlyMap<string, number>;
 }
 
 /**
- * Runs a continue-as-new chain: the first execution, then each execution its restart function
- * started, until none is started.
+ * Runs a continue-as-new chain: the first execution, then each successor it started, until one
+ * starts none. The successor is started by whichever restart mode the definition uses.
  */
 export async function runContinueAsNewChain(artifacts: StackArtifacts, options: ChainOptions): Promise<ChainResult> {
   const stateMachine = artifacts.stateMachines['continue-as-new'];
-  const sfn = new FakeStepFunctions({ throttleFirstCalls: options.throttleFirstCalls });
+  const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
   try {
-    const handlerFor = handlerCache(artifacts, options.wrapHandler);
+    for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');
+    const handlerFor = taskRunner(artifacts, options.wrapHandler);
     const queue = [sfn.begin(stateMachine.arn, options.rootName ?? 'simulated-run', options.input)];
     const executions: ExecutionResult[] = [];
     for (let next = queue.shift(); next; next = queue.shift()) {
@@ -61,16 +77,16 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
         name: current.name,
         input: JSON.parse(current.input),
         handlerFor,
-        onState: (state) => options.onState?.(current.name, state),
+        onState: (state, input) => options.onState?.(current.name, state, input),
       });
       current.status = result.status;
       executions.push(result);
       queue.push(...sfn.takeStarted());
     }
     const started = [...sfn.executions.values()].map((e) => ({ name: e.name, input: JSON.parse(e.input), stateMachineArn: e.stateMachineArn }));
-    return { executions, started };
+    return { executions, started, stepFunctionsCalls: sfn.calls };
   } finally {
-    sfn.restore();
+    if (!options.stepFunctions) sfn.restore();
   }
 }
 
@@ -96,8 +112,8 @@ export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: Sn
       stateMachine: artifacts.stateMachines['rds-snapshot'],
       name,
       input: options.input ?? {},
-      handlerFor: handlerCache(artifacts, options.wrapHandler),
-      onState: (state) => options.onState?.(name, state),
+      handlerFor: taskRunner(artifacts, options.wrapHandler),
+      onState: (state, input) => options.onState?.(name, state, input),
     });
     return { execution, snapshots: [...rds.snapshots.keys()], calls: rds.calls };
   } finally {

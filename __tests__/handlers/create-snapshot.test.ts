@@ -1,5 +1,6 @@
 import { CreateDBSnapshotCommand, DBSnapshotAlreadyExistsFault, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
+import { rdsError } from '../support/sdk-errors';
 
 process.env.DB_INSTANCE_IDENTIFIER = 'orders-db';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,10 +33,9 @@ describe('create-snapshot handler', () => {
     await expect(handler({ executionId })).resolves.toMatchObject({ DBInstanceIdentifier: 'orders-db' });
   });
 
-  test('propagates other RDS errors unchanged', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-    rds.on(CreateDBSnapshotCommand).rejects(throttled);
-    await expect(handler({ executionId })).rejects.toMatchObject({ name: 'Throttling', message: 'Rate exceeded' });
+  test('throttling comes out as TransientAwsError, which the state machine retries', async () => {
+    rds.on(CreateDBSnapshotCommand).rejects(rdsError('Throttling', 400));
+    await expect(handler({ executionId })).rejects.toMatchObject({ name: 'TransientAwsError', message: 'Throttling: Throttling from RDS' });
   });
 
   test.each([

@@ -1,99 +1,69 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { loadHandlerModule, sfnError } from '../support/sdk-errors';
 
-const stateMachineArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new';
-process.env.STATE_MACHINE_ARN = stateMachineArn;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { handler, successorName, MAX_PAYLOAD_BYTES } = require('../../lambdas/restart') as typeof import('../../lambdas/restart');
+const stateMachineArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:jobs-continue-as-new';
+const { handler } = loadHandlerModule<typeof import('../../lambdas/restart')>('../../lambdas/restart', { STATE_MACHINE_ARN: stateMachineArn });
 
 const sfn = mockClient(SFNClient);
-const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:long-running-continue-as-new:${name}`;
-const root = { id: executionArn('nightly'), name: 'nightly' };
-const event = {
-  input: { restart: { executionCount: 3 }, state: { cursor: 42 }, iterator: { index: 100 } },
-  execution: root,
+const arnOf = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:jobs-continue-as-new:${name}`;
+const self = { executionArn: arnOf('nightly-g2'), startTime: '2026-03-01T02:00:00.000Z' };
+const lineage = { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 2 };
+const event = { state: { cursor: 42 }, lineage, self };
+const successorInput = {
+  state: { cursor: 42 },
+  lineage: { ...lineage, generation: 3, parentExecutionArn: self.executionArn, parentStartTime: self.startTime },
+  AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: self.executionArn,
 };
+const alreadyExists = () => new ExecutionAlreadyExists({ message: `Execution Already Exists: '${arnOf('nightly-g3')}'`, $metadata: { httpStatusCode: 400 } });
 
 beforeEach(() => sfn.reset());
 
 describe('restart handler', () => {
-  test('starts the next generation on its own state machine with the state carried and the count decremented', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('nightly-g1'), startDate: new Date(0) });
-    await expect(handler(event)).resolves.toEqual({
-      executionArn: executionArn('nightly-g1'),
-      executionName: 'nightly-g1',
-      generation: 1,
-      started: true,
-    });
-    const [call] = sfn.commandCalls(StartExecutionCommand);
-    expect(call.args[0].input.stateMachineArn).toBe(stateMachineArn);
-    expect(call.args[0].input.name).toBe('nightly-g1');
-    expect(JSON.parse(call.args[0].input.input!)).toEqual({
-      restart: { executionCount: 2 },
-      state: { cursor: 42 },
-      lineage: { rootExecutionArn: root.id, rootExecutionName: 'nightly', generation: 1, parentExecutionArn: root.id },
-      AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: root.id,
-    });
+  test('starts the next generation of its own state machine, named after the root, carrying the state and the lineage', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: arnOf('nightly-g3'), startDate: new Date(0) });
+    await expect(handler(event)).resolves.toEqual({ executionArn: arnOf('nightly-g3') });
+    const { input } = sfn.commandCalls(StartExecutionCommand)[0].args[0];
+    expect({ ...input, input: JSON.parse(input.input!) }).toEqual({ stateMachineArn, name: 'nightly-g3', input: successorInput });
   });
 
-  test('names later generations after the root, not the parent', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('nightly-g3') });
-    const lineage = { rootExecutionArn: root.id, rootExecutionName: 'nightly', generation: 2, parentExecutionArn: executionArn('nightly-g1') };
-    await handler({ input: { restart: { executionCount: 1 }, lineage }, execution: { id: executionArn('nightly-g2'), name: 'nightly-g2' } });
-    const input = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
-    expect(input.name).toBe('nightly-g3');
-    expect(JSON.parse(input.input!).lineage).toEqual({ ...lineage, generation: 3, parentExecutionArn: executionArn('nightly-g2') });
-  });
-
-  test('execution names stay valid: at most 80 safe characters, unique per root', () => {
-    expect(successorName('a'.repeat(80), executionArn('x'), 12)).toMatch(/^[0-9A-Za-z_-]{1,80}$/);
-    expect(successorName('a'.repeat(80), executionArn('x'), 12)).toHaveLength(80);
-    expect(successorName('job:1 2', executionArn('job:1 2'), 1)).toMatch(/^job_1_2-[0-9a-f]{8}-g1$/);
-    expect(successorName('job:1 2', executionArn('job:1 2'), 1)).not.toBe(successorName('job_1_2', executionArn('job_1_2'), 1));
-  });
-
-  test('a retry that finds its successor already finished with the same input succeeds without starting another', async () => {
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: executionArn('nightly-g1') });
-    await handler(event);
-    const sentInput = sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input;
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: executionArn('nightly-g1'), input: sentInput });
-    await expect(handler(event)).resolves.toMatchObject({ executionName: 'nightly-g1', started: false });
-    expect(sfn.commandCalls(DescribeExecutionCommand)[0].args[0].input).toEqual({ executionArn: executionArn('nightly-g1') });
-  });
-
-  test('ExecutionAlreadyExists for an execution with other input is not ours: it propagates', async () => {
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    sfn.on(DescribeExecutionCommand).resolves({ executionArn: executionArn('nightly-g1'), input: '{"other":true}' });
-    await expect(handler(event)).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
-  });
-
-  test('propagates other Step Functions errors unchanged', async () => {
-    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
-    await expect(handler(event)).rejects.toMatchObject({ name: 'ThrottlingException' });
-  });
-
-  test('refuses, before calling AWS, carried state that would exceed the 256 KiB payload limit', async () => {
-    const big = { ...event, input: { ...event.input, state: 'x'.repeat(MAX_PAYLOAD_BYTES) } };
-    await expect(handler(big)).rejects.toMatchObject({
-      name: 'InvalidInput',
-      message: expect.stringMatching(/next execution's input \d+ bytes; Step Functions accepts at most 262144/),
-    });
-    expect(sfn.calls()).toHaveLength(0);
+  test('a retry that finds the successor it started, already finished, succeeds without starting another', async () => {
+    sfn.on(StartExecutionCommand).rejects(alreadyExists());
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn: arnOf('nightly-g3'), input: JSON.stringify(successorInput) });
+    await expect(handler(event)).resolves.toEqual({ executionArn: arnOf('nightly-g3') });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0].args[0].input).toEqual({ executionArn: arnOf('nightly-g3') });
   });
 
   test.each([
-    ['no input', { execution: root }, 'input must be a JSON object, got nothing'],
-    ['no restart', { input: {}, execution: root }, 'input.restart must be a JSON object, got nothing'],
-    ['a zero count', { input: { restart: { executionCount: 0 } }, execution: root }, 'input.restart.executionCount must be an integer >= 1, got 0'],
-    ['a text count', { input: { restart: { executionCount: '2' } }, execution: root }, 'input.restart.executionCount must be an integer >= 1, got "2"'],
-    ['no execution', { input: { restart: { executionCount: 1 } } }, 'execution must be a JSON object, got nothing'],
-    ['a bad execution id', { input: { restart: { executionCount: 1 } }, execution: { id: 'x', name: 'y' } }, 'execution.id must be a Step Functions execution ARN, got "x"'],
-    [
-      'a bad lineage',
-      { input: { restart: { executionCount: 1 }, lineage: { generation: 0 } }, execution: root },
-      'input.lineage.rootExecutionArn must be a Step Functions execution ARN, got nothing',
-    ],
+    ['another chain', { ...successorInput, lineage: { ...successorInput.lineage, parentExecutionArn: arnOf('other') } }],
+    ['the same name 90 days earlier (same parent ARN, another start time)', { ...successorInput, lineage: { ...successorInput.lineage, parentStartTime: '2025-11-01T02:00:00.000Z' } }],
+    ['an execution with no lineage', { state: 1 }],
+  ])('a successor name held by %s is not ours: SuccessorNameTaken', async (_, existingInput) => {
+    sfn.on(StartExecutionCommand).rejects(alreadyExists());
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn: arnOf('nightly-g3'), input: JSON.stringify(existingInput) });
+    await expect(handler(event)).rejects.toMatchObject({ name: 'SuccessorNameTaken', message: expect.stringContaining('an execution named nightly-g3 exists and was not started by this execution') });
+  });
+
+  test.each([
+    ['throttled', sfnError('ThrottlingException', 400)],
+    ["Step Functions' 500", sfnError('InternalFailure', 500)],
+    ['unavailable', sfnError('ServiceUnavailable', 503)],
+  ])('StartExecution %s comes out as TransientAwsError, which the state machine retries', async (_, error) => {
+    sfn.on(StartExecutionCommand).rejects(error);
+    await expect(handler(event)).rejects.toMatchObject({ name: 'TransientAwsError', message: `${error.name}: ${error.message}` });
+  });
+
+  test('an error that is not transient propagates unchanged', async () => {
+    const denied = sfnError('AccessDeniedException', 400);
+    sfn.on(StartExecutionCommand).rejects(denied);
+    await expect(handler(event)).rejects.toBe(denied);
+  });
+
+  test.each([
+    ['no lineage', { state: 1, self }, 'event.lineage must be a JSON object, got nothing'],
+    ['a fractional generation', { state: 1, self, lineage: { ...lineage, generation: 0.5 } }, 'event.lineage.generation must be an integer >= 0, got 0.5'],
+    ['no start time', { state: 1, lineage, self: { executionArn: self.executionArn } }, 'event.self.startTime must be an ISO 8601 UTC time, got nothing'],
   ])('rejects %s with InvalidInput before calling AWS', async (_, badEvent, message) => {
     await expect(handler(badEvent)).rejects.toMatchObject({ name: 'InvalidInput', message });
     expect(sfn.calls()).toHaveLength(0);

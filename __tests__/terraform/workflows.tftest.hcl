@@ -36,12 +36,20 @@ run "definitions_invoke_exactly_their_own_functions" {
   assert {
     condition = toset([
       for state in values(jsondecode(aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition).States) :
-      state.Resource if state.Type == "Task"
+      state.Resource if strcontains(try(state.Resource, ""), ":function:")
       ]) == toset([
-      for fn in [aws_lambda_function.continue_as_new_iterator_function, aws_lambda_function.continue_as_new_restart_function] :
+      for fn in [aws_lambda_function.continue_as_new_check_input_function, aws_lambda_function.continue_as_new_work_function] :
       format(var.arn_prefix, "lambda", "function:${fn.function_name}")
     ])
-    error_message = "The continue-as-new definition must call exactly the iterator and restart functions, by ARN in the mocked account and region."
+    error_message = "The continue-as-new definition must call exactly the check-input and work functions, by ARN in the mocked account and region."
+  }
+
+  assert {
+    condition = one([
+      for state in values(jsondecode(aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition).States) :
+      state.Parameters.StateMachineArn if try(state.Resource, "") == "arn:aws:states:::states:startExecution"
+    ]) == format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.continue_as_new_workflow_state_machine.name}")
+    error_message = "The continue-as-new definition may start only its own state machine."
   }
 
   assert {
@@ -65,7 +73,7 @@ run "definitions_invoke_exactly_their_own_functions" {
         for state in values(jsondecode(name == "continue_as_new"
           ? aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition
         : aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
-        state.Resource if state.Type == "Task"
+        state.Resource if strcontains(try(state.Resource, ""), ":function:")
       ]
     ])
     error_message = "Each state machine role must allow lambda:InvokeFunction on exactly the functions its definition calls."
@@ -77,14 +85,16 @@ run "policies_name_exact_arns" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.continue_as_new_restart_execution_policy.policy).Statement : s.Resource if s.Sid == "StartOwnStateMachine"
+      for s in jsondecode(aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy).Statement : s.Resource if s.Sid == "StartOwnStateMachine"
     ]) == [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.continue_as_new_workflow_state_machine.name}")]
-    error_message = "The restart function may start only its own state machine."
+    error_message = "The continue-as-new state machine may start only itself."
   }
 
   assert {
-    condition = aws_lambda_function.continue_as_new_restart_function.environment[0].variables.STATE_MACHINE_ARN == format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.continue_as_new_workflow_state_machine.name}")
-    error_message = "The restart function must be told its own state machine's ARN."
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.continue_as_new_check_input_execution_policy.policy).Statement : s.Resource if s.Sid == "ReadOwnExecutions"
+    ]) == [format(var.arn_prefix, "states", "execution:${aws_sfn_state_machine.continue_as_new_workflow_state_machine.name}:*")]
+    error_message = "The check-input function may read only its own state machine's executions."
   }
 
   assert {
@@ -100,8 +110,8 @@ run "policies_name_exact_arns" {
   assert {
     condition = alltrue(flatten([
       for policy in [
-        aws_iam_role_policy.continue_as_new_iterator_execution_policy.policy,
-        aws_iam_role_policy.continue_as_new_restart_execution_policy.policy,
+        aws_iam_role_policy.continue_as_new_check_input_execution_policy.policy,
+        aws_iam_role_policy.continue_as_new_work_execution_policy.policy,
         aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy,
         aws_iam_role_policy.rds_snapshot_create_snapshot_execution_policy.policy,
         aws_iam_role_policy.rds_snapshot_describe_snapshot_execution_policy.policy,
@@ -125,7 +135,7 @@ run "outputs_are_set" {
   }
 
   assert {
-    condition     = jsondecode(output.continue_as_new_example_input).restart.executionCount >= 0 && jsondecode(output.rds_snapshot_example_input) == {}
+    condition     = jsondecode(output.continue_as_new_example_input) == {} && jsondecode(output.rds_snapshot_example_input) == {}
     error_message = "The example inputs must be ready to start each workflow."
   }
 }

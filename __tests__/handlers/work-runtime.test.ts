@@ -1,0 +1,59 @@
+import { MAX_STATE_BYTES, type WorkHandler } from '../../lambdas/shared/work-contract';
+import { runWork } from '../../lambdas/shared/work-runtime';
+import { sfnError } from '../support/sdk-errors';
+
+const event = { state: { cursor: 1 }, generation: 2, iteration: 5 };
+const returning = (result: unknown) => runWork((async () => result) as unknown as WorkHandler);
+
+describe('the work runtime around every work handler', () => {
+  test('hands the handler exactly the state, generation and iteration, and returns exactly its state and done', async () => {
+    const seen: unknown[] = [];
+    const work = runWork<{ cursor: number }>(async (received) => {
+      seen.push(received);
+      return { state: { cursor: received.state.cursor + 1 }, done: false };
+    });
+    await expect(work({ ...event, extra: 'ignored' })).resolves.toEqual({ state: { cursor: 2 }, done: false });
+    expect(seen).toEqual([event]);
+    await expect(returning({ state: null, done: true, note: 'dropped' })(event)).resolves.toEqual({ state: null, done: true });
+  });
+
+  test.each([
+    ['not an object', 'done', 'the work returned "done": it is not an object'],
+    ['nothing', undefined, 'the work returned nothing: it is not an object'],
+    ['"done" that is not a boolean', { state: 1, done: 'yes' }, 'the work returned {"state":1,"done":"yes"}: "done" is not a boolean'],
+    ['no "state"', { done: false }, 'the work returned {"done":false}: it has no "state"'],
+  ])('a result with %s fails with InvalidWorkResult, quoting what came back', async (_, result, message) => {
+    await expect(returning(result)(event)).rejects.toMatchObject({
+      name: 'InvalidWorkResult',
+      message: `${message}; it must return {"state": <JSON>, "done": <boolean>}`,
+    });
+  });
+
+  test('a long result is quoted in part, with its length', async () => {
+    await expect(returning({ state: 'x'.repeat(5000), done: 'no' })(event)).rejects.toThrow(/\.\.\. \(5024 characters\): "done" is not a boolean/);
+  });
+
+  test('a state too large to carry fails with StateTooLarge, giving its size and the limit', async () => {
+    await expect(returning({ state: 'x'.repeat(MAX_STATE_BYTES - 1), done: false })(event)).rejects.toMatchObject({
+      name: 'StateTooLarge',
+      message: expect.stringContaining(`the state the work returned is ${MAX_STATE_BYTES + 1} bytes of JSON; the machine carries at most ${MAX_STATE_BYTES}`),
+    });
+    await expect(returning({ state: 'x'.repeat(MAX_STATE_BYTES - 2), done: false })(event)).resolves.toMatchObject({ done: false });
+  });
+
+  test("an AWS call of the work's that fails transiently comes out as TransientAwsError; other errors unchanged", async () => {
+    await expect(runWork(async () => Promise.reject(sfnError('ThrottlingException', 400)))(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    const own = Object.assign(new Error('the archive is corrupt'), { name: 'CorruptArchive' });
+    await expect(runWork(async () => Promise.reject(own))(event)).rejects.toBe(own);
+  });
+
+  test.each([
+    ['no state', { generation: 0, iteration: 0 }, 'event.state must be present (null for none)'],
+    ['a negative generation', { state: 1, generation: -1, iteration: 0 }, 'event.generation must be an integer >= 0, got -1'],
+    ['a fractional iteration', { state: 1, generation: 0, iteration: 0.5 }, 'event.iteration must be an integer >= 0, got 0.5'],
+  ])('an event with %s is refused with InvalidInput before the work runs', async (_, badEvent, message) => {
+    const work = jest.fn();
+    await expect(runWork(work)(badEvent)).rejects.toMatchObject({ name: 'InvalidInput', message });
+    expect(work).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,75 @@
+import { InvalidInput, isTransient, TransientAwsError } from './errors';
+import { requireInteger, requireObject } from './validate';
+import { jsonBytes, MAX_STATE_BYTES, type WorkHandler, type WorkResult } from './work-contract';
+
+/** The work function returned something that breaks the contract; never retried. */
+export class InvalidWorkResult extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidWorkResult';
+  }
+}
+
+/** The state is larger than the machine can carry; never retried. */
+export class StateTooLarge extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateTooLarge';
+  }
+}
+
+const QUOTED_CHARACTERS = 1_000;
+
+function quote(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}... (${text.length} characters)` : text;
+}
+
+/** Refuses a state the machine could not carry: not JSON, or too large with the machine's own fields around it. */
+export function checkStateSize(state: unknown, what: string): void {
+  const bytes = jsonBytes(state);
+  if (bytes > MAX_STATE_BYTES) {
+    throw new StateTooLarge(
+      `${what} is ${bytes} bytes of JSON; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
+    );
+  }
+}
+
+function checkResult<State>(result: unknown): WorkResult<State> {
+  const problem =
+    result === null || typeof result !== 'object' || Array.isArray(result)
+      ? 'it is not an object'
+      : typeof (result as { done?: unknown }).done !== 'boolean'
+        ? '"done" is not a boolean'
+        : (result as { state?: unknown }).state === undefined
+          ? 'it has no "state"'
+          : undefined;
+  if (problem) {
+    throw new InvalidWorkResult(`the work returned ${quote(result)}: ${problem}; it must return {"state": <JSON>, "done": <boolean>}`);
+  }
+  const { state, done } = result as WorkResult<State>;
+  checkStateSize(state, 'the state the work returned');
+  return { state, done };
+}
+
+/**
+ * What the deployed work function runs: your handler between a check of the event it gets and
+ * of the result it returns. An AWS call of yours that fails transiently comes out as
+ * TransientAwsError, which the state machine retries.
+ */
+export function runWork<State>(work: WorkHandler<State>): (event: unknown) => Promise<WorkResult<State>> {
+  return async (event) => {
+    const input = requireObject(event, 'event');
+    if (!('state' in input)) throw new InvalidInput('event.state must be present (null for none)');
+    const generation = requireInteger(input, 'generation', 0, 'event.generation');
+    const iteration = requireInteger(input, 'iteration', 0, 'event.iteration');
+    let result: unknown;
+    try {
+      result = await work({ state: input.state as State, generation, iteration });
+    } catch (error) {
+      throw isTransient(error) ? new TransientAwsError(error as Error) : error;
+    }
+    return checkResult<State>(result);
+  };
+}

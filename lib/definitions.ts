@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loopBudget, type BudgetDefinition, type LoopBudget } from './history-budget';
+import { ASL_DIR } from './paths';
+import { placeholdersOf, renderAsl, type AslTemplate, type AslValues } from './render-asl';
+import { RETRY_POLICIES } from './retry-policies';
+
+/** How a continue-as-new execution starts its successor. */
+export const RESTART_MODES = ['integration', 'function'] as const;
+export type RestartWith = (typeof RESTART_MODES)[number];
+
+export const DEFAULT_MAX_GENERATIONS = 1000;
+/** A successor's name must stay within 80 characters: `-g1000000` is the longest suffix allowed for. */
+export const MAX_GENERATIONS_LIMIT = 1_000_000;
+
+/** The `asl/` files each definition is composed of: a base, then fragments whose states are added. */
+export const DEFINITION_FILES = {
+  continueAsNew: (restartWith: RestartWith) => ['continue-as-new.asl.json', `continue-as-new.restart-${restartWith}.asl.json`],
+  rdsSnapshot: () => ['rds-snapshot.asl.json'],
+};
+
+/** Reads templates named relative to `asl/` (or by absolute path). */
+export function readTemplates(files: readonly string[]): AslTemplate[] {
+  return files.map((file) => ({ name: path.basename(file), text: readFileSync(path.resolve(ASL_DIR, file), 'utf8') }));
+}
+
+/** What any definition may name besides its own values: where it runs, and the retry policies. */
+export function sharedValues(where: { readonly partition: string; readonly region: string; readonly accountId: string }): AslValues {
+  return { Partition: where.partition, Region: where.region, AccountId: where.accountId, ...RETRY_POLICIES };
+}
+
+/**
+ * A definition with the retry policies filled in and every other placeholder left as its own
+ * `${Name}`: the shape the diagrams draw and the history budget walks.
+ */
+export function symbolicDefinition(files: readonly string[]): BudgetDefinition & Record<string, unknown> {
+  const templates = readTemplates(files);
+  const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_POLICIES));
+  const values = Object.fromEntries(own.map((name) => [name, `\${${name}}`]));
+  return JSON.parse(renderAsl(templates, values, RETRY_POLICIES));
+}
+
+/** The continue-as-new loop's budget for a restart mode, derived from its definition. */
+export function continueAsNewBudget(restartWith: RestartWith): LoopBudget {
+  return loopBudget(symbolicDefinition(DEFINITION_FILES.continueAsNew(restartWith)));
+}
