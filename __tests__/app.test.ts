@@ -38,7 +38,7 @@ describe('the app (main.ts)', () => {
     expect(rerun.status).toBe(0);
     const a = filesUnder(first);
     const b = filesUnder(second);
-    expect([...a.keys()].filter((f) => f.endsWith('.zip'))).toHaveLength(8);
+    expect([...a.keys()].filter((f) => f.endsWith('.zip'))).toHaveLength(10);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [file, bytes] of a) expect({ file, same: bytes.equals(b.get(file)!) }).toEqual({ file, same: true });
   });

@@ -15,7 +15,6 @@ describe('configuration', () => {
     expect(loadConfig({})).toEqual({
       namePrefix: 'long-running',
       region: 'us-east-1',
-      dbInstanceIdentifier: 'database-1',
       workEntry: 'lambdas/work.ts',
       workTimeoutSeconds: 60,
       workMemoryMb: 256,
@@ -23,6 +22,9 @@ describe('configuration', () => {
       iterationsPerExecution: undefined,
       maxGenerations: 1000,
       restartWith: 'integration',
+      snapshotTargets: { 'database-1': { type: 'instance' } },
+      snapshotKeepLast: 7,
+      snapshotMaxAgeDays: 0,
       pollIntervalSeconds: 60,
       maxPollIntervalSeconds: 300,
       snapshotMaxWaitMinutes: 720,
@@ -31,6 +33,7 @@ describe('configuration', () => {
       logExecutionData: false,
       xrayTracing: false,
       tags: {},
+      alertEmail: undefined,
       stateBucket: undefined,
       stateKeyPrefix: 'long-running-workflows',
       stateRegion: undefined,
@@ -63,9 +66,18 @@ describe('configuration', () => {
     ['WORKFLOWS_REGION', 'mars', 'must be an AWS region code such as us-east-1'],
     ['WORKFLOWS_REGION', 'us-east-99', "is not an AWS region: the AWS SDK's partition data lists no such region"],
     ['WORKFLOWS_REGION', 'aws-global', 'must be an AWS region code such as us-east-1'],
-    ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', '1db', 'must be an RDS DB instance identifier'],
-    ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'db--x', 'no two hyphens in a row'],
-    ['WORKFLOWS_DB_INSTANCE_IDENTIFIER', 'Orders-DB', 'must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "orders-db"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"1db":{"type":"instance"}}', 'target "1db": must be an RDS DB instance or cluster identifier'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db--x":{"type":"instance"}}', 'no two hyphens in a row'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"Orders-DB":{"type":"instance"}}', 'target "Orders-DB": must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "orders-db"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{}', 'must be a JSON object of DB instance or Aurora cluster identifiers'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"table"}}', 'target "db": "type" must be "instance" or "cluster", got "table"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","retain":3}}', 'target "db" may hold only "type" and "schedule", not "retain"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"every day"}}}', 'target "db": "schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got "every day"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"rate(1 day)","timezone":"Mars/Olympus"}}}', 'target "db": "timezone" must be an IANA time zone such as "Europe/Berlin", got "Mars/Olympus"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"rate(1 day)","timezon":"UTC"}}}', 'target "db": "schedule" may hold only "expression" and "timezone", not "timezon"'],
+    ['WORKFLOWS_SNAPSHOT_KEEP_LAST', '101', 'must be a whole number from 0 to 100'],
+    ['WORKFLOWS_SNAPSHOT_MAX_AGE_DAYS', '-1', 'must be a whole number from 0 to 3650'],
+    ['WORKFLOWS_ALERT_EMAIL', 'ops', 'must be an email address'],
     ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '0', `must be a whole number from 1 to ${MOST_ITERATIONS}`],
     ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '1.5', 'must be a whole number'],
     ['WORKFLOWS_MAX_GENERATIONS', '0', 'must be a whole number from 1 to 1000000'],
@@ -147,10 +159,25 @@ describe('a misspelled setting is an error wherever it is written, with the near
     expect(problems({}, { colour: 'blue' })[0]).toMatch(/^cdktf\.json context "colour" is not a setting; the settings are "namePrefix", "region", /);
   });
 
+  test('targets are read with their schedules, the time zone UTC unless given', () => {
+    const targets = '{"orders-db":{"type":"instance","schedule":{"expression":"cron(0 3 * * ? *)","timezone":"Europe/Berlin"}},"analytics":{"type":"cluster","schedule":{"expression":"rate(12 hours)"}}}';
+    expect(loadConfig({ WORKFLOWS_SNAPSHOT_TARGETS: targets }).snapshotTargets).toEqual({
+      'orders-db': { type: 'instance', schedule: { expression: 'cron(0 3 * * ? *)', timezone: 'Europe/Berlin' } },
+      analytics: { type: 'cluster', schedule: { expression: 'rate(12 hours)', timezone: 'UTC' } },
+    });
+  });
+
+  test("a configured tag may not take the snapshot workflow's own tag keys", () => {
+    expect(problems({ WORKFLOWS_TAGS: '{"workflow:created-by":"me"}' })).toEqual([
+      'WORKFLOWS_TAGS = {"workflow:created-by":"me"}: workflow:created-by is the snapshot workflow\'s own tag; choose another key',
+    ]);
+  });
+
   test('a setting this project replaced says what to use instead', () => {
-    expect(problems({ WORKFLOWS_LOOP_THRESHOLD: '100' }, { restartCount: 4 })).toEqual([
+    expect(problems({ WORKFLOWS_LOOP_THRESHOLD: '100' }, { restartCount: 4, dbInstanceIdentifier: 'orders-db' })).toEqual([
       'WORKFLOWS_LOOP_THRESHOLD is no longer a setting: use iterationsPerExecution (its default is the most the history budget allows)',
       'cdktf.json context "restartCount" is no longer a setting: a chain now runs until the work returns done: true; maxGenerations is its safety cap',
+      'cdktf.json context "dbInstanceIdentifier" is no longer a setting: use snapshotTargets, e.g. {"database-1": {"type": "instance"}}',
     ]);
   });
 

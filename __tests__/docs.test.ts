@@ -32,13 +32,14 @@ describe('diagrams from the ASL', () => {
 
   test('Choice branches carry their conditions; Retry and Catch are dotted edges; Fail states are marked', () => {
     const chart = aslToMermaid(asl('rds-snapshot'));
-    expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.Status == #quot;available#quot;"| SnapshotAvailable');
+    expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.status == #quot;available#quot;"| ApplyRetention');
     expect(chart).toContain('  CheckSnapshotStatus -->|default| ScheduleNextPoll');
     expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainSnapshotTimeout');
-    expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ClientExecutionTimeoutException, .*<br\/>6x: TransientAwsError"\]/);
-    expect(chart).toContain('  class CreateSnapshot_retry,DescribeSnapshot_retry retry');
+    expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ClientExecutionTimeoutException, .*<br\/>6x: TransientAwsError<br\/>6x: InvalidDBInstanceStateFault, InvalidDBClusterStateFault"\]/);
+    expect(chart).toContain('  CreateSnapshot -.->|"catch InvalidDBInstanceStateFault, InvalidDBClusterStateFault"| ExplainTargetBusy');
+    expect(chart).toContain('  class CreateSnapshot_retry,DescribeSnapshot_retry,ApplyRetention_retry retry');
     expect(chart).toContain('  DescribeSnapshot -.->|"catch States.ALL"| DescribeSnapshotFailed');
-    expect(chart).toContain('  class CreateSnapshotFailed,DescribeSnapshotFailed,SnapshotFailed,SnapshotTimeout fail');
+    expect(chart).toContain('  class CreateSnapshotFailed,TargetBusy,DescribeSnapshotFailed,RetentionFailed,SnapshotFailed,SnapshotTimeout fail');
   });
 
   test('a retrier that never retries says so', () => {

@@ -37,8 +37,17 @@ describe('npm run simulate', () => {
   test('rds-snapshot: the snapshot id and each poll with its status', async () => {
     const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', '3']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^ {2}snapshot database-1-simulated-snapshot-[0-9a-f]{8}$/m);
-    expect(result.stdout).toContain('  poll 1 after 1m 0s: creating\n  poll 2 after 3m 0s: available\n  simulated-snapshot: SUCCEEDED\n');
+    expect(result.stdout).toMatch(/^ {2}snapshot database-1-sfn-simulated-snapshot-[0-9a-f]{8}$/m);
+    expect(result.stdout).toContain('  poll 1 after 1m 0s: creating\n  poll 2 after 3m 0s: available\n  retention: kept 1, deleted none\n  simulated-snapshot: SUCCEEDED\n');
+  });
+
+  test('rds-snapshot against an Aurora cluster, and the retention step with earlier snapshots and one made by hand', async () => {
+    const env = { WORKFLOWS_SNAPSHOT_TARGETS: '{"database-1":{"type":"instance"},"analytics":{"type":"cluster"}}', WORKFLOWS_SNAPSHOT_KEEP_LAST: '3' };
+    const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--target', 'analytics', '--earlier-snapshots', '4', '--snapshot-minutes', '0'], env);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('rds-snapshot: snapshot of DB cluster analytics "creating" for 0 min (0 polls), then "available"\n');
+    expect(result.stdout).toContain('  before: 4 earlier snapshots of this workflow, one a day, and analytics-by-hand made by hand (untagged)\n');
+    expect(result.stdout).toContain('  retention: kept 3, deleted analytics-sfn-earlier-02, analytics-sfn-earlier-01\n');
   });
 
   test.each([
@@ -60,11 +69,11 @@ describe('npm run simulate', () => {
 
   test('reads the configuration synth reads: variables, cdktf.json context and its environments', async () => {
     const context = JSON.stringify({ environments: { dev: { snapshotMaxWaitMinutes: 30 }, prod: {} } });
-    const env = { CDKTF_CONTEXT_JSON: context, WORKFLOWS_DB_INSTANCE_IDENTIFIER: 'orders-db' };
+    const env = { CDKTF_CONTEXT_JSON: context, WORKFLOWS_SNAPSHOT_TARGETS: '{"orders-db":{"type":"instance"}}' };
     const dev = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--environment', 'dev', '--snapshot-minutes', '45'], env);
     expect(dev.stdout).toContain('past the 30-minute maximum wait: polling will time out');
     const prod = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--environment', 'prod'], env);
-    expect(prod.stdout).toContain('rds-snapshot: snapshot of orders-db "creating" for 10 min');
+    expect(prod.stdout).toContain('rds-snapshot: snapshot of DB instance orders-db "creating" for 10 min');
     const unchosen = await simulate(['--workflow', 'rds-snapshot'], env);
     expect(unchosen.status).toBe(2);
     expect(unchosen.stderr).toContain('cdktf.json defines environments; choose one with --environment (dev, prod)');
@@ -84,6 +93,7 @@ describe('npm run simulate', () => {
     [['--workflow', 'other'], '--workflow must be continue-as-new, rds-snapshot or both, got "other"'],
     [['--workflow', 'rds-snapshot', '--iterations', '3'], '--iterations applies to continue-as-new, not rds-snapshot'],
     [['--workflow', 'continue-as-new', '--snapshot-fails'], '--snapshot-fails applies to rds-snapshot, not continue-as-new'],
+    [['--workflow', 'rds-snapshot', '--target', 'nope'], '--target nope is not a configured target: database-1'],
     [['--restarts', '-1'], '--restarts is gone: a chain runs until the work is done; --state sets the job'],
     [['--state', '{oops'], '--state must be JSON'],
     [['--environment', 'dev'], '--environment dev: cdktf.json defines no environments'],

@@ -8,6 +8,7 @@ import { RETRY_POLICIES } from '../lib/retry-policies';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/stack-artifacts';
+import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 
 const { text, json, config } = synthesize();
@@ -21,13 +22,17 @@ const policyOf = (address: string): Statement[] =>
 const statement = (address: string, sid: string) => policyOf(address).find((s) => s.Sid === sid);
 
 describe('the synthesized stack', () => {
-  test('holds both state machines, four functions, a role, policy and log group each, and the outputs', () => {
+  test('holds both state machines, five functions, a role, policy and log group each, the failure alerts and the outputs', () => {
     expect(Object.keys(resources('aws_sfn_state_machine'))).toHaveLength(2);
-    expect(Object.keys(resources('aws_lambda_function'))).toHaveLength(4);
-    expect(Object.keys(resources('aws_iam_role'))).toHaveLength(6);
-    expect(Object.keys(resources('aws_iam_role_policy'))).toHaveLength(6);
-    expect(Object.keys(resources('aws_cloudwatch_log_group'))).toHaveLength(6);
+    expect(Object.keys(resources('aws_lambda_function'))).toHaveLength(5);
+    expect(Object.keys(resources('aws_iam_role'))).toHaveLength(7);
+    expect(Object.keys(resources('aws_iam_role_policy'))).toHaveLength(7);
+    expect(Object.keys(resources('aws_cloudwatch_log_group'))).toHaveLength(7);
+    expect(Object.keys(resources('aws_sns_topic'))).toEqual(['alerts_topic']);
+    expect(Object.keys(resources('aws_cloudwatch_event_rule'))).toEqual(['alerts_rule']);
+    expect(resources('aws_scheduler_schedule')).toEqual({});
     expect(Object.keys(json.output).sort()).toEqual([
+      'alert_topic_arn',
       'continue_as_new_example_input',
       'continue_as_new_state_machine_arn',
       'rds_snapshot_example_input',
@@ -93,7 +98,7 @@ describe('the synthesized stack', () => {
 
   test('the example inputs are ready to start each workflow', () => {
     expect(JSON.parse(json.output.continue_as_new_example_input.value)).toEqual({});
-    expect(JSON.parse(json.output.rds_snapshot_example_input.value)).toEqual({});
+    expect(JSON.parse(json.output.rds_snapshot_example_input.value)).toEqual({ target: 'database-1' });
     expect(json.output.rds_snapshot_state_machine_arn.value).toBe('${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn}');
   });
 
@@ -104,6 +109,39 @@ describe('the synthesized stack', () => {
 
   test('matches the reviewed snapshot', () => {
     expect(text).toMatchSnapshot();
+  });
+});
+
+describe('two instances, one cluster, a schedule on one, retention 7 and an email', () => {
+  const { json: stack } = synthesize(OPERATIONS);
+  const counts = Object.fromEntries(Object.entries(stack.resource).map(([type, byName]) => [type, Object.keys(byName).length]));
+
+  test('synthesize to the expected resources: one schedule in its own group with its role, the alert rule, topic and subscription', () => {
+    expect(counts).toEqual({
+      aws_cloudwatch_event_rule: 1,
+      aws_cloudwatch_event_target: 1,
+      aws_cloudwatch_log_group: 7,
+      aws_iam_role: 8,
+      aws_iam_role_policy: 8,
+      aws_lambda_function: 5,
+      aws_scheduler_schedule: 1,
+      aws_scheduler_schedule_group: 1,
+      aws_sfn_state_machine: 2,
+      aws_sns_topic: 1,
+      aws_sns_topic_policy: 1,
+      aws_sns_topic_subscription: 1,
+    });
+    expect(stack.resource.aws_scheduler_schedule.rds_snapshot_schedules_orders_db.target).toMatchObject({ input: '{"target":"orders-db"}' });
+    expect(stack.resource.aws_sns_topic_subscription.alerts_email).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com' });
+    expect(stack.resource.aws_lambda_function.rds_snapshot_retention_function.environment.variables).toMatchObject({ KEEP_LAST: '7', MAX_AGE_DAYS: '0' });
+  });
+
+  test('IAM names exactly the three targets and their own snapshots, each with its kind of action', () => {
+    const create = JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy.rds_snapshot_create_execution_policy.policy)).Statement;
+    expect(create.filter((s: Statement) => s.Sid.startsWith('Create')).map((s: Statement) => [s.Action, s.Resource])).toEqual([
+      [['rds:CreateDBSnapshot'], [arn('rds', 'db:orders-db'), arn('rds', 'db:billing-db'), arn('rds', 'snapshot:orders-db-sfn-*'), arn('rds', 'snapshot:billing-db-sfn-*')]],
+      [['rds:CreateDBClusterSnapshot'], [arn('rds', 'cluster:analytics'), arn('rds', 'cluster-snapshot:analytics-sfn-*')]],
+    ]);
   });
 });
 
@@ -122,7 +160,7 @@ describe('IAM', () => {
     const starred = allStatements.filter((s) => s.Resource.includes('*'));
     expect(starred.map((s) => s.Sid)).toEqual(['DeliverLogsAwsRequiresStar', 'DeliverLogsAwsRequiresStar']);
     for (const s of starred) expect(s.Action.every((action) => action.startsWith('logs:'))).toBe(true);
-    const workflowActions = ['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution', 'rds:CreateDBSnapshot', 'rds:DescribeDBSnapshots'];
+    const workflowActions = ['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution', 'rds:CreateDBSnapshot', 'rds:DescribeDBSnapshots', 'rds:DeleteDBSnapshot', 'rds:AddTagsToResource'];
     for (const s of allStatements.filter((s) => s.Action.some((a) => workflowActions.includes(a)))) {
       for (const resource of s.Resource) expect(resource).toMatch(/^arn:aws:(lambda|states|rds):eu-west-1:123456789012:/);
     }
@@ -137,7 +175,13 @@ describe('IAM', () => {
 
   test('functions get no secrets in their environment, only the identifiers of what they act on', () => {
     const variables = Object.values(resources('aws_lambda_function')).map((fn) => Object.keys(fn.environment?.variables ?? {}));
-    expect(variables).toEqual([['MAX_GENERATIONS'], [], ['DB_INSTANCE_IDENTIFIER'], ['DB_INSTANCE_IDENTIFIER']]);
+    expect(variables).toEqual([
+      ['MAX_GENERATIONS'],
+      [],
+      ['CREATED_BY', 'SNAPSHOT_TAGS', 'SNAPSHOT_TARGETS'],
+      ['SNAPSHOT_TARGETS'],
+      ['CREATED_BY', 'KEEP_LAST', 'MAX_AGE_DAYS', 'SNAPSHOT_TARGETS'],
+    ]);
   });
 
   test('every log group has the configured retention; the state machine log level is configurable', () => {
@@ -170,15 +214,43 @@ describe('IAM', () => {
     });
   });
 
-  test('the snapshot functions touch only the configured instance and its snapshots', () => {
-    expect(statement('rds_snapshot_create_snapshot_execution_policy', 'SnapshotConfiguredInstance')).toMatchObject({
+  test("the snapshot functions touch only the configured targets and this workflow's snapshots of them", () => {
+    const ownSnapshots = [arn('rds', 'snapshot:database-1-sfn-*')];
+    expect(statement('rds_snapshot_create_execution_policy', 'CreateInstanceSnapshots')).toMatchObject({
       Action: ['rds:CreateDBSnapshot'],
-      Resource: [arn('rds', 'db:database-1'), arn('rds', 'snapshot:database-1-*')],
+      Resource: [arn('rds', 'db:database-1'), ...ownSnapshots],
     });
-    expect(statement('rds_snapshot_describe_snapshot_execution_policy', 'DescribeOwnSnapshots')).toMatchObject({
-      Action: ['rds:DescribeDBSnapshots'],
-      Resource: [arn('rds', 'snapshot:database-1-*')],
+    expect(statement('rds_snapshot_create_execution_policy', 'TagNewInstanceSnapshots')).toMatchObject({ Action: ['rds:AddTagsToResource'], Resource: ownSnapshots });
+    expect(statement('rds_snapshot_describe_execution_policy', 'DescribeOwnInstanceSnapshots')).toMatchObject({ Action: ['rds:DescribeDBSnapshots'], Resource: ownSnapshots });
+    expect(statement('rds_snapshot_retention_execution_policy', 'DeleteTaggedInstanceSnapshots')).toEqual({
+      Sid: 'DeleteTaggedInstanceSnapshots',
+      Effect: 'Allow',
+      Action: ['rds:DeleteDBSnapshot'],
+      Resource: ownSnapshots,
+      Condition: { StringEquals: { 'rds:snapshot-tag/workflow:created-by': 'long-running-rds-snapshot' } },
     });
+  });
+
+  test('an Aurora cluster target gets the cluster actions on the cluster and its cluster snapshots; no target, no statement of its kind', () => {
+    const { json: stack } = synthesize({ WORKFLOWS_SNAPSHOT_TARGETS: '{"orders":{"type":"cluster"}}' });
+    const policy = (address: string): Statement[] => JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy[address].policy)).Statement;
+    const rdsActions = (address: string) => policy(address).filter((s) => s.Sid !== 'WriteOwnLogs').map((s) => [s.Sid, s.Action, s.Resource]);
+    const clusterSnapshots = [arn('rds', 'cluster-snapshot:orders-sfn-*')];
+    expect(rdsActions('rds_snapshot_create_execution_policy')).toEqual([
+      ['CreateClusterSnapshots', ['rds:CreateDBClusterSnapshot'], [arn('rds', 'cluster:orders'), ...clusterSnapshots]],
+      ['TagNewClusterSnapshots', ['rds:AddTagsToResource'], clusterSnapshots],
+      ['DescribeOwnClusterSnapshots', ['rds:DescribeDBClusterSnapshots'], clusterSnapshots],
+    ]);
+    expect(policy('rds_snapshot_retention_execution_policy').find((s) => s.Sid === 'DeleteTaggedClusterSnapshots')).toMatchObject({
+      Action: ['rds:DeleteDBClusterSnapshot'],
+      Condition: { StringEquals: { 'rds:cluster-snapshot-tag/workflow:created-by': 'long-running-rds-snapshot' } },
+    });
+  });
+
+  test('retention switched off leaves the retention function no RDS permission at all', () => {
+    const { json: stack } = synthesize({ WORKFLOWS_SNAPSHOT_KEEP_LAST: '0', WORKFLOWS_SNAPSHOT_MAX_AGE_DAYS: '0' });
+    const sids = JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy.rds_snapshot_retention_execution_policy.policy)).Statement.map((s: Statement) => s.Sid);
+    expect(sids).toEqual(['WriteOwnLogs']);
   });
 
   test('each function writes only to its own log group', () => {
@@ -192,7 +264,7 @@ describe('IAM', () => {
 
   test.each([
     ['continue_as_new', ['long-running-continue-as-new-check-input', 'long-running-continue-as-new-work']],
-    ['rds_snapshot', ['long-running-create-snapshot', 'long-running-describe-snapshot']],
+    ['rds_snapshot', ['long-running-rds-snapshot-create', 'long-running-rds-snapshot-describe', 'long-running-rds-snapshot-retention']],
   ])('the %s state machine may invoke exactly the functions its definition calls', (name, functions) => {
     const expected = functions.map((fn) => arn('lambda', `function:${fn}`));
     expect(statement(`${name}_workflow_execution_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);

@@ -1,48 +1,70 @@
-import { createHash } from 'node:crypto';
-import { CreateDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
-import { callAws, hasErrorName } from './shared/errors';
-import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from './shared/execution-arn';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { CLIENT_CONFIG } from './shared/aws-clients';
+import { callAws, hasErrorName } from './shared/errors';
+import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT } from './shared/execution-arn';
+import { snapshotIdentifierFor, TAG_KEYS, type TargetType } from './shared/snapshot-naming';
+import { configuredTargets, resolveTarget, snapshotApi } from './shared/snapshots';
 import { requireEnv, requireObject, requireString } from './shared/validate';
 
 export interface CreateSnapshotEvent {
-  /** `$$.Execution.Id`: the snapshot identifier is derived from it. */
-  readonly executionId: string;
+  /** The execution's input: `{"target": "<identifier>"}`. */
+  readonly input: unknown;
+  /** From the context object: the snapshot identifier and the ownership check derive from it. */
+  readonly execution: { readonly id: string; readonly startTime: string };
 }
 
 export interface SnapshotReference {
-  readonly DBSnapshotIdentifier: string;
-  readonly DBInstanceIdentifier: string;
+  readonly target: string;
+  readonly type: TargetType;
+  readonly snapshotIdentifier: string;
+}
+
+/** A snapshot holds this execution's identifier but is not this execution's. */
+export class SnapshotNameTaken extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotNameTaken';
+  }
 }
 
 const rds = new RDSClient(CLIENT_CONFIG);
-const dbInstanceIdentifier = requireEnv('DB_INSTANCE_IDENTIFIER');
+const targets = configuredTargets();
+const createdBy = requireEnv('CREATED_BY');
+const extraTags = Object.entries(JSON.parse(requireEnv('SNAPSHOT_TAGS')) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 
 /**
- * One identifier per execution, so a retried call (say, the function timed out after RDS
- * accepted it) finds its own snapshot instead of starting a second one. The hash keeps two
- * execution names that slug alike apart.
+ * Starts a snapshot of the target the input names, tagged with who made it, the execution and
+ * the target. A retried call that finds the identifier taken accepts the snapshot only if it is
+ * of the same target and was made after this execution started: an execution name reused
+ * after 90 days gives the same identifier, and its old snapshot is not this run's.
  */
-export function snapshotIdentifierFor(instance: string, executionArn: string): string {
-  const slug = executionNameOf(executionArn)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const hash = createHash('sha256').update(executionArn).digest('hex').slice(0, 8);
-  return [instance, slug, hash].filter(Boolean).join('-');
-}
-
 export const handler = async (event: unknown): Promise<SnapshotReference> => {
-  const input = requireObject(event, 'event');
-  const executionId = requireString(input, 'executionId', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT);
-  const reference = {
-    DBSnapshotIdentifier: snapshotIdentifierFor(dbInstanceIdentifier, executionId),
-    DBInstanceIdentifier: dbInstanceIdentifier,
-  };
+  const body = requireObject(event, 'event');
+  const execution = requireObject(body.execution, 'execution');
+  const executionId = requireString(execution, 'id', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, 'execution.id');
+  const startTime = requireString(execution, 'startTime', /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, 'an ISO 8601 UTC time', 'execution.startTime');
+  const requested = body.input !== null && typeof body.input === 'object' ? (body.input as { target?: unknown }).target : undefined;
+  const { target, type } = resolveTarget(requested, targets);
+  const api = snapshotApi(rds, type);
+  const snapshotIdentifier = snapshotIdentifierFor(target, executionId);
+  const tags = [
+    { Key: TAG_KEYS.createdBy, Value: createdBy },
+    { Key: TAG_KEYS.execution, Value: executionId },
+    { Key: TAG_KEYS.target, Value: target },
+    ...extraTags,
+  ];
   try {
-    await callAws(() => rds.send(new CreateDBSnapshotCommand(reference)));
+    await callAws(() => api.create(target, snapshotIdentifier, tags));
   } catch (error) {
-    if (!hasErrorName(error, 'DBSnapshotAlreadyExistsFault', 'DBSnapshotAlreadyExists')) throw error;
+    if (!hasErrorName(error, api.alreadyExists)) throw error;
+    const existing = await callAws(() => api.describe(snapshotIdentifier));
+    const made = existing?.createTime;
+    if (existing?.target !== target || (made !== undefined && made.getTime() < Date.parse(startTime))) {
+      throw new SnapshotNameTaken(
+        `snapshot ${snapshotIdentifier} already exists${existing?.target === target ? `, made ${made?.toISOString()}, before this execution started (${startTime})` : ` for ${existing?.target || 'another target'}`}: ` +
+          'it is not this execution\'s (execution names are reusable after 90 days); start the snapshot under another execution name',
+      );
+    }
   }
-  return reference;
+  return { target, type, snapshotIdentifier };
 };

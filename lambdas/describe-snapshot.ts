@@ -1,32 +1,31 @@
-import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { CLIENT_CONFIG } from './shared/aws-clients';
 import { callAws, InvalidInput } from './shared/errors';
 import { RDS_IDENTIFIER_RULE } from './shared/rds-identifier';
-import { CLIENT_CONFIG } from './shared/aws-clients';
-import { requireEnv, requireObject, requireString } from './shared/validate';
+import { ownSnapshotPrefix } from './shared/snapshot-naming';
+import { configuredTargets, snapshotApi } from './shared/snapshots';
+import { requireObject, requireString } from './shared/validate';
 import type { SnapshotReference } from './create-snapshot';
-
-export interface DescribeSnapshotEvent {
-  readonly DBSnapshotIdentifier: string;
-}
 
 export interface SnapshotStatus extends SnapshotReference {
   /** Free text from RDS: `creating`, `available`, `failed`, ... */
-  readonly Status: string;
+  readonly status: string;
 }
 
 const rds = new RDSClient(CLIENT_CONFIG);
-const dbInstanceIdentifier = requireEnv('DB_INSTANCE_IDENTIFIER');
+const targets = configuredTargets();
 
+/** Reads the status of one of this workflow's snapshots; a snapshot not found yet propagates its RDS error. */
 export const handler = async (event: unknown): Promise<SnapshotStatus> => {
   const input = requireObject(event, 'event');
-  const id = requireString(input, 'DBSnapshotIdentifier', RDS_IDENTIFIER_RULE, 'an RDS snapshot identifier');
-  if (!id.startsWith(`${dbInstanceIdentifier}-`)) {
-    throw new InvalidInput(`DBSnapshotIdentifier must belong to DB instance ${dbInstanceIdentifier}, got "${id}"`);
+  const target = requireString(input, 'target', RDS_IDENTIFIER_RULE, 'a configured target');
+  const type = targets.get(target);
+  if (!type || input.type !== type) throw new InvalidInput(`target ${target} of type ${JSON.stringify(input.type)} is not a configured target`);
+  const snapshotIdentifier = requireString(input, 'snapshotIdentifier', RDS_IDENTIFIER_RULE, 'an RDS snapshot identifier');
+  if (!snapshotIdentifier.startsWith(ownSnapshotPrefix(target))) {
+    throw new InvalidInput(`snapshotIdentifier must be one of this workflow's snapshots of ${target} (${ownSnapshotPrefix(target)}...), got "${snapshotIdentifier}"`);
   }
-  const { DBSnapshots } = await callAws(() => rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })));
-  const snapshot = DBSnapshots?.[0];
-  if (!snapshot?.Status) {
-    throw new Error(`DescribeDBSnapshots returned no status for snapshot ${id}`);
-  }
-  return { DBSnapshotIdentifier: id, DBInstanceIdentifier: dbInstanceIdentifier, Status: snapshot.Status };
+  const snapshot = await callAws(() => snapshotApi(rds, type).describe(snapshotIdentifier));
+  if (!snapshot?.status) throw new Error(`RDS returned no status for snapshot ${snapshotIdentifier}`);
+  return { target, type, snapshotIdentifier, status: snapshot.status };
 };

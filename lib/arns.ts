@@ -38,7 +38,24 @@ export class Arns {
     return this.arn('rds', `db:${identifier}`);
   }
 
-  rdsSnapshots(identifierPrefix: string): string {
-    return this.arn('rds', `snapshot:${identifierPrefix}*`);
+  rdsCluster(identifier: string): string {
+    return this.arn('rds', `cluster:${identifier}`);
+  }
+
+  /** Snapshots (`snapshot:`) or cluster snapshots (`cluster-snapshot:`) whose identifier starts with the prefix. */
+  rdsSnapshots(identifierPrefix: string, kind: 'snapshot' | 'cluster-snapshot' = 'snapshot'): string {
+    return this.arn('rds', `${kind}:${identifierPrefix}*`);
+  }
+
+  scheduleGroup(name: string): string {
+    return this.arn('scheduler', `schedule-group/${name}`);
+  }
+
+  snsTopic(name: string): string {
+    return this.arn('sns', name);
+  }
+
+  eventRule(name: string): string {
+    return this.arn('events', `rule/${name}`);
   }
 }

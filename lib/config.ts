@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
+import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
 import { continueAsNewBudget } from './definitions';
 import { rdsSnapshotHistory } from './history-budget';
 import { PROJECT_DIR } from './paths';
@@ -38,6 +39,7 @@ export function readContext(env: Source, projectDir = PROJECT_DIR): Source {
 
 /** Settings this project had and replaced: a configuration that still names one is told what to do instead. */
 const REPLACED: Readonly<Record<string, string>> = {
+  dbInstanceIdentifier: 'use snapshotTargets, e.g. {"database-1": {"type": "instance"}}',
   loopThreshold: 'use iterationsPerExecution (its default is the most the history budget allows)',
   restartCount: 'a chain now runs until the work returns done: true; maxGenerations is its safety cap',
 };
@@ -125,6 +127,8 @@ function crossChecks({ config, origins }: Settled): string[] {
   if (config.iterationsPerExecution !== undefined && config.iterationsPerExecution > maxIterations) {
     problems.push(`${named('iterationsPerExecution')}: must be at most ${maxIterations}, the history budget's limit with restartWith ${config.restartWith} (${origins.restartWith})`);
   }
+  const reserved = Object.keys(config.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
+  if (reserved.length > 0) problems.push(`${named('tags')}: ${reserved.join(', ')} is the snapshot workflow's own tag; choose another key`);
   const polling = rdsSnapshotHistory(pollSchedule(config));
   if (polling.events > polling.budget) {
     problems.push(

@@ -42,29 +42,36 @@ export function pollWaits(schedule: PollSchedule): number[] {
   return waits;
 }
 
+/** How a polling execution ends: timed out, or with the snapshot available at its last poll (and the retention applied). */
+export type PollEnding = 'timeout' | 'available';
+
 /**
- * Worst case for one execution of the snapshot machine: KeepInput, CreateSnapshot, StartPolling, then per
- * poll WaitForSnapshot, DescribeSnapshot, CheckSnapshotStatus, ScheduleNextPoll, CheckPollBudget
- * (and CapPollInterval once the doubled interval passes the cap), then ExplainSnapshotTimeout and SnapshotTimeout.
+ * One execution of the snapshot machine polling for the whole schedule: KeepInput, CreateSnapshot,
+ * StartPolling, then per poll WaitForSnapshot, DescribeSnapshot, CheckSnapshotStatus,
+ * ScheduleNextPoll, CheckPollBudget (and CapPollInterval once the doubled interval passes the
+ * cap). It ends with ExplainSnapshotTimeout and SnapshotTimeout, or, when the last poll finds
+ * the snapshot available, ApplyRetention and SnapshotAvailable. Without `ending`, the costlier.
  */
-export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETRIES_ALLOWED_PER_TASK): HistoryEstimate {
+export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETRIES_ALLOWED_PER_TASK, ending?: PollEnding): HistoryEstimate {
+  if (ending === undefined) {
+    const [timeout, available] = (['timeout', 'available'] as const).map((e) => rdsSnapshotHistory(schedule, retriesPerTask, e));
+    return timeout.events >= available.events ? timeout : available;
+  }
   const taskCall = TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
   const waits = pollWaits(schedule);
   const capped = waits.slice(1).filter((wait, i) => wait === schedule.maxIntervalSeconds && waits[i] * 2 > wait).length;
-  const perPollStates = 4;
-  const events =
-    EXECUTION_EVENTS +
-    STATE_EVENTS +
-    taskCall +
-    STATE_EVENTS +
-    waits.length * (taskCall + perPollStates * STATE_EVENTS) +
-    capped * STATE_EVENTS +
-    STATE_EVENTS +
-    FAIL_STATE_EVENTS;
-  const stateTransitions = 3 + waits.length * 5 + capped + 2;
-  return { events, budget, stateTransitions };
+  const start = { events: EXECUTION_EVENTS + STATE_EVENTS + taskCall + STATE_EVENTS, transitions: 3 };
+  const poll = { events: STATE_EVENTS + taskCall + 3 * STATE_EVENTS, transitions: 5 };
+  const end =
+    ending === 'timeout'
+      ? { events: poll.events + STATE_EVENTS + FAIL_STATE_EVENTS, transitions: poll.transitions + 2 }
+      : { events: STATE_EVENTS + taskCall + STATE_EVENTS + taskCall + STATE_EVENTS, transitions: 5 };
+  return {
+    events: start.events + (waits.length - 1) * poll.events + capped * STATE_EVENTS + end.events,
+    budget,
+    stateTransitions: start.transitions + (waits.length - 1) * poll.transitions + capped + end.transitions,
+  };
 }
-
 
 /** The parts of a state the budget reads. */
 export interface BudgetState {

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { partition } from '@aws-sdk/util-endpoints';
 import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
+import { TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 import type { PolicyStatement } from './iam';
 
 /** A parsed setting, or why it was refused. */
@@ -180,3 +181,62 @@ export function policyStatements(sidPrefix: string): Parser<PolicyStatement[]> {
     return { value: statements };
   });
 }
+
+export interface SnapshotSchedule {
+  /** An EventBridge Scheduler expression: `cron(...)`, `rate(...)` or `at(...)`. */
+  readonly expression: string;
+  /** An IANA time zone, e.g. `Europe/Berlin`. */
+  readonly timezone: string;
+}
+
+export interface SnapshotTarget {
+  readonly type: TargetType;
+  readonly schedule?: SnapshotSchedule;
+}
+
+export const MAX_SNAPSHOT_TARGETS = 20;
+const TARGETS_RULE =
+  'a JSON object of DB instance or Aurora cluster identifiers, each {"type": "instance" or "cluster"}, optionally with ' +
+  '"schedule": {"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>"}, e.g. {"database-1": {"type": "instance"}}';
+const SCHEDULE_EXPRESSION = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule. */
+export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARGETS_RULE, (value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) return breaks(TARGETS_RULE);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_SNAPSHOT_TARGETS) return refuse(`may name at most ${MAX_SNAPSHOT_TARGETS} targets (each adds to the functions' policies), got ${entries.length}`);
+  const targets: Record<string, SnapshotTarget> = {};
+  for (const [identifier, raw] of entries) {
+    const at = `target "${identifier}"`;
+    const id = rdsIdentifier('DB instance or cluster').parse(identifier);
+    if ('problem' in id) return refuse(`${at}: ${id.problem}`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object such as {"type": "instance"}`);
+    const target = raw as Record<string, unknown>;
+    const extra = Object.keys(target).filter((key) => key !== 'type' && key !== 'schedule');
+    if (extra.length > 0) return refuse(`${at} may hold only "type" and "schedule", not ${extra.map((key) => `"${key}"`).join(', ')}`);
+    if (!TARGET_TYPES.includes(target.type as TargetType)) return refuse(`${at}: "type" must be "instance" or "cluster", got ${JSON.stringify(target.type)}`);
+    if (target.schedule === undefined) {
+      targets[identifier] = { type: target.type as TargetType };
+      continue;
+    }
+    const schedule = target.schedule as Record<string, unknown> | null;
+    if (schedule === null || typeof schedule !== 'object' || typeof schedule.expression !== 'string' || !SCHEDULE_EXPRESSION.test(schedule.expression)) {
+      return refuse(`${at}: "schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got ${JSON.stringify(schedule?.expression)}`);
+    }
+    const extraInSchedule = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
+    if (extraInSchedule.length > 0) return refuse(`${at}: "schedule" may hold only "expression" and "timezone", not ${extraInSchedule.map((key) => `"${key}"`).join(', ')}`);
+    const timezone = schedule.timezone ?? 'UTC';
+    if (typeof timezone !== 'string' || !isTimeZone(timezone)) return refuse(`${at}: "timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
+    targets[identifier] = { type: target.type as TargetType, schedule: { expression: schedule.expression, timezone } };
+  }
+  return { value: targets };
+});

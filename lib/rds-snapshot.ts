@@ -1,79 +1,150 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
-import { pollSchedule } from './config';
-import { DEFINITION_FILES } from './definitions';
-import type { WorkflowsConfig } from './settings';
+import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { Arns } from './arns';
+import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
+import { DEFINITION_FILES } from './definitions';
+import type { PollSchedule } from './history-budget';
+import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
+import type { SnapshotTarget } from './parse';
 import { LAMBDAS_DIR } from './paths';
+import { longestBackoffSeconds, RETRY_POLICIES } from './retry-policies';
+import { ScheduledStarts } from './scheduled-starts';
+import { ValidationError } from './validation-error';
 
-export interface RdsSnapshotProps {
-  readonly config: WorkflowsConfig;
-  readonly arns: Arns;
-  readonly logging: WorkflowLogging;
+export interface SnapshotRetention {
+  /** Keep this workflow's newest this many snapshots of a target, the new one included (0: no count limit). */
+  readonly keepLast: number;
+  /** Delete this workflow's snapshots older than this (0: no age limit). */
+  readonly maxAgeDays: number;
 }
 
+export interface RdsSnapshotProps {
+  /** Names the state machine; its functions are `<name>-create`, `<name>-describe` and `<name>-retention`; tags each snapshot as made by it. */
+  readonly name: string;
+  /** The DB instances and Aurora clusters it may snapshot, by identifier, each with an optional schedule. */
+  readonly targets: Readonly<Record<string, SnapshotTarget>>;
+  readonly arns: Arns;
+  readonly logging: WorkflowLogging;
+  /** @default keep the newest 7 of each target */
+  readonly retention?: SnapshotRetention;
+  /** Tags every snapshot gets beside the workflow's own. @default none */
+  readonly snapshotTags?: Readonly<Record<string, string>>;
+  /** @default a first wait of 60 s, doubling to 300 s, giving up after 12 hours */
+  readonly polling?: PollSchedule;
+}
+
+const DEFAULT_POLLING: PollSchedule = { firstIntervalSeconds: 60, maxIntervalSeconds: 300, maxWaitSeconds: 12 * 3600 };
+
+/** What each kind of target's snapshots are called in IAM. */
+const KINDS: Record<TargetType, { target: (arns: Arns, id: string) => string; snapshot: 'snapshot' | 'cluster-snapshot'; noun: string; verb: string }> = {
+  instance: { target: (arns, id) => arns.rdsInstance(id), snapshot: 'snapshot', noun: 'DBSnapshot', verb: 'DBSnapshots' },
+  cluster: { target: (arns, id) => arns.rdsCluster(id), snapshot: 'cluster-snapshot', noun: 'DBClusterSnapshot', verb: 'DBClusterSnapshots' },
+};
+
 /**
- * The polling workflow: a function starts a snapshot of the configured DB instance, another
- * describes it until it is available, fails, or outlasts the maximum wait. Each may touch only
- * that instance and its own snapshots.
+ * The polling workflow: snapshots the DB instance or Aurora cluster an execution names, polls it
+ * to the end, then deletes this workflow's snapshots of that target past the retention. IAM
+ * names exactly the configured targets and this workflow's own snapshots (`<target>-sfn-*`);
+ * deletion also needs the snapshot to carry this workflow's tag.
  */
 export class RdsSnapshot extends Construct {
   readonly stateMachine: AslStateMachine;
-  readonly exampleInput: Record<string, never> = {};
+  /** Starts the first configured target. */
+  readonly exampleInput: { readonly target: string };
+  readonly schedules?: ScheduledStarts;
 
   constructor(scope: Construct, id: string, props: RdsSnapshotProps) {
     super(scope, id);
-    const { config, arns, logging } = props;
-    const shared = { arns, logRetentionDays: logging.logRetentionDays };
-    const instance = config.dbInstanceIdentifier;
-    const environment = { DB_INSTANCE_IDENTIFIER: instance };
-    // Snapshot identifiers start with the instance identifier and a hyphen (see create-snapshot).
-    const ownSnapshots = arns.rdsSnapshots(`${instance}-`);
+    const { arns, logging, name } = props;
+    const ids = Object.keys(props.targets);
+    if (ids.length === 0) throw new ValidationError(this, 'targets must name at least one DB instance or cluster');
+    const retention = props.retention ?? { keepLast: 7, maxAgeDays: 0 };
+    const polling = props.polling ?? DEFAULT_POLLING;
+    this.exampleInput = { target: ids[0] };
 
-    const create = new NodejsFunction(this, 'create-snapshot', {
+    const byKind = (type: TargetType) => ids.filter((target) => props.targets[target].type === type);
+    const statements = (build: (type: TargetType, kind: (typeof KINDS)[TargetType], targets: string[], snapshots: string[]) => PolicyStatement[]) =>
+      (Object.keys(KINDS) as TargetType[]).flatMap((type) => {
+        const targets = byKind(type);
+        const kind = KINDS[type];
+        return targets.length === 0 ? [] : build(type, kind, targets, targets.map((target) => arns.rdsSnapshots(ownSnapshotPrefix(target), kind.snapshot)));
+      });
+    const sid = (text: string, type: TargetType) => `${text}${type === 'instance' ? 'Instance' : 'Cluster'}Snapshots`;
+
+    const environment = { SNAPSHOT_TARGETS: JSON.stringify(Object.fromEntries(ids.map((target) => [target, props.targets[target].type]))) };
+    const shared = { arns, logRetentionDays: logging.logRetentionDays };
+    const create = new NodejsFunction(this, 'create', {
       ...shared,
-      functionName: `${config.namePrefix}-create-snapshot`,
+      functionName: `${name}-create`,
       entry: path.join(LAMBDAS_DIR, 'create-snapshot.ts'),
-      environment,
-      statements: [
-        {
-          Sid: 'SnapshotConfiguredInstance',
-          Effect: 'Allow',
-          Action: ['rds:CreateDBSnapshot'],
-          Resource: [arns.rdsInstance(instance), ownSnapshots],
-        },
-      ],
+      environment: { ...environment, CREATED_BY: name, SNAPSHOT_TAGS: JSON.stringify(props.snapshotTags ?? {}) },
+      statements: statements((type, kind, targets, snapshots) => [
+        { Sid: sid('Create', type), Effect: 'Allow', Action: [`rds:Create${kind.noun}`], Resource: [...targets.map((t) => kind.target(arns, t)), ...snapshots] },
+        // Tags given to a create call need their own permission on the new snapshot.
+        { Sid: sid('TagNew', type), Effect: 'Allow', Action: ['rds:AddTagsToResource'], Resource: snapshots },
+        { Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: snapshots },
+      ]),
     });
-    const describe = new NodejsFunction(this, 'describe-snapshot', {
+    const describe = new NodejsFunction(this, 'describe', {
       ...shared,
-      functionName: `${config.namePrefix}-describe-snapshot`,
+      functionName: `${name}-describe`,
       entry: path.join(LAMBDAS_DIR, 'describe-snapshot.ts'),
       environment,
-      statements: [
-        { Sid: 'DescribeOwnSnapshots', Effect: 'Allow', Action: ['rds:DescribeDBSnapshots'], Resource: [ownSnapshots] },
-      ],
+      statements: statements((type, kind, _, snapshots) => [{ Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: snapshots }]),
+    });
+    const retentionOn = retention.keepLast > 0 || retention.maxAgeDays > 0;
+    const applyRetention = new NodejsFunction(this, 'retention', {
+      ...shared,
+      functionName: `${name}-retention`,
+      entry: path.join(LAMBDAS_DIR, 'apply-retention.ts'),
+      environment: { ...environment, CREATED_BY: name, KEEP_LAST: String(retention.keepLast), MAX_AGE_DAYS: String(retention.maxAgeDays) },
+      statements: retentionOn
+        ? statements((type, kind, targets, snapshots) => [
+            { Sid: sid('ListTargets', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: [...targets.map((t) => kind.target(arns, t)), ...snapshots] },
+            {
+              Sid: sid('DeleteTagged', type),
+              Effect: 'Allow',
+              Action: [`rds:Delete${kind.noun}`],
+              Resource: snapshots,
+              Condition: { StringEquals: { [`rds:${kind.snapshot}-tag/${TAG_KEYS.createdBy}`]: name } },
+            },
+          ])
+        : [],
     });
 
-    const schedule = pollSchedule(config);
     this.stateMachine = new AslStateMachine(this, 'workflow', {
-      arns,
-      logging,
-      stateMachineName: `${config.namePrefix}-rds-snapshot`,
+      stateMachineName: name,
       definitionFiles: DEFINITION_FILES.rdsSnapshot(),
       values: {
         CreateSnapshotFunctionName: create.functionName,
         DescribeSnapshotFunctionName: describe.functionName,
+        ApplyRetentionFunctionName: applyRetention.functionName,
         CreateSnapshotTaskTimeoutSeconds: create.taskTimeoutSeconds,
         DescribeSnapshotTaskTimeoutSeconds: describe.taskTimeoutSeconds,
-        PollIntervalSeconds: schedule.firstIntervalSeconds,
-        MaxPollIntervalSeconds: schedule.maxIntervalSeconds,
-        MaxWaitSeconds: schedule.maxWaitSeconds,
-        // A backstop past the polling bound: one more capped wait plus an hour for retries.
-        ExecutionTimeoutSeconds: schedule.maxWaitSeconds + schedule.maxIntervalSeconds + 3600,
+        ApplyRetentionTaskTimeoutSeconds: applyRetention.taskTimeoutSeconds,
+        PollIntervalSeconds: polling.firstIntervalSeconds,
+        MaxPollIntervalSeconds: polling.maxIntervalSeconds,
+        MaxWaitSeconds: polling.maxWaitSeconds,
+        TargetBusyRetries: RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
+        TargetBusyMinutes: Math.ceil(longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) / 60),
+        // A backstop past every bound: waiting on a busy target, polling, one more capped wait, an hour for retries.
+        ExecutionTimeoutSeconds: longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) + polling.maxWaitSeconds + polling.maxIntervalSeconds + 3600,
       },
-      invokes: [create, describe],
+      invokes: [create, describe, applyRetention],
+      arns,
+      logging,
     });
+
+    const scheduled = ids.filter((target) => props.targets[target].schedule);
+    if (scheduled.length > 0) {
+      this.schedules = new ScheduledStarts(this, 'schedules', {
+        name,
+        stateMachine: this.stateMachine,
+        arns,
+        schedules: scheduled.map((target) => ({ name: target, ...props.targets[target].schedule!, input: { target } })),
+      });
+    }
   }
 }

@@ -55,4 +55,28 @@ export const RETRY_POLICIES = {
   },
   /** A service integration Task (no handler of ours to classify its errors) that failed or timed out. */
   IntegrationRetry: { ErrorEquals: ['States.TaskFailed', 'States.Timeout'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+  /**
+   * The DB instance or cluster cannot take a snapshot now (its backup window, a modification,
+   * another snapshot still running): waits minutes, not seconds, and gives up within the hour.
+   */
+  TargetBusyRetry: {
+    ErrorEquals: ['InvalidDBInstanceStateFault', 'InvalidDBClusterStateFault'],
+    IntervalSeconds: 60,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    MaxDelaySeconds: 600,
+    JitterStrategy: 'FULL',
+  },
+  /** RDS can answer "not found" for a snapshot it accepted a moment ago: a few short waits first. */
+  SnapshotNotFoundRetry: { ErrorEquals: ['DBSnapshotNotFoundFault', 'DBClusterSnapshotNotFoundFault'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
 } as const satisfies Record<string, Retrier>;
+
+/** The longest a retrier waits in all before it gives up (full jitter waits up to this, often less). */
+export function longestBackoffSeconds(retrier: Retrier): number {
+  let total = 0;
+  for (let attempt = 0; attempt < retrier.MaxAttempts; attempt += 1) {
+    const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempt;
+    total += Math.min(interval, retrier.MaxDelaySeconds ?? Infinity);
+  }
+  return total;
+}

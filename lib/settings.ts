@@ -1,6 +1,6 @@
 import { continueAsNewBudget, DEFAULT_MAX_GENERATIONS, MAX_GENERATIONS_LIMIT, RESTART_MODES, type RestartWith } from './definitions';
 import type { PolicyStatement } from './iam';
-import { boolean, integer, oneOf, optional, policyStatements, rdsIdentifier, region, repositoryFile, tags, text, type Parser } from './parse';
+import { boolean, integer, oneOf, optional, policyStatements, region, repositoryFile, snapshotTargets, tags, text, type Parser, type SnapshotTarget } from './parse';
 import { PROJECT_DIR } from './paths';
 
 export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
@@ -42,13 +42,6 @@ export const SETTINGS = {
     parser: text(/^[a-z](?!.*--)[a-z0-9-]{0,31}(?<!-)$/, '1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen'),
   }),
   region: setting({ env: 'WORKFLOWS_REGION', default: 'us-east-1', description: 'region to deploy to', group: 'all', parser: region }),
-  dbInstanceIdentifier: setting({
-    env: 'WORKFLOWS_DB_INSTANCE_IDENTIFIER',
-    default: 'database-1',
-    description: 'RDS DB instance to snapshot',
-    group: 'rds-snapshot',
-    parser: rdsIdentifier('DB instance'),
-  }),
   workEntry: setting({
     env: 'WORKFLOWS_WORK_ENTRY',
     default: 'lambdas/work.ts',
@@ -93,6 +86,27 @@ export const SETTINGS = {
     description: "how an execution starts its successor: Step Functions' StartExecution integration, or the seed's restart function",
     group: 'continue-as-new',
     parser: oneOf(RESTART_MODES),
+  }),
+  snapshotTargets: setting<Readonly<Record<string, SnapshotTarget>>>({
+    env: 'WORKFLOWS_SNAPSHOT_TARGETS',
+    default: { 'database-1': { type: 'instance' } },
+    description: 'the DB instances and Aurora clusters to snapshot, each optionally on an EventBridge Scheduler schedule; an execution names its target (`{"target": "<identifier>"}`)',
+    group: 'rds-snapshot',
+    parser: snapshotTargets,
+  }),
+  snapshotKeepLast: setting({
+    env: 'WORKFLOWS_SNAPSHOT_KEEP_LAST',
+    default: 7,
+    description: "after each snapshot, this workflow's snapshots of the target beyond the newest this many are deleted (0: no count limit)",
+    group: 'rds-snapshot',
+    parser: integer(0, 100),
+  }),
+  snapshotMaxAgeDays: setting({
+    env: 'WORKFLOWS_SNAPSHOT_MAX_AGE_DAYS',
+    default: 0,
+    description: "after each snapshot, this workflow's snapshots of the target older than this are deleted (0: no age limit; both 0: retention off)",
+    group: 'rds-snapshot',
+    parser: integer(0, 3650),
   }),
   pollIntervalSeconds: setting({
     env: 'WORKFLOWS_POLL_INTERVAL_SECONDS',
@@ -140,9 +154,17 @@ export const SETTINGS = {
   tags: setting<Readonly<Record<string, string>>>({
     env: 'WORKFLOWS_TAGS',
     default: {},
-    description: 'applied to every resource (provider default tags)',
+    description: 'applied to every resource (provider default tags) and every snapshot',
     group: 'all',
     parser: tags,
+  }),
+  alertEmail: setting<string | undefined>({
+    env: 'WORKFLOWS_ALERT_EMAIL',
+    default: undefined,
+    defaultText: 'unset (the topic only)',
+    description: 'subscribed to the failure alerts topic (AWS mails a confirmation link first)',
+    group: 'all',
+    parser: optional(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address')),
   }),
   stateBucket: setting<string | undefined>({
     env: 'WORKFLOWS_STATE_BUCKET',

@@ -7,7 +7,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import * as path from 'node:path';
 import { Arns } from './arns';
 import type { WorkflowLogging } from './asl-state-machine';
+import { pollSchedule } from './config';
 import { ContinueAsNew } from './continue-as-new';
+import { FailureAlerts } from './failure-alerts';
 import { PROJECT_DIR } from './paths';
 import { RdsSnapshot } from './rds-snapshot';
 import type { WorkflowsConfig } from './settings';
@@ -20,6 +22,7 @@ export interface WorkflowsStackProps {
 export class WorkflowsStack extends TerraformStack {
   readonly continueAsNew: ContinueAsNew;
   readonly rdsSnapshot: RdsSnapshot;
+  readonly alerts: FailureAlerts;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id);
@@ -52,7 +55,21 @@ export class WorkflowsStack extends TerraformStack {
       maxGenerations: config.maxGenerations,
       restartWith: config.restartWith,
     });
-    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', { config, arns, logging });
+    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', {
+      name: `${config.namePrefix}-rds-snapshot`,
+      arns,
+      logging,
+      targets: config.snapshotTargets,
+      retention: { keepLast: config.snapshotKeepLast, maxAgeDays: config.snapshotMaxAgeDays },
+      snapshotTags: config.tags,
+      polling: pollSchedule(config),
+    });
+    this.alerts = new FailureAlerts(this, 'alerts', {
+      name: `${config.namePrefix}-workflow-failures`,
+      arns,
+      stateMachineArns: [this.continueAsNew.stateMachine.stateMachineArn, this.rdsSnapshot.stateMachine.stateMachineArn],
+      email: config.alertEmail,
+    });
 
     for (const [name, workflow] of [
       ['continue_as_new', this.continueAsNew],
@@ -67,6 +84,7 @@ export class WorkflowsStack extends TerraformStack {
         description: `Input to start the ${name} state machine with`,
       });
     }
+    new TerraformOutput(this, 'alert_topic_arn', { value: this.alerts.topic.arn, description: 'SNS topic announcing failed, timed-out and aborted executions' });
   }
 
   private configureBackend(id: string, config: WorkflowsConfig): void {

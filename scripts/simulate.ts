@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
 import { pollWaits } from '../lib/history-budget';
 import type { WorkflowsConfig } from '../lib/settings';
+import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { DEFAULT_JOB } from '../lambdas/work';
+import type { ExistingSnapshot } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
@@ -24,8 +26,11 @@ continue-as-new:
   --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})
 
 rds-snapshot:
+  --target <identifier>      the configured DB instance or cluster to snapshot (default: the first)
   --snapshot-minutes <n>     how long the snapshot stays "creating" (default: 10)
-  --snapshot-fails           the snapshot ends "failed" instead of "available"`;
+  --snapshot-fails           the snapshot ends "failed" instead of "available"
+  --earlier-snapshots <n>    this workflow made n snapshots of the target before, one a day, and
+                             someone made one by hand: shows what the retention deletes (default: 0)`;
 
 class UsageError extends Error {}
 
@@ -39,7 +44,7 @@ export interface SimulateIo {
 type Workflow = 'continue-as-new' | 'rds-snapshot';
 const FLAGS_OF: Record<Workflow, readonly string[]> = {
   'continue-as-new': ['iterations', 'state'],
-  'rds-snapshot': ['snapshot-minutes', 'snapshot-fails'],
+  'rds-snapshot': ['target', 'snapshot-minutes', 'snapshot-fails', 'earlier-snapshots'],
 };
 const RETIRED: Record<string, string> = {
   '--threshold': '--threshold is gone: use --iterations (work calls per execution)',
@@ -48,15 +53,17 @@ const RETIRED: Record<string, string> = {
 const DEFAULT_ITERATIONS = 4;
 const EXAMPLE_STATE = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
 /** The options that take a value. */
-const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'snapshot-minutes'];
+const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots'];
 
 interface Options {
   readonly workflows: readonly Workflow[];
   readonly environment?: string;
   readonly iterations: number;
   readonly state?: unknown;
+  readonly target?: string;
   readonly snapshotMinutes: number;
   readonly snapshotFails: boolean;
+  readonly earlierSnapshots: number;
   readonly quiet: boolean;
 }
 
@@ -92,7 +99,9 @@ function parseOptions(argv: string[]): Options | undefined {
         environment: { type: 'string' },
         iterations: { type: 'string' },
         state: { type: 'string' },
+        target: { type: 'string' },
         'snapshot-minutes': { type: 'string' },
+        'earlier-snapshots': { type: 'string' },
         'snapshot-fails': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -126,7 +135,9 @@ function parseOptions(argv: string[]): Options | undefined {
     environment: values.environment,
     iterations: wholeNumber('iterations', values.iterations, DEFAULT_ITERATIONS, 1),
     state,
+    target: values.target,
     snapshotMinutes: wholeNumber('snapshot-minutes', values['snapshot-minutes'], 10, 0),
+    earlierSnapshots: wholeNumber('earlier-snapshots', values['earlier-snapshots'], 0, 0),
     snapshotFails: values['snapshot-fails'] === true,
     quiet: values.quiet === true,
   };
@@ -191,7 +202,30 @@ async function continueAsNew(config: WorkflowsConfig, options: Options, print: S
   });
 }
 
+/** Snapshots this workflow made of the target before, one a day, the oldest first; and one someone else made, untagged. */
+function earlierSnapshots(target: string, kind: TargetType, createdBy: string, count: number): ExistingSnapshot[] {
+  const ours = Array.from({ length: count }, (_, i) => ({
+    identifier: `${ownSnapshotPrefix(target)}earlier-${String(i + 1).padStart(2, '0')}`,
+    target,
+    kind,
+    ageDays: count - i,
+    tags: { [TAG_KEYS.createdBy]: createdBy, [TAG_KEYS.target]: target },
+  }));
+  return count === 0 ? [] : [...ours, { identifier: `${target}-by-hand`, target, kind, ageDays: count + 1 }];
+}
+
+/** The configured target to snapshot: --target's, or the first. */
+function targetOf(config: WorkflowsConfig, options: Options): { target: string; kind: TargetType } {
+  const targets = Object.keys(config.snapshotTargets);
+  const target = options.target ?? targets[0];
+  const kind = config.snapshotTargets[target]?.type;
+  if (!kind) throw new UsageError(`--target ${target} is not a configured target: ${targets.join(', ')}`);
+  return { target, kind };
+}
+
 async function rdsSnapshot(config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+  const targets = Object.keys(config.snapshotTargets);
+  const { target, kind } = targetOf(config, options);
   const schedule = pollSchedule(config);
   const waits = pollWaits(schedule);
   let waited = 0;
@@ -201,29 +235,38 @@ async function rdsSnapshot(config: WorkflowsConfig, options: Options, print: Sim
   const timesOut = creatingPolls === waits.length;
   print(
     timesOut
-      ? `rds-snapshot: the snapshot stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
-      : `rds-snapshot: snapshot of ${config.dbInstanceIdentifier} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
+      ? `rds-snapshot: the snapshot of DB ${kind} ${target} stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
+      : `rds-snapshot: snapshot of DB ${kind} ${target} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
   );
   await withSynthesizedStack(config, async (artifacts) => {
+    const existing = earlierSnapshots(target, kind, artifacts.stateMachines['rds-snapshot'].name, options.earlierSnapshots);
+    if (existing.length > 0) {
+      print(`  before: ${existing.length - 1} earlier snapshots of this workflow, one a day, and ${existing.at(-1)!.identifier} made by hand (untagged)`);
+    }
     let polls = 0;
     let elapsed = 0;
-    const reportPolls: HandlerWrapper = (state, handler) =>
-      state !== 'CreateSnapshot' && state !== 'DescribeSnapshot'
+    const report: HandlerWrapper = (state, handler) =>
+      !['CreateSnapshot', 'DescribeSnapshot', 'ApplyRetention'].includes(state)
         ? handler
         : async (input) => {
-            const result = (await handler(input)) as { DBSnapshotIdentifier: string; Status?: string };
-            if (state === 'CreateSnapshot') print(`  snapshot ${result.DBSnapshotIdentifier}`);
-            else {
+            const result = (await handler(input)) as { snapshotIdentifier: string; status?: string; deleted?: string[]; kept?: number };
+            if (state === 'CreateSnapshot') print(`  snapshot ${result.snapshotIdentifier}`);
+            if (state === 'DescribeSnapshot') {
               elapsed += waits[polls];
               polls += 1;
-              print(`  poll ${polls} after ${duration(elapsed)}: ${result.Status}`);
+              print(`  poll ${polls} after ${duration(elapsed)}: ${result.status}`);
             }
+            if (state === 'ApplyRetention') print(`  retention: kept ${result.kept}, deleted ${result.deleted?.length ? result.deleted.join(', ') : 'none'}`);
             return result;
           };
     const { execution } = await runSnapshotWorkflow(artifacts, {
+      input: { target },
       statuses: [...Array(creatingPolls).fill('creating'), end],
+      instances: targets.filter((t) => config.snapshotTargets[t].type === 'instance'),
+      clusters: targets.filter((t) => config.snapshotTargets[t].type === 'cluster'),
+      existing,
       onState: printStates(options.quiet, print),
-      wrapHandler: reportPolls,
+      wrapHandler: report,
     });
     print(`  ${summary(execution)}`);
   });
@@ -238,6 +281,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
       return 0;
     }
     const { config } = stackFor(options, io.env);
+    if (options.workflows.includes('rds-snapshot')) targetOf(config, options);
     if (options.workflows.includes('continue-as-new')) await continueAsNew(config, options, io.print);
     if (options.workflows.includes('rds-snapshot')) await rdsSnapshot(config, options, io.print);
     return 0;

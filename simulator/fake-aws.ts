@@ -1,10 +1,18 @@
 import {
+  CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
-  type CreateDBSnapshotCommandInput,
+  DBClusterNotFoundFault,
+  DBClusterSnapshotAlreadyExistsFault,
+  DBClusterSnapshotNotFoundFault,
+  DBInstanceNotFoundFault,
   DBSnapshotAlreadyExistsFault,
   DBSnapshotNotFoundFault,
+  DeleteDBClusterSnapshotCommand,
+  DeleteDBSnapshotCommand,
+  DescribeDBClusterSnapshotsCommand,
   DescribeDBSnapshotsCommand,
-  type DescribeDBSnapshotsCommandInput,
+  InvalidDBClusterStateFault,
+  InvalidDBInstanceStateFault,
   RDSClient,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
@@ -35,6 +43,30 @@ function serviceError(kind: FaultKind, exceptionClass: ServiceExceptionClass, th
     : new exceptionClass({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 }, message: 'An internal error occurred' });
 }
 
+/** One AWS call a fake answered: the API, its input, and who made it (a function, or a state machine's own integration). */
+export interface RecordedCall {
+  readonly api: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly caller?: string;
+}
+
+/** Step Functions' clock in the simulation: each execution starts one second after the last, from a fixed moment. */
+const CLOCK_START = Date.UTC(2026, 0, 1);
+
+
+let activeCaller: string | undefined;
+
+/** Runs `call` with the fakes recording `caller` as the maker of its AWS calls; the simulator runs one Task at a time. */
+export async function actingAs<T>(caller: string, call: () => Promise<T>): Promise<T> {
+  const previous = activeCaller;
+  activeCaller = caller;
+  try {
+    return await call();
+  } finally {
+    activeCaller = previous;
+  }
+}
+
 export interface FaultOptions {
   /** Fail the first calls of each API. @default 0 */
   readonly failFirstCalls?: number;
@@ -48,6 +80,8 @@ export interface FaultOptions {
  */
 abstract class FakeApi<Api extends string> {
   private readonly counts = new Map<Api, number>();
+  /** Every call answered, in order. */
+  readonly log: RecordedCall[] = [];
 
   protected constructor(
     private readonly stub: { restore(): void },
@@ -63,51 +97,196 @@ abstract class FakeApi<Api extends string> {
     this.stub.restore();
   }
 
-  protected count(api: Api): void {
+  protected count(api: Api, input: object = {}): void {
+    this.log.push({ api, input: { ...input }, caller: activeCaller });
     const n = (this.counts.get(api) ?? 0) + 1;
     this.counts.set(api, n);
     if (n <= (this.faults.failFirstCalls ?? 0)) throw this.fault(this.faults.failWith ?? 'throttling');
   }
 }
 
-export interface FakeRdsOptions extends FaultOptions {
-  /** What DescribeDBSnapshots reports, call by call; the last one repeats. */
-  readonly statuses: readonly string[];
+export type SnapshotKind = 'instance' | 'cluster';
+
+/** A snapshot that exists before the run: another run's, someone else's, or an untagged one. */
+export interface ExistingSnapshot {
+  readonly identifier: string;
+  readonly target: string;
+  /** @default 'instance' */
+  readonly kind?: SnapshotKind;
+  /** Days before the run started. */
+  readonly ageDays: number;
+  /** @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** @default 'available' */
+  readonly status?: string;
 }
 
-/** RDS in memory: snapshots are created once per identifier and report the scripted statuses. */
-export class FakeRds extends FakeApi<'CreateDBSnapshot' | 'DescribeDBSnapshots'> {
-  /** Every snapshot actually created, by identifier. */
-  readonly snapshots = new Map<string, { instance: string; describes: number }>();
-  private readonly statuses: readonly string[];
+export interface FakeRdsOptions extends FaultOptions {
+  /** What a snapshot made in the run reports, describe by describe; the last one repeats. */
+  readonly statuses: readonly string[];
+  /** The DB instances that exist. @default ['database-1'] */
+  readonly instances?: readonly string[];
+  /** The Aurora DB clusters that exist. @default none */
+  readonly clusters?: readonly string[];
+  /** @default none */
+  readonly existing?: readonly ExistingSnapshot[];
+  /** The first create calls find the target busy (a backup window, a modification). @default 0 */
+  readonly busyFirstCreates?: number;
+  /** The first describes of a snapshot made in the run answer "not found", as RDS can right after a create. @default 0 */
+  readonly notFoundFirstDescribes?: number;
+  /** Snapshots per DescribeDB(Cluster)Snapshots page. @default 100 */
+  readonly pageSize?: number;
+}
+
+interface StoredSnapshot {
+  readonly identifier: string;
+  readonly target: string;
+  readonly kind: SnapshotKind;
+  readonly createTime: Date;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Set for snapshots there before the run; a snapshot made in the run follows the scripted statuses. */
+  readonly fixedStatus?: string;
+  /** Describes by identifier so far, and how many of them reported a status. */
+  lookups: number;
+  statusReads: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The names RDS uses for each kind, as its API reference and the SDK's exception classes give them. */
+const RDS_KINDS = {
+  instance: {
+    id: 'DBSnapshotIdentifier',
+    target: 'DBInstanceIdentifier',
+    list: 'DBSnapshots',
+    targetNotFound: DBInstanceNotFoundFault,
+    alreadyExists: DBSnapshotAlreadyExistsFault,
+    notFound: DBSnapshotNotFoundFault,
+    busy: InvalidDBInstanceStateFault,
+  },
+  cluster: {
+    id: 'DBClusterSnapshotIdentifier',
+    target: 'DBClusterIdentifier',
+    list: 'DBClusterSnapshots',
+    targetNotFound: DBClusterNotFoundFault,
+    alreadyExists: DBClusterSnapshotAlreadyExistsFault,
+    notFound: DBClusterSnapshotNotFoundFault,
+    busy: InvalidDBClusterStateFault,
+  },
+} as const;
+
+type RdsApi = 'CreateDBSnapshot' | 'DescribeDBSnapshots' | 'DeleteDBSnapshot' | 'CreateDBClusterSnapshot' | 'DescribeDBClusterSnapshots' | 'DeleteDBClusterSnapshot';
+type Input = Record<string, unknown>;
+
+/**
+ * RDS in memory: DB instances and Aurora clusters, their manual snapshots with tags, made once per
+ * identifier, listed by target page by page, and deleted; a snapshot made in the run reports
+ * the scripted statuses.
+ */
+export class FakeRds extends FakeApi<RdsApi> {
+  readonly snapshots = new Map<string, StoredSnapshot>();
+  /** Identifiers deleted, in order. */
+  readonly deleted: string[] = [];
+  private readonly options: FakeRdsOptions;
+  private creates = 0;
 
   constructor(options: FakeRdsOptions) {
     // Checked before the mock is installed, so a refused option leaves the SDK untouched.
     if (options.statuses.length === 0) throw new Error('FakeRds needs at least one status');
     const stub = mockClient(RDSClient);
     super(stub, options, (kind) => serviceError(kind, RDSServiceException, 'Throttling'));
-    this.statuses = options.statuses;
-    stub.on(CreateDBSnapshotCommand).callsFake((input: CreateDBSnapshotCommandInput) => this.create(input));
-    stub.on(DescribeDBSnapshotsCommand).callsFake((input: DescribeDBSnapshotsCommandInput) => this.describe(input));
-  }
-
-  private create({ DBSnapshotIdentifier: id, DBInstanceIdentifier: instance }: CreateDBSnapshotCommandInput) {
-    this.count('CreateDBSnapshot');
-    if (!id || !instance) throw new Error('CreateDBSnapshot needs both identifiers');
-    if (this.snapshots.has(id)) {
-      throw new DBSnapshotAlreadyExistsFault({ message: `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`, $metadata: {} });
+    this.options = options;
+    for (const s of options.existing ?? []) {
+      this.snapshots.set(s.identifier, {
+        identifier: s.identifier,
+        target: s.target,
+        kind: s.kind ?? 'instance',
+        // The local engine stamps each execution with the real time, so RDS keeps real time too.
+        createTime: new Date(Date.now() - s.ageDays * DAY_MS),
+        tags: s.tags ?? {},
+        fixedStatus: s.status ?? 'available',
+        lookups: 0,
+        statusReads: 0,
+      });
     }
-    this.snapshots.set(id, { instance, describes: 0 });
-    return { DBSnapshot: { DBSnapshotIdentifier: id, DBInstanceIdentifier: instance, Status: 'creating' } };
+    for (const kind of ['instance', 'cluster'] as const) {
+      const [create, describe, remove] =
+        kind === 'instance'
+          ? ([CreateDBSnapshotCommand, DescribeDBSnapshotsCommand, DeleteDBSnapshotCommand] as const)
+          : ([CreateDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, DeleteDBClusterSnapshotCommand] as const);
+      const noun = kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot';
+      stub.on(create as typeof CreateDBSnapshotCommand).callsFake((input: Input) => this.create(kind, `Create${noun}` as RdsApi, input));
+      stub.on(describe as typeof DescribeDBSnapshotsCommand).callsFake((input: Input) => this.describe(kind, `Describe${noun}s` as RdsApi, input));
+      stub.on(remove as typeof DeleteDBSnapshotCommand).callsFake((input: Input) => this.remove(kind, `Delete${noun}` as RdsApi, input));
+    }
   }
 
-  private describe({ DBSnapshotIdentifier: id }: DescribeDBSnapshotsCommandInput) {
-    this.count('DescribeDBSnapshots');
-    const snapshot = id ? this.snapshots.get(id) : undefined;
-    if (!id || !snapshot) throw new DBSnapshotNotFoundFault({ message: `DBSnapshot ${id} not found.`, $metadata: {} });
-    const status = this.statuses[Math.min(snapshot.describes, this.statuses.length - 1)];
-    snapshot.describes += 1;
-    return { DBSnapshots: [{ DBSnapshotIdentifier: id, DBInstanceIdentifier: snapshot.instance, Status: status }] };
+  private targetsOf(kind: SnapshotKind): readonly string[] {
+    return kind === 'instance' ? (this.options.instances ?? ['database-1']) : (this.options.clusters ?? []);
+  }
+
+  private view(kind: SnapshotKind, s: StoredSnapshot) {
+    const names = RDS_KINDS[kind];
+    const status = s.fixedStatus ?? this.options.statuses[Math.min(Math.max(s.statusReads - 1, 0), this.options.statuses.length - 1)];
+    return {
+      [names.id]: s.identifier,
+      [names.target]: s.target,
+      Status: status,
+      SnapshotType: 'manual',
+      SnapshotCreateTime: s.createTime,
+      TagList: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
+    };
+  }
+
+  private create(kind: SnapshotKind, api: RdsApi, input: Input) {
+    this.count(api, input);
+    const names = RDS_KINDS[kind];
+    const [id, target] = [String(input[names.id] ?? ''), String(input[names.target] ?? '')];
+    if (!this.targetsOf(kind).includes(target)) throw new names.targetNotFound({ message: `${target} not found.`, $metadata: { httpStatusCode: 404 } });
+    this.creates += 1;
+    if (this.creates <= (this.options.busyFirstCreates ?? 0)) {
+      throw new names.busy({ message: `${target} is not in the available state (backing-up).`, $metadata: { httpStatusCode: 400 } });
+    }
+    if (this.snapshots.has(id)) {
+      throw new names.alreadyExists({ message: `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`, $metadata: { httpStatusCode: 400 } });
+    }
+    const tags = Object.fromEntries(((input.Tags as { Key: string; Value: string }[] | undefined) ?? []).map((t) => [t.Key, t.Value]));
+    const snapshot: StoredSnapshot = { identifier: id, target, kind, createTime: new Date(), tags, lookups: 0, statusReads: 0 };
+    this.snapshots.set(id, snapshot);
+    return { [kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot']: { ...this.view(kind, snapshot), Status: 'creating' } };
+  }
+
+  private describe(kind: SnapshotKind, api: RdsApi, input: Input) {
+    this.count(api, input);
+    const names = RDS_KINDS[kind];
+    const id = input[names.id] as string | undefined;
+    if (id !== undefined) {
+      const snapshot = this.snapshots.get(id);
+      if (!snapshot || snapshot.kind !== kind) throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+      snapshot.lookups += 1;
+      if (snapshot.fixedStatus === undefined && snapshot.lookups <= (this.options.notFoundFirstDescribes ?? 0)) {
+        throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+      }
+      snapshot.statusReads += 1;
+      return { [names.list]: [this.view(kind, snapshot)] };
+    }
+    const target = String(input[names.target] ?? '');
+    const matching = [...this.snapshots.values()].filter((s) => s.kind === kind && s.target === target);
+    const pageSize = this.options.pageSize ?? 100;
+    const start = Number(input.Marker ?? 0);
+    const page = matching.slice(start, start + pageSize);
+    return { [names.list]: page.map((s) => this.view(kind, s)), Marker: start + pageSize < matching.length ? String(start + pageSize) : undefined };
+  }
+
+  private remove(kind: SnapshotKind, api: RdsApi, input: Input) {
+    this.count(api, input);
+    const names = RDS_KINDS[kind];
+    const id = String(input[names.id] ?? '');
+    const snapshot = this.snapshots.get(id);
+    if (!snapshot || snapshot.kind !== kind) throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+    this.snapshots.delete(id);
+    this.deleted.push(id);
+    return { [kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot']: { ...this.view(kind, snapshot), Status: 'deleted' } };
   }
 }
 
@@ -120,8 +299,6 @@ export interface SimulatedExecution {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 }
 
-/** Every simulated execution starts one second after the previous one, from a fixed moment. */
-const CLOCK_START = Date.UTC(2026, 0, 1);
 
 /**
  * Step Functions in memory, with its StartExecution idempotency: the same name and input
@@ -157,7 +334,7 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
   }
 
   private startExecution({ stateMachineArn, name, input }: StartExecutionCommandInput) {
-    this.count('StartExecution');
+    this.count('StartExecution', { stateMachineArn, name });
     if (!stateMachineArn || !name || input === undefined) throw new Error('the simulation expects stateMachineArn, name and input');
     const arn = executionArnOf(stateMachineArn, name);
     const existing = this.executions.get(arn);
@@ -172,7 +349,7 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
   }
 
   private describeExecution({ executionArn }: DescribeExecutionCommandInput) {
-    this.count('DescribeExecution');
+    this.count('DescribeExecution', { executionArn });
     const execution = executionArn ? this.executions.get(executionArn) : undefined;
     if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, $metadata: { httpStatusCode: 400 } });
     const { arn, name, stateMachineArn, input, startDate, status } = execution;

@@ -33,10 +33,17 @@ export interface StateMachineDefinition {
   readonly [key: string]: unknown;
 }
 
+/** The failure alert rule as deployed: its event pattern and the message its target builds. */
+export interface DeployedAlertRule {
+  readonly eventPattern: unknown;
+  readonly inputTransformer: { readonly inputPaths: Record<string, string>; readonly inputTemplate: string };
+}
+
 export interface StackArtifacts {
   readonly stateMachines: Readonly<Record<WorkflowName, DeployedStateMachine>>;
   readonly functions: ReadonlyMap<string, DeployedFunction>;
   readonly outputs: Readonly<Record<string, string>>;
+  readonly alertRule: DeployedAlertRule;
 }
 
 const STATE_MACHINE_ADDRESSES: Record<WorkflowName, string> = {
@@ -66,5 +73,11 @@ export function loadStackArtifacts(stackDir: string): StackArtifacts {
     });
   }
   const outputs = Object.fromEntries(Object.entries<{ value: string }>(stack.output).map(([name, output]) => [name, output.value]));
-  return { stateMachines, functions, outputs };
+  const [rule] = Object.values<{ event_pattern: string }>(stack.resource.aws_cloudwatch_event_rule);
+  const [target] = Object.values<{ input_transformer: { input_paths: Record<string, string>; input_template: string } }>(stack.resource.aws_cloudwatch_event_target);
+  const alertRule = {
+    eventPattern: JSON.parse(rule.event_pattern),
+    inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
+  };
+  return { stateMachines, functions, outputs, alertRule };
 }

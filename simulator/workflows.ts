@@ -1,8 +1,8 @@
 import { loadBundledHandler, type Handler } from './bundled-handler';
-import { FakeRds, type FakeRdsOptions, FakeStepFunctions, type FaultOptions } from './fake-aws';
+import { actingAs, FakeRds, type FakeRdsOptions, FakeStepFunctions, type FaultOptions, type RecordedCall } from './fake-aws';
 import { runExecution, type ExecutionResult } from './run-execution';
 import { SERVICE_INTEGRATIONS } from './service-integrations';
-import type { StackArtifacts } from './stack-artifacts';
+import type { DeployedStateMachine, StackArtifacts } from './stack-artifacts';
 
 /** Wraps what a Task runs, e.g. to inject a fault or watch the calls; receives the state name. */
 export type HandlerWrapper = (stateName: string, handler: Handler) => Handler;
@@ -15,21 +15,25 @@ export interface SimulationHooks {
 
 const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/;
 
-/** Resolves each Task's resource: a function's bundled handler from its zip (loaded once), or a service integration. */
-function taskRunner(artifacts: StackArtifacts, wrap: HandlerWrapper = (_, handler) => handler) {
+/**
+ * Resolves each Task's resource: a function's bundled handler from its zip (loaded once), or a
+ * service integration, which the state machine's own role calls. The fakes record who made each call.
+ */
+function taskRunner(artifacts: StackArtifacts, stateMachine: DeployedStateMachine, wrap: HandlerWrapper = (_, handler) => handler) {
   const loaded = new Map<string, Handler>();
+  const as = (caller: string, handler: Handler): Handler => (input) => actingAs(caller, () => handler(input));
   return (stateName: string, resource: string): Handler => {
     const functionName = LAMBDA_ARN.exec(resource)?.[1];
     if (!functionName) {
       const integration = SERVICE_INTEGRATIONS[resource];
       if (!integration) throw new Error(`Task ${stateName} calls ${resource}, which the simulator does not answer`);
-      return wrap(stateName, integration);
+      return wrap(stateName, as(stateMachine.name, integration));
     }
     let handler = loaded.get(functionName);
     if (!handler) {
       const fn = artifacts.functions.get(functionName);
       if (!fn) throw new Error(`no function ${functionName} in the synthesized stack`);
-      handler = loadBundledHandler(fn);
+      handler = as(functionName, loadBundledHandler(fn));
       loaded.set(functionName, handler);
     }
     return wrap(stateName, handler);
@@ -55,6 +59,8 @@ export interface ChainResult {
   /** Every execution the fake Step Functions recorded, with the input it was started with. */
   readonly started: readonly { readonly name: string; readonly input: unknown; readonly stateMachineArn: string }[];
   readonly stepFunctionsCalls: ReadonlyMap<string, number>;
+  /** Every Step Functions call, with who made it. */
+  readonly stepFunctionsLog: readonly RecordedCall[];
 }
 
 /**
@@ -66,7 +72,7 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
   const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
   try {
     for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');
-    const handlerFor = taskRunner(artifacts, options.wrapHandler);
+    const handlerFor = taskRunner(artifacts, stateMachine, options.wrapHandler);
     const queue = [sfn.begin(stateMachine.arn, options.rootName ?? 'simulated-run', options.input)];
     const executions: ExecutionResult[] = [];
     for (let next = queue.shift(); next; next = queue.shift()) {
@@ -84,13 +90,14 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
       queue.push(...sfn.takeStarted());
     }
     const started = [...sfn.executions.values()].map((e) => ({ name: e.name, input: JSON.parse(e.input), stateMachineArn: e.stateMachineArn }));
-    return { executions, started, stepFunctionsCalls: sfn.calls };
+    return { executions, started, stepFunctionsCalls: sfn.calls, stepFunctionsLog: sfn.log };
   } finally {
     if (!options.stepFunctions) sfn.restore();
   }
 }
 
 export interface SnapshotOptions extends SimulationHooks, FakeRdsOptions {
+  /** @default {} (the only configured target) */
   readonly input?: unknown;
   /** @default "simulated-snapshot" */
   readonly executionName?: string;
@@ -98,24 +105,31 @@ export interface SnapshotOptions extends SimulationHooks, FakeRdsOptions {
 
 export interface SnapshotResult {
   readonly execution: ExecutionResult;
-  /** Snapshots the fake RDS created. */
+  /** Snapshots the run made. */
   readonly snapshots: readonly string[];
+  /** Snapshots the run deleted. */
+  readonly deleted: readonly string[];
   readonly calls: ReadonlyMap<string, number>;
+  /** Every RDS call, with who made it. */
+  readonly log: readonly RecordedCall[];
 }
 
-/** Runs one execution of the snapshot workflow against a fake RDS that reports the given statuses. */
+/** Runs one execution of the snapshot workflow against a fake RDS with the given targets, snapshots and statuses. */
 export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: SnapshotOptions): Promise<SnapshotResult> {
   const rds = new FakeRds(options);
+  const existing = new Set((options.existing ?? []).map((s) => s.identifier));
   try {
     const name = options.executionName ?? 'simulated-snapshot';
+    const stateMachine = artifacts.stateMachines['rds-snapshot'];
     const execution = await runExecution({
-      stateMachine: artifacts.stateMachines['rds-snapshot'],
+      stateMachine,
       name,
       input: options.input ?? {},
-      handlerFor: taskRunner(artifacts, options.wrapHandler),
+      handlerFor: taskRunner(artifacts, stateMachine, options.wrapHandler),
       onState: (state, input) => options.onState?.(name, state, input),
     });
-    return { execution, snapshots: [...rds.snapshots.keys()], calls: rds.calls };
+    const made = [...rds.snapshots.keys(), ...rds.deleted].filter((id) => !existing.has(id));
+    return { execution, snapshots: made, deleted: [...rds.deleted], calls: rds.calls, log: rds.log };
   } finally {
     rds.restore();
   }

@@ -1,4 +1,5 @@
-import { RDSServiceException } from '@aws-sdk/client-rds';
+import { RDSServiceException, type RDSClient } from '@aws-sdk/client-rds';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { SFNServiceException } from '@aws-sdk/client-sfn';
 
 /**
@@ -16,3 +17,19 @@ export function loadHandlerModule<T>(modulePath: string, env: Record<string, str
   Object.assign(process.env, env);
   return require(modulePath) as T;
 }
+
+/**
+ * The same, loaded afresh (another configuration of the same handler), with a mock of the RDS
+ * client as that fresh load sees it: each load has its own copy of the SDK.
+ */
+export function loadRdsHandlerAfresh<T>(modulePath: string, env: Record<string, string>): { module: T; rds: AwsClientStub<RDSClient>; sdk: RdsSdk } {
+  Object.assign(process.env, env);
+  let loaded: { module: T; rds: AwsClientStub<RDSClient>; sdk: RdsSdk } | undefined;
+  jest.isolateModules(() => {
+    const sdk = require('@aws-sdk/client-rds') as RdsSdk;
+    loaded = { sdk, rds: mockClient(sdk.RDSClient) as unknown as AwsClientStub<RDSClient>, module: require(modulePath) as T };
+  });
+  return loaded!;
+}
+
+type RdsSdk = typeof import('@aws-sdk/client-rds');

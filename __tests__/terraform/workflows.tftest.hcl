@@ -1,6 +1,7 @@
 # Runs against the synthesized stack (cdk.tf.json) with a mocked AWS provider: the real
 # hashicorp/aws 5.100.0 schema, no credentials, no network. Values below stand for the account,
-# region and partition the data sources would return.
+# region and partition the data sources would return. The stack is synthesized with two instances
+# (one on a schedule), a cluster and an alert email (__tests__/support/operations.ts).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -21,9 +22,24 @@ mock_provider "aws" {
   mock_resource "aws_lambda_function" {
     defaults = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:mocked" }
   }
-  mock_resource "aws_sfn_state_machine" {
-    defaults = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:mocked" }
-  }
+}
+
+# Distinct ARNs where an assertion tells one resource from another.
+override_resource {
+  target = aws_sfn_state_machine.continue_as_new_workflow_state_machine
+  values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new" }
+}
+override_resource {
+  target = aws_sfn_state_machine.rds_snapshot_workflow_state_machine
+  values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-rds-snapshot" }
+}
+override_resource {
+  target = aws_sns_topic.alerts_topic
+  values = { arn = "arn:aws:sns:eu-west-1:123456789012:long-running-workflow-failures" }
+}
+override_resource {
+  target = aws_iam_role.rds_snapshot_schedules_execution_role
+  values = { arn = "arn:aws:iam::123456789012:role/long-running-rds-snapshot-scheduler" }
 }
 
 variables {
@@ -57,10 +73,10 @@ run "definitions_invoke_exactly_their_own_functions" {
       for state in values(jsondecode(aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
       state.Resource if state.Type == "Task"
       ]) == toset([
-      for fn in [aws_lambda_function.rds_snapshot_create_snapshot_function, aws_lambda_function.rds_snapshot_describe_snapshot_function] :
+      for fn in [aws_lambda_function.rds_snapshot_create_function, aws_lambda_function.rds_snapshot_describe_function, aws_lambda_function.rds_snapshot_retention_function] :
       format(var.arn_prefix, "lambda", "function:${fn.function_name}")
     ])
-    error_message = "The snapshot definition must call exactly the create and describe functions, by ARN in the mocked account and region."
+    error_message = "The snapshot definition must call exactly the create, describe and retention functions, by ARN in the mocked account and region."
   }
 
   assert {
@@ -69,12 +85,12 @@ run "definitions_invoke_exactly_their_own_functions" {
         continue_as_new = aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy
         rds_snapshot    = aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy
       } :
-      one([for s in jsondecode(policy).Statement : s.Resource if s.Sid == "InvokeOwnFunctions"]) == [
+      toset(one([for s in jsondecode(policy).Statement : s.Resource if s.Sid == "InvokeOwnFunctions"])) == toset([
         for state in values(jsondecode(name == "continue_as_new"
           ? aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition
         : aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
         state.Resource if strcontains(try(state.Resource, ""), ":function:")
-      ]
+      ])
     ])
     error_message = "Each state machine role must allow lambda:InvokeFunction on exactly the functions its definition calls."
   }
@@ -98,13 +114,24 @@ run "policies_name_exact_arns" {
   }
 
   assert {
-    condition = one([
-      for s in jsondecode(aws_iam_role_policy.rds_snapshot_create_snapshot_execution_policy.policy).Statement : s.Resource if s.Sid == "SnapshotConfiguredInstance"
-      ]) == [
-      format(var.arn_prefix, "rds", "db:${aws_lambda_function.rds_snapshot_create_snapshot_function.environment[0].variables.DB_INSTANCE_IDENTIFIER}"),
-      format(var.arn_prefix, "rds", "snapshot:${aws_lambda_function.rds_snapshot_create_snapshot_function.environment[0].variables.DB_INSTANCE_IDENTIFIER}-*"),
-    ]
-    error_message = "The create function may snapshot only the configured instance."
+    condition = alltrue([
+      for kind, names in { Instance = ["db", "snapshot", "instance"], Cluster = ["cluster", "cluster-snapshot", "cluster"] } :
+      toset(one([
+        for s in jsondecode(aws_iam_role_policy.rds_snapshot_create_execution_policy.policy).Statement : s.Resource if s.Sid == "Create${kind}Snapshots"
+        ])) == toset(concat(
+        [for id, type in jsondecode(aws_lambda_function.rds_snapshot_create_function.environment[0].variables.SNAPSHOT_TARGETS) : format(var.arn_prefix, "rds", "${names[0]}:${id}") if type == names[2]],
+        [for id, type in jsondecode(aws_lambda_function.rds_snapshot_create_function.environment[0].variables.SNAPSHOT_TARGETS) : format(var.arn_prefix, "rds", "${names[1]}:${id}-sfn-*") if type == names[2]],
+      ))
+    ])
+    error_message = "The create function may snapshot only the targets its environment names, into this workflow's snapshot names."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.rds_snapshot_retention_execution_policy.policy).Statement :
+      values(s.Condition.StringEquals) == [aws_lambda_function.rds_snapshot_retention_function.environment[0].variables.CREATED_BY] if startswith(s.Sid, "DeleteTagged")
+    ]) && length([for s in jsondecode(aws_iam_role_policy.rds_snapshot_retention_execution_policy.policy).Statement : s if startswith(s.Sid, "DeleteTagged")]) == 2
+    error_message = "The retention function may delete only snapshots tagged as this workflow's, of both kinds."
   }
 
   assert {
@@ -113,9 +140,11 @@ run "policies_name_exact_arns" {
         aws_iam_role_policy.continue_as_new_check_input_execution_policy.policy,
         aws_iam_role_policy.continue_as_new_work_execution_policy.policy,
         aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy,
-        aws_iam_role_policy.rds_snapshot_create_snapshot_execution_policy.policy,
-        aws_iam_role_policy.rds_snapshot_describe_snapshot_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_create_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_describe_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_retention_execution_policy.policy,
         aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy,
+        aws_iam_role_policy.rds_snapshot_schedules_execution_policy.policy,
         ] : [
         for s in jsondecode(policy).Statement : [
           for r in s.Resource : r == "*" ? endswith(s.Sid, "AwsRequiresStar") : startswith(r, "arn:aws:") && strcontains(r, ":eu-west-1:123456789012:")
@@ -126,16 +155,80 @@ run "policies_name_exact_arns" {
   }
 }
 
+run "schedules_start_only_their_target" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for schedule in [aws_scheduler_schedule.rds_snapshot_schedules_orders_db] :
+      schedule.group_name == aws_scheduler_schedule_group.rds_snapshot_schedules_group.name
+      && schedule.target[0].arn == aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn
+      && schedule.target[0].role_arn == aws_iam_role.rds_snapshot_schedules_execution_role.arn
+      && jsondecode(schedule.target[0].input) == { target = schedule.name }
+    ])
+    error_message = "Each schedule must start the snapshot state machine, with its own role, for the target it is named after."
+  }
+
+  assert {
+    condition     = aws_scheduler_schedule.rds_snapshot_schedules_orders_db.schedule_expression == "cron(0 3 * * ? *)" && aws_scheduler_schedule.rds_snapshot_schedules_orders_db.schedule_expression_timezone == "Europe/Berlin"
+    error_message = "The schedule must carry the configured expression and time zone."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role.rds_snapshot_schedules_execution_role.assume_role_policy).Statement[0].Condition == {
+      StringEquals = { "aws:SourceAccount" = "123456789012" }
+      ArnLike      = { "aws:SourceArn" = format(var.arn_prefix, "scheduler", "schedule-group/${aws_scheduler_schedule_group.rds_snapshot_schedules_group.name}") }
+    }
+    error_message = "Scheduler may assume the role only for this account's schedule group of this workflow."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.rds_snapshot_schedules_execution_policy.policy).Statement : [s.Action, s.Resource]] == [
+      [["states:StartExecution"], [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.name}")]]
+    ]
+    error_message = "The schedules' role may only start the snapshot state machine."
+  }
+}
+
+run "failures_reach_the_topic" {
+  command = apply
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.alerts_rule.event_pattern).detail == {
+      status          = ["FAILED", "TIMED_OUT", "ABORTED"]
+      stateMachineArn = [aws_sfn_state_machine.continue_as_new_workflow_state_machine.arn, aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn]
+    }
+    error_message = "The rule must match failed, timed-out and aborted executions of both state machines, and nothing else."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.alerts_target.arn == aws_sns_topic.alerts_topic.arn && aws_cloudwatch_event_target.alerts_target.rule == aws_cloudwatch_event_rule.alerts_rule.name
+    error_message = "The rule must send to the alerts topic."
+  }
+
+  assert {
+    condition = jsondecode(aws_sns_topic_policy.alerts_policy.policy).Statement[0].Resource == aws_sns_topic.alerts_topic.arn && jsondecode(aws_sns_topic_policy.alerts_policy.policy).Statement[0].Condition == {
+      ArnEquals = { "aws:SourceArn" = format(var.arn_prefix, "events", "rule/${aws_cloudwatch_event_rule.alerts_rule.name}") }
+    }
+    error_message = "Only this stack's rule may publish to the topic."
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.alerts_email.protocol == "email" && aws_sns_topic_subscription.alerts_email.endpoint == "ops@example.com"
+    error_message = "The configured address must be subscribed by email."
+  }
+}
+
 run "outputs_are_set" {
   command = apply
 
   assert {
-    condition     = output.continue_as_new_state_machine_arn == aws_sfn_state_machine.continue_as_new_workflow_state_machine.arn && output.rds_snapshot_state_machine_arn == aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn
-    error_message = "The state machine ARN outputs must name the state machines."
+    condition     = output.continue_as_new_state_machine_arn == aws_sfn_state_machine.continue_as_new_workflow_state_machine.arn && output.rds_snapshot_state_machine_arn == aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn && output.alert_topic_arn == aws_sns_topic.alerts_topic.arn
+    error_message = "The ARN outputs must name the state machines and the alerts topic."
   }
 
   assert {
-    condition     = jsondecode(output.continue_as_new_example_input) == {} && jsondecode(output.rds_snapshot_example_input) == {}
+    condition     = jsondecode(output.continue_as_new_example_input) == {} && jsondecode(output.rds_snapshot_example_input) == { target = "orders-db" }
     error_message = "The example inputs must be ready to start each workflow."
   }
 }
