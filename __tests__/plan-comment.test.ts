@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMENT_LIMIT, countChanges, planSummary, type PlanJson, type StackPlan } from '../scripts/ci/plan-summary';
+import { tempDir } from './support/synth';
+
+const PLAN_STACKS = path.join(__dirname, '..', 'scripts', 'ci', 'plan-stacks.sh');
+
+const change = (address: string, actions: string[], before?: Record<string, unknown> | null, after?: Record<string, unknown> | null) => ({
+  address,
+  type: address.split('.')[0],
+  change: { actions, before: before ?? null, after: after ?? null },
+});
+
+/** A plan as `terraform show -json` gives it: a changed definition, a new function, a replaced role, a deleted log group, a no-op. */
+const PLAN: PlanJson = {
+  resource_changes: [
+    change('aws_sfn_state_machine.rds_snapshot_workflow_state_machine', ['update'], { name: 'prod-rds-snapshot', definition: '{"a":1}' }, { name: 'prod-rds-snapshot', definition: '{"a":2}' }),
+    change('aws_sfn_state_machine.continue_as_new_workflow_state_machine', ['update'], { name: 'prod-continue-as-new', definition: '{}', tags: {} }, { name: 'prod-continue-as-new', definition: '{}', tags: { team: 'data' } }),
+    change('aws_lambda_function.rds_snapshot_retention_function', ['create'], null, { function_name: 'prod-rds-snapshot-retention' }),
+    change('aws_iam_role.rds_snapshot_create_execution_role', ['delete', 'create'], { name: 'a' }, { name: 'b' }),
+    change('aws_cloudwatch_log_group.old_logs', ['delete'], { name: 'old' }, null),
+    change('aws_sns_topic.alerts_topic', ['no-op'], { name: 't' }, { name: 't' }),
+  ],
+};
+
+/** A plan text of about `chars` characters, line by line as Terraform prints a long definition. */
+function planText(stack: string, chars: number): string {
+  const lines = [`Terraform will perform the following actions (${stack}):`, '', '  # aws_sfn_state_machine.rds_snapshot_workflow_state_machine will be updated in-place'];
+  for (let i = 0, length = 0; length < chars; i++) {
+    const line = `      ~ "State${i}": { "Type": "Pass", "Next": "State${i + 1}" }`;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  lines.push('', 'Plan: 1 to add, 1 to change, 0 to destroy.');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('the plan comment', () => {
+  test("counts as Terraform's Plan line does (a replacement adds and destroys) and names the definitions that change", () => {
+    expect(countChanges(PLAN)).toEqual({ add: 2, change: 2, destroy: 2, definitions: ['prod-rds-snapshot'] });
+    expect(countChanges({})).toEqual({ add: 0, change: 0, destroy: 0, definitions: [] });
+  });
+
+  test('small plans are shown whole, with no cut marker', () => {
+    const summary = planSummary([{ stack: 'dev', text: planText('dev', 2_000), json: PLAN }], 'abc1234');
+    expect(summary).toContain('| dev | 2 | 2 | 2 | prod-rds-snapshot |');
+    expect(summary).toContain(planText('dev', 2_000));
+    expect(summary).not.toContain('✂');
+  });
+
+  test.each([3, 12, 400])('%i environments with 200,000-character plans stay under the comment limit, each cut visibly at a line', (count) => {
+    const plans: StackPlan[] = Array.from({ length: count }, (_, i) => ({ stack: `env-${i}`, text: planText(`env-${i}`, 200_000), json: PLAN }));
+    const summary = planSummary(plans, 'abc1234');
+    expect(summary.length).toBeLessThan(COMMENT_LIMIT);
+    expect(summary).toMatch(/✂ cut here/);
+    if (count === 400) expect(summary).toMatch(/✂ cut here: [\d,]+\+ more characters of this summary; every stack's plan is in the `terraform-plan` artifact\n$/);
+    if (count <= 12) {
+      for (const { stack, text } of plans) {
+        expect(summary).toContain(`| ${stack} | 2 | 2 | 2 | prod-rds-snapshot |`);
+        const shown = new RegExp(`<b>${stack}</b>[^\\n]*\\n\\n\`\`\`\`\\n([\\s\\S]*?)\`\`\`\`\\n\\n✂ cut here: ([\\d,]+) more characters of this plan are in the \`terraform-plan\` artifact \\(\`${stack}/plan.txt\`\\)`).exec(summary);
+        expect(shown).not.toBeNull();
+        const [, visible, omitted] = shown!;
+        expect(text.startsWith(visible)).toBe(true);
+        expect(visible.endsWith('\n')).toBe(true);
+        expect(Number(omitted.replaceAll(',', ''))).toBe(text.length - visible.length);
+      }
+    }
+  });
+
+  test('short plans keep their whole text while long ones share what is left', () => {
+    const plans: StackPlan[] = [
+      { stack: 'dev', text: planText('dev', 1_000), json: PLAN },
+      { stack: 'staging', text: planText('staging', 300_000), json: PLAN },
+      { stack: 'prod', text: planText('prod', 300_000), json: PLAN },
+    ];
+    const summary = planSummary(plans, 'abc1234');
+    expect(summary).toContain(plans[0].text);
+    expect(summary.match(/✂ cut here/g)).toHaveLength(2);
+    expect(summary.length).toBeGreaterThan(COMMENT_LIMIT - 4_000);
+    expect(summary.length).toBeLessThan(COMMENT_LIMIT);
+  });
+});
+
+describe('scripts/ci/plan-stacks.sh', () => {
+  /** A terraform on PATH that plans from the files the test leaves in each stack directory. */
+  function fakeTerraform(): string {
+    const bin = tempDir('fake-terraform-');
+    writeFileSync(
+      path.join(bin, 'terraform'),
+      [
+        '#!/usr/bin/env bash',
+        'case "$1" in',
+        '  init) echo "Terraform has been successfully initialized!" ;;',
+        '  plan) if [ -f fail-plan ]; then echo "Error: No valid credential sources found" >&2; exit 1; fi; touch tfplan ;;',
+        '  show) if [ "$2" = "-json" ]; then cat fixture-plan.json; else cat fixture-plan.txt; fi ;;',
+        'esac',
+      ].join('\n'),
+    );
+    chmodSync(path.join(bin, 'terraform'), 0o755);
+    return bin;
+  }
+
+  test('four environments, one of them failing: every stack planned, the full plans kept, one summary under the limit, exit 1', () => {
+    const stacksDir = tempDir('plan-stacks-');
+    const environments = ['dev', 'prod', 'staging', 'test'];
+    for (const stack of environments) {
+      const dir = path.join(stacksDir, stack);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'fixture-plan.txt'), planText(stack, 100_000));
+      writeFileSync(path.join(dir, 'fixture-plan.json'), JSON.stringify(PLAN));
+    }
+    writeFileSync(path.join(stacksDir, 'test', 'fail-plan'), '');
+    const summaryFile = path.join(stacksDir, 'plan.md');
+    const result = spawnSync('bash', [PLAN_STACKS, summaryFile, stacksDir], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${fakeTerraform()}${path.delimiter}${process.env.PATH}`, GITHUB_SHA: 'f00dcafe' },
+    });
+    expect(result.status).toBe(1);
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(summary.length).toBeLessThan(COMMENT_LIMIT);
+    expect(summary).toContain('Commit f00dcafe');
+    for (const stack of ['dev', 'prod', 'staging']) {
+      expect(summary).toContain(`| ${stack} | 2 | 2 | 2 | prod-rds-snapshot |`);
+      expect(readFileSync(path.join(stacksDir, stack, 'plan.txt'), 'utf8')).toBe(planText(stack, 100_000));
+    }
+    expect(summary).toContain('| test | plan FAILED | | | see below |');
+    expect(summary).toContain('<b>test</b>: plan FAILED');
+    expect(summary).toContain('Error: No valid credential sources found');
+    expect(existsSync(path.join(stacksDir, 'test', 'plan.json'))).toBe(false);
+  });
+
+  test('no synthesized stacks: says to synthesize first and writes nothing', () => {
+    const empty = tempDir('plan-stacks-empty-');
+    const summaryFile = path.join(empty, 'plan.md');
+    const result = spawnSync('bash', [PLAN_STACKS, summaryFile, empty], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no synthesized stacks under');
+    expect(result.stderr).toContain('run npm run synth first');
+    expect(existsSync(summaryFile)).toBe(false);
+  });
+});
