@@ -2,7 +2,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { CLIENT_CONFIG } from './shared/aws-clients';
 import { callAws, hasErrorName } from './shared/errors';
 import { ownSnapshotPrefix, TAG_KEYS } from './shared/snapshot-naming';
-import { configuredTargets, snapshotApi, type Snapshot } from './shared/snapshots';
+import { configuredTargets, snapshotApi, UnknownTarget, type Snapshot } from './shared/snapshots';
 import { requireEnv, requireObject, requireString } from './shared/validate';
 
 export interface RetentionResult {
@@ -33,7 +33,7 @@ export const handler = async (event: unknown): Promise<RetentionResult> => {
   const input = requireObject(event, 'event');
   const target = requireString(input, 'target', /^.+$/, 'a configured target');
   const type = targets.get(target);
-  if (!type) throw new Error(`target ${target} is not configured`);
+  if (!type) throw new UnknownTarget(target, targets);
   const justMade = requireString(input, 'snapshotIdentifier', /^.+$/, 'the snapshot just made');
   if (keepLast === 0 && maxAgeDays === 0) return { deleted: [], kept: 1 };
 

@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     log('Lambda zips and cold init...');
     const artifacts = loadStackArtifacts(path.join(outdir, 'stacks', 'long-running-workflows'));
     const stack = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'long-running-workflows', 'cdk.tf.json'), 'utf8'));
-    const sdkOf: Record<string, string | undefined> = { work: undefined, 'check-input': '@aws-sdk/client-sfn', 'create-snapshot': '@aws-sdk/client-rds', 'describe-snapshot': '@aws-sdk/client-rds' };
+    const sdkOf: Record<string, string | undefined> = { work: undefined, 'check-input': '@aws-sdk/client-sfn', 'create-snapshot': '@aws-sdk/client-rds', 'describe-snapshot': '@aws-sdk/client-rds', 'apply-retention': '@aws-sdk/client-rds' };
     const sdkFloor = new Map<string, number>();
     const bundles: Record<string, unknown> = {};
     for (const fn of Object.values<Record<string, any>>(stack.resource.aws_lambda_function)) {

@@ -1,3 +1,4 @@
+import './runtime-node';
 import { createRequire } from 'node:module';
 import { strFromU8, unzipSync } from 'fflate';
 import { SIMULATED_AWS, type DeployedFunction } from './stack-artifacts';

@@ -1,3 +1,4 @@
+import './runtime-node';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Handler } from './bundled-handler';
 import { SIMULATED_AWS } from './stack-artifacts';

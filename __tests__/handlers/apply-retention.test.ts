@@ -93,6 +93,15 @@ describe('apply-retention handler', () => {
     await expect(retention.handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-a'], kept: 1 });
   });
 
+  test('a target that is not configured fails with UnknownTarget and touches nothing', async () => {
+    const retention = load(3, 0);
+    await expect(retention.handler({ ...event, target: 'orders-db-replica' })).rejects.toMatchObject({
+      name: 'UnknownTarget',
+      message: 'target "orders-db-replica" is not configured; the configured targets are orders-db, analytics',
+    });
+    expect(rds.calls()).toHaveLength(0);
+  });
+
   test('retention off (both 0) touches nothing', async () => {
     const retention = load(0, 0);
     await expect(retention.handler(event)).resolves.toEqual({ deleted: [], kept: 1 });

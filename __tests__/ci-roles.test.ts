@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { awsArn, isAllowed, type DeployedRole, type IamRequest } from './support/iam';
+import { OPERATIONS } from './support/operations';
+import { synthesize } from './support/synth';
+
+/** The plan and deploy roles' policies as the README gives them, evaluated by the IAM policy simulator. */
+const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+function readmePolicy(name: string): DeployedRole {
+  const block = new RegExp(`<!-- policy:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\`\`\`\\n<!-- /policy:${name} -->`).exec(readme);
+  if (!block) throw new Error(`README.md has no <!-- policy:${name} --> block`);
+  return { arn: `arn:aws:iam::123456789012:role/github-${name}`, policy: JSON.parse(block[1]), trust: {} };
+}
+const plan = readmePolicy('plan');
+const deploy = readmePolicy('deploy');
+
+const { json } = synthesize({ ...OPERATIONS, WORKFLOWS_STATE_BUCKET: 'acme-terraform-state' });
+const roleArn = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+const roleName = (reference: string) => {
+  const address = /^\$\{aws_iam_role\.([a-z0-9_]+)\.(name|arn)\}$/.exec(reference)?.[1];
+  if (!address) throw new Error(`not a role reference: ${reference}`);
+  return json.resource.aws_iam_role[address].name as string;
+};
+const topicName = (reference: string) => json.resource.aws_sns_topic[/^\$\{aws_sns_topic\.([a-z0-9_]+)\.arn\}$/.exec(reference)![1]].name as string;
+
+/** What creating each kind of resource asks IAM for. A resource type missing here fails the test, so a new one gets checked. */
+const CREATE: Record<string, (resource: Record<string, any>) => IamRequest[]> = {
+  aws_iam_role: (r) => [
+    { action: 'iam:CreateRole', resource: roleArn(r.name) },
+    { action: 'iam:PassRole', resource: roleArn(r.name) },
+  ],
+  aws_iam_role_policy: (r) => [{ action: 'iam:PutRolePolicy', resource: roleArn(roleName(r.role)) }],
+  aws_lambda_function: (r) => [{ action: 'lambda:CreateFunction', resource: awsArn('lambda', `function:${r.function_name}`) }],
+  aws_cloudwatch_log_group: (r) => [{ action: 'logs:CreateLogGroup', resource: awsArn('logs', `log-group:${r.name}`) }],
+  aws_sfn_state_machine: (r) => [
+    { action: 'states:CreateStateMachine', resource: awsArn('states', `stateMachine:${r.name}`) },
+    { action: 'states:ValidateStateMachineDefinition', resource: '*' },
+  ],
+  aws_sns_topic: (r) => [{ action: 'sns:CreateTopic', resource: awsArn('sns', r.name) }],
+  aws_sns_topic_policy: (r) => [{ action: 'sns:SetTopicAttributes', resource: awsArn('sns', topicName(r.arn)) }],
+  aws_sns_topic_subscription: (r) => [{ action: 'sns:Subscribe', resource: awsArn('sns', topicName(r.topic_arn)) }],
+  aws_cloudwatch_event_rule: (r) => [{ action: 'events:PutRule', resource: awsArn('events', `rule/${r.name}`) }],
+  aws_cloudwatch_event_target: (r) => [{ action: 'events:PutTargets', resource: awsArn('events', `rule/${json.resource.aws_cloudwatch_event_rule[/\.([a-z0-9_]+)\.name\}$/.exec(r.rule)![1]].name}`) }],
+  aws_scheduler_schedule_group: (r) => [{ action: 'scheduler:CreateScheduleGroup', resource: awsArn('scheduler', `schedule-group/${r.name}`) }],
+  aws_scheduler_schedule: (r) => [
+    { action: 'scheduler:CreateSchedule', resource: awsArn('scheduler', `schedule/${json.resource.aws_scheduler_schedule_group[/\.([a-z0-9_]+)\.name\}$/.exec(r.group_name)![1]].name}/${r.name}`) },
+  ],
+};
+
+const state = (key: string) => `arn:aws:s3:::acme-terraform-state/${key}`;
+
+describe('the plan and deploy roles the README gives', () => {
+  test('the deploy role may create every resource the stack synthesizes, and pass every role it creates', async () => {
+    const requests = Object.entries(json.resource).flatMap(([type, byName]) => {
+      const create = CREATE[type];
+      if (!create) throw new Error(`no create requests known for ${type}; add them to __tests__/ci-roles.test.ts`);
+      return Object.values(byName).flatMap(create);
+    });
+    expect(requests.length).toBeGreaterThan(40);
+    const denied: string[] = [];
+    for (const request of requests) if (!(await isAllowed(deploy, request))) denied.push(`${request.action} on ${request.resource}`);
+    expect(denied).toEqual([]);
+  });
+
+  test.each<[string, IamRequest]>([
+    ['a function of another app', { action: 'lambda:CreateFunction', resource: awsArn('lambda', 'function:payments-api') }],
+    ['an administrator role', { action: 'iam:CreateRole', resource: roleArn('admin') }],
+    ['passing a role of another app', { action: 'iam:PassRole', resource: roleArn('payments-api-fn') }],
+    ['a state machine of another app', { action: 'states:CreateStateMachine', resource: awsArn('states', 'stateMachine:payments') }],
+    ['a schedule in the default group', { action: 'scheduler:CreateSchedule', resource: awsArn('scheduler', 'schedule/default/long-running-nightly') }],
+    ["another bucket's objects", { action: 's3:PutObject', resource: 'arn:aws:s3:::payments-state/long-running-workflows/x.tfstate' }],
+  ])('the deploy role may not touch %s', async (_, request) => {
+    expect(await isAllowed(deploy, request)).toBe(false);
+  });
+
+  test('the plan role may validate definitions, read the state and take its lock, and write nothing else', async () => {
+    expect(json.terraform.backend.s3).toMatchObject({ bucket: 'acme-terraform-state', key: expect.stringMatching(/^long-running-workflows\/.+\.tfstate$/), use_lockfile: true });
+    const key = json.terraform.backend.s3.key as string;
+    expect(await isAllowed(plan, { action: 'states:ValidateStateMachineDefinition', resource: '*' })).toBe(true);
+    expect(await isAllowed(plan, { action: 's3:GetObject', resource: state(key) })).toBe(true);
+    expect(await isAllowed(plan, { action: 's3:PutObject', resource: state(`${key}.tflock`) })).toBe(true);
+    expect(await isAllowed(plan, { action: 's3:DeleteObject', resource: state(`${key}.tflock`) })).toBe(true);
+    expect(await isAllowed(plan, { action: 's3:PutObject', resource: state(key) })).toBe(false);
+    expect(await isAllowed(plan, { action: 'states:CreateStateMachine', resource: awsArn('states', 'stateMachine:long-running-rds-snapshot') })).toBe(false);
+  });
+});
