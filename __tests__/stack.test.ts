@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import aslValidator from 'asl-validator';
+import { strFromU8, unzipSync } from 'fflate';
 import { isLambdaTask } from '../lib/asl-state-machine';
 import { continueAsNewBudget } from '../lib/definitions';
 import { RETRY_POLICIES } from '../lib/retry-policies';
@@ -313,12 +314,28 @@ describe('every Task, in every definition and both restart modes', () => {
 });
 
 describe('the zips', () => {
+  const synthesized = synthesize();
+  const stackDir = synthesized.fullSynth();
+  const functions = Object.values(synthesized.json.resource.aws_lambda_function);
+
   test('are written next to cdk.tf.json and hash to source_code_hash', () => {
-    const synthesized = synthesize();
-    const stackDir = synthesized.fullSynth();
-    for (const fn of Object.values(synthesized.json.resource.aws_lambda_function)) {
+    for (const fn of functions) {
       const bytes = readFileSync(path.join(stackDir, fn.filename));
       expect(require('node:crypto').createHash('sha256').update(bytes).digest('base64')).toBe(fn.source_code_hash);
     }
+  });
+
+  test('require only the SDK client the runtime provides (and node:crypto for the snapshot name hash): no retry middleware bundled in for error classification', () => {
+    const required = functions.map((fn) => {
+      const code = strFromU8(unzipSync(readFileSync(path.join(stackDir, fn.filename)))['index.js']);
+      return [fn.function_name, [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort()];
+    });
+    expect(Object.fromEntries(required)).toEqual({
+      'long-running-continue-as-new-check-input': ['@aws-sdk/client-sfn'],
+      'long-running-continue-as-new-work': [],
+      'long-running-rds-snapshot-create': ['@aws-sdk/client-rds', 'node:crypto'],
+      'long-running-rds-snapshot-describe': ['@aws-sdk/client-rds'],
+      'long-running-rds-snapshot-retention': ['@aws-sdk/client-rds'],
+    });
   });
 });

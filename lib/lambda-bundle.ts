@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
@@ -29,6 +31,19 @@ const ZIP_ENTRY_TIME = new Date(1980, 0, 1, 0, 0, 0);
 const REGULAR_FILE_RW_R_R = 0o100644 * 0x10000;
 const bundles = new Map<string, LambdaBundle>();
 
+/**
+ * @smithy/service-error-classification re-exports @smithy/core's retry submodule, whose index
+ * builds the retry middleware at load: bundled through it, each zip would carry that middleware
+ * (and node:crypto, node:stream) for three small predicates. The handlers get the predicates'
+ * own file instead; should a later @smithy/core move it, the package is bundled whole as before.
+ */
+function errorClassificationAlias(): Record<string, string> {
+  const fromClassification = createRequire(require.resolve('@smithy/service-error-classification'));
+  const core = path.dirname(fromClassification.resolve('@smithy/core/package.json'));
+  const predicates = path.join(core, 'dist-es', 'submodules', 'retry', 'service-error-classification', 'service-error-classification.js');
+  return existsSync(predicates) ? { '@smithy/service-error-classification': predicates } : {};
+}
+
 function wrapperSource(entry: string, wrapper: HandlerWrapper): string {
   return [
     `import { handler as wrapped } from ${JSON.stringify(entry)};`,
@@ -48,6 +63,7 @@ function build(entry: string, wrapper: HandlerWrapper | undefined): Uint8Array {
       target: 'node22',
       format: 'cjs',
       mainFields: ['module', 'main'],
+      alias: errorClassificationAlias(),
       minify: true,
       external: ['@aws-sdk/*'],
       legalComments: 'none',
