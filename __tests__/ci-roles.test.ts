@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { awsArn, isAllowed, type DeployedRole, type IamRequest } from './support/iam';
+import { awsArn, iamRoleArn, isAllowed, referencedResource, type DeployedRole, type IamRequest } from './support/iam';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 
@@ -9,27 +9,21 @@ const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 function readmePolicy(name: string): DeployedRole {
   const block = new RegExp(`<!-- policy:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\`\`\`\\n<!-- /policy:${name} -->`).exec(readme);
   if (!block) throw new Error(`README.md has no <!-- policy:${name} --> block`);
-  return { arn: `arn:aws:iam::123456789012:role/github-${name}`, policy: JSON.parse(block[1]), trust: {} };
+  return { arn: iamRoleArn(`github-${name}`), policy: JSON.parse(block[1]), trust: {} };
 }
 const plan = readmePolicy('plan');
 const deploy = readmePolicy('deploy');
 
 const { json } = synthesize({ ...OPERATIONS, WORKFLOWS_STATE_BUCKET: 'acme-terraform-state' });
-const roleArn = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
-const roleName = (reference: string) => {
-  const address = /^\$\{aws_iam_role\.([a-z0-9_]+)\.(name|arn)\}$/.exec(reference)?.[1];
-  if (!address) throw new Error(`not a role reference: ${reference}`);
-  return json.resource.aws_iam_role[address].name as string;
-};
-const topicName = (reference: string) => json.resource.aws_sns_topic[/^\$\{aws_sns_topic\.([a-z0-9_]+)\.arn\}$/.exec(reference)![1]].name as string;
+const nameOf = (reference: string) => referencedResource(json, reference).name as string;
 
 /** What creating each kind of resource asks IAM for. A resource type missing here fails the test, so a new one gets checked. */
 const CREATE: Record<string, (resource: Record<string, any>) => IamRequest[]> = {
   aws_iam_role: (r) => [
-    { action: 'iam:CreateRole', resource: roleArn(r.name) },
-    { action: 'iam:PassRole', resource: roleArn(r.name) },
+    { action: 'iam:CreateRole', resource: iamRoleArn(r.name) },
+    { action: 'iam:PassRole', resource: iamRoleArn(r.name) },
   ],
-  aws_iam_role_policy: (r) => [{ action: 'iam:PutRolePolicy', resource: roleArn(roleName(r.role)) }],
+  aws_iam_role_policy: (r) => [{ action: 'iam:PutRolePolicy', resource: iamRoleArn(nameOf(r.role)) }],
   aws_lambda_function: (r) => [{ action: 'lambda:CreateFunction', resource: awsArn('lambda', `function:${r.function_name}`) }],
   aws_cloudwatch_log_group: (r) => [{ action: 'logs:CreateLogGroup', resource: awsArn('logs', `log-group:${r.name}`) }],
   aws_sfn_state_machine: (r) => [
@@ -37,13 +31,13 @@ const CREATE: Record<string, (resource: Record<string, any>) => IamRequest[]> = 
     { action: 'states:ValidateStateMachineDefinition', resource: '*' },
   ],
   aws_sns_topic: (r) => [{ action: 'sns:CreateTopic', resource: awsArn('sns', r.name) }],
-  aws_sns_topic_policy: (r) => [{ action: 'sns:SetTopicAttributes', resource: awsArn('sns', topicName(r.arn)) }],
-  aws_sns_topic_subscription: (r) => [{ action: 'sns:Subscribe', resource: awsArn('sns', topicName(r.topic_arn)) }],
+  aws_sns_topic_policy: (r) => [{ action: 'sns:SetTopicAttributes', resource: awsArn('sns', nameOf(r.arn)) }],
+  aws_sns_topic_subscription: (r) => [{ action: 'sns:Subscribe', resource: awsArn('sns', nameOf(r.topic_arn)) }],
   aws_cloudwatch_event_rule: (r) => [{ action: 'events:PutRule', resource: awsArn('events', `rule/${r.name}`) }],
-  aws_cloudwatch_event_target: (r) => [{ action: 'events:PutTargets', resource: awsArn('events', `rule/${json.resource.aws_cloudwatch_event_rule[/\.([a-z0-9_]+)\.name\}$/.exec(r.rule)![1]].name}`) }],
+  aws_cloudwatch_event_target: (r) => [{ action: 'events:PutTargets', resource: awsArn('events', `rule/${nameOf(r.rule)}`) }],
   aws_scheduler_schedule_group: (r) => [{ action: 'scheduler:CreateScheduleGroup', resource: awsArn('scheduler', `schedule-group/${r.name}`) }],
   aws_scheduler_schedule: (r) => [
-    { action: 'scheduler:CreateSchedule', resource: awsArn('scheduler', `schedule/${json.resource.aws_scheduler_schedule_group[/\.([a-z0-9_]+)\.name\}$/.exec(r.group_name)![1]].name}/${r.name}`) },
+    { action: 'scheduler:CreateSchedule', resource: awsArn('scheduler', `schedule/${nameOf(r.group_name)}/${r.name}`) },
   ],
 };
 
@@ -64,8 +58,8 @@ describe('the plan and deploy roles the README gives', () => {
 
   test.each<[string, IamRequest]>([
     ['a function of another app', { action: 'lambda:CreateFunction', resource: awsArn('lambda', 'function:payments-api') }],
-    ['an administrator role', { action: 'iam:CreateRole', resource: roleArn('admin') }],
-    ['passing a role of another app', { action: 'iam:PassRole', resource: roleArn('payments-api-fn') }],
+    ['an administrator role', { action: 'iam:CreateRole', resource: iamRoleArn('admin') }],
+    ['passing a role of another app', { action: 'iam:PassRole', resource: iamRoleArn('payments-api-fn') }],
     ['a state machine of another app', { action: 'states:CreateStateMachine', resource: awsArn('states', 'stateMachine:payments') }],
     ['a schedule in the default group', { action: 'scheduler:CreateSchedule', resource: awsArn('scheduler', 'schedule/default/long-running-nightly') }],
     ["another bucket's objects", { action: 's3:PutObject', resource: 'arn:aws:s3:::payments-state/long-running-workflows/x.tfstate' }],

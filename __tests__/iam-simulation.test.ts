@@ -1,11 +1,12 @@
 import { RESTART_MODES, type RestartWith } from '../lib/definitions';
 import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
-import type { ExistingSnapshot, RecordedCall } from '../simulator/fake-aws';
+import type { RecordedCall } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { loadStackArtifacts, resolveAwsReferences, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
 import { awsArn, deployedRoles, isAllowed, requestsOf, serviceMay, type DeployedRole, type IamRequest } from './support/iam';
 import { OPERATIONS } from './support/operations';
+import { earlierSnapshots } from './support/snapshots';
 import { synthesize, type SynthesizedStack } from './support/synth';
 
 /**
@@ -23,15 +24,6 @@ const roleOf = (name: string, mode: RestartWith = 'integration') => {
   if (!role) throw new Error(`no role for ${name}`);
   return role;
 };
-
-const ours = (target: string, kind: 'instance' | 'cluster', count: number): ExistingSnapshot[] =>
-  Array.from({ length: count }, (_, i) => ({
-    identifier: `${target}-sfn-earlier-${i + 1}`,
-    target,
-    kind,
-    ageDays: i + 1,
-    tags: { [TAG_KEYS.createdBy]: snapshotMachine.name, [TAG_KEYS.target]: target },
-  }));
 
 interface Attributed {
   readonly caller: string;
@@ -67,7 +59,7 @@ async function recordedCalls(): Promise<Attributed[]> {
   const calls: Attributed[] = [];
   const world = { instances: ['orders-db', 'billing-db'], clusters: ['analytics'], statuses: ['creating', 'available'] };
   for (const [target, kind] of [['orders-db', 'instance'], ['analytics', 'cluster']] as const) {
-    const existing = ours(target, kind, 9);
+    const existing = earlierSnapshots(snapshotMachine, target, [1, 2, 3, 4, 5, 6, 7, 8, 9], kind);
     const tags = new Map(existing.map((s) => [s.identifier, s.tags ?? {}]));
     const run = await runSnapshotWorkflow(artifacts.integration, { ...world, existing, input: { target } });
     expect(run.execution.status).toBe('SUCCEEDED');

@@ -8,6 +8,7 @@ import { executionArnOf, type ExistingSnapshot } from '../simulator/fake-aws';
 import { loadStackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper, type SnapshotOptions } from '../simulator/workflows';
 import { OPERATIONS } from './support/operations';
+import { earlierSnapshots } from './support/snapshots';
 import { synthesize } from './support/synth';
 
 const synthesized = synthesize(OPERATIONS);
@@ -21,15 +22,7 @@ const run = (target: string, options: Partial<SnapshotOptions> = {}) =>
   runSnapshotWorkflow(artifacts, { ...world, statuses: ['available'], input: { target }, ...options });
 const executionArn = (name = 'simulated-snapshot') => executionArnOf(stateMachine.arn, name);
 
-/** This workflow's earlier snapshots of a target, one a day back. */
-const ours = (target: string, days: number[], kind: 'instance' | 'cluster' = 'instance'): ExistingSnapshot[] =>
-  days.map((ageDays) => ({
-    identifier: `${target}-sfn-earlier-${ageDays}`,
-    target,
-    kind,
-    ageDays,
-    tags: { [TAG_KEYS.createdBy]: stateMachine.name, [TAG_KEYS.target]: target, [TAG_KEYS.execution]: executionArn(`earlier-${ageDays}`) },
-  }));
+const ours = (target: string, days: number[], kind: 'instance' | 'cluster' = 'instance') => earlierSnapshots(stateMachine, target, days, kind);
 
 /** Makes the first `times` calls of a Task fail: before the handler runs, or after it did its AWS call. */
 function failFirstCalls(stateName: string, times: number, error: Error, afterSuccess = false) {

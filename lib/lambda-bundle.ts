@@ -43,6 +43,7 @@ function errorClassificationAlias(): Record<string, string> {
   const predicates = path.join(core, 'dist-es', 'submodules', 'retry', 'service-error-classification', 'service-error-classification.js');
   return existsSync(predicates) ? { '@smithy/service-error-classification': predicates } : {};
 }
+const BUNDLE_ALIASES = errorClassificationAlias();
 
 function wrapperSource(entry: string, wrapper: HandlerWrapper): string {
   return [
@@ -63,7 +64,7 @@ function build(entry: string, wrapper: HandlerWrapper | undefined): Uint8Array {
       target: 'node22',
       format: 'cjs',
       mainFields: ['module', 'main'],
-      alias: errorClassificationAlias(),
+      alias: BUNDLE_ALIASES,
       minify: true,
       external: ['@aws-sdk/*'],
       legalComments: 'none',

@@ -13,6 +13,15 @@ export interface IamRequest {
 }
 
 export const awsArn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+export const iamRoleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+
+/** The resource a synthesized reference such as `${aws_iam_role.x.arn}` points at. */
+export function referencedResource(json: TerraformJson, reference: string): Record<string, any> {
+  const [, type, address] = /^\$\{([a-z0-9_]+)\.([a-z0-9_]+)\.[a-z_]+\}$/.exec(reference) ?? [];
+  const resource = type && json.resource[type]?.[address];
+  if (!resource) throw new Error(`not a reference to a synthesized resource: ${reference}`);
+  return resource;
+}
 const rds = (type: string, id: unknown) => awsArn('rds', `${type}:${String(id)}`);
 const tagContext = (resourceType: 'snapshot' | 'cluster-snapshot', tags: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(tags).map(([key, value]) => [`rds:${resourceType}-tag/${key}`, value]));
@@ -77,13 +86,11 @@ export interface DeployedRole {
 /** The roles of the stack, by who assumes them: each function and state machine by name, the schedules as "scheduler". */
 export function deployedRoles(json: TerraformJson): ReadonlyMap<string, DeployedRole> {
   const roleOf = (reference: string): DeployedRole => {
-    const address = /^\$\{aws_iam_role\.([a-z0-9_]+)\.arn\}$/.exec(reference)?.[1];
-    if (!address) throw new Error(`not a role reference: ${reference}`);
-    const role = json.resource.aws_iam_role[address];
-    const policy = Object.values(json.resource.aws_iam_role_policy).find((p) => p.role === `\${aws_iam_role.${address}.name}`);
-    if (!policy) throw new Error(`role ${address} has no inline policy`);
+    const role = referencedResource(json, reference);
+    const policy = Object.values(json.resource.aws_iam_role_policy).find((p) => referencedResource(json, p.role) === role);
+    if (!policy) throw new Error(`role ${role.name} has no inline policy`);
     return {
-      arn: `arn:${partition}:iam::${accountId}:role/${role.name}`,
+      arn: iamRoleArn(role.name),
       policy: JSON.parse(resolveAwsReferences(policy.policy)),
       trust: JSON.parse(resolveAwsReferences(role.assume_role_policy)),
     };
