@@ -9,7 +9,8 @@ const root = path.join(__dirname, '..');
 function runApp(outdir: string, env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['-r', 'sucrase/register', 'main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, ...env },
+    // The product's own configuration, whatever cdktf.json says: an empty context.
+    env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: '{}', ...env },
     encoding: 'utf8',
   });
 }
@@ -65,7 +66,7 @@ describe('the app (main.ts)', () => {
 });
 
 test('npm run synth shows a configuration problem once and first, before the CDKTF CLI (which would print it twice) runs', () => {
-  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, WORKFLOWS_REGOIN: 'eu-west-1' }, encoding: 'utf8' });
+  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTEXT_JSON: '{}', WORKFLOWS_REGOIN: 'eu-west-1' }, encoding: 'utf8' });
   expect(result.status).toBe(1);
   const ours = result.stderr.split('\n').filter((line) => !line.startsWith('npm warn'));
   expect(ours.join('\n')).toBe('Invalid configuration:\n  - WORKFLOWS_REGOIN is not a setting; did you mean WORKFLOWS_REGION?\n');

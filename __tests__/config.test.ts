@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, readContext } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
-import { SETTINGS } from '../lib/settings';
+import { DEFAULT_JOB, SETTINGS, variableOf } from '../lib/settings';
 import { problemsOf } from './support/config-problems';
 import { tempDir } from './support/synth';
 
@@ -15,13 +15,17 @@ describe('configuration', () => {
     expect(loadConfig({})).toEqual({
       namePrefix: 'long-running',
       region: 'us-east-1',
-      workEntry: 'lambdas/work.ts',
-      workTimeoutSeconds: 60,
-      workMemoryMb: 256,
-      workPolicyStatements: [],
-      iterationsPerExecution: undefined,
-      maxGenerations: 1000,
-      restartWith: 'integration',
+      jobs: {
+        'continue-as-new': {
+          workEntry: 'lambdas/work.ts',
+          workTimeoutSeconds: 60,
+          workMemoryMb: 256,
+          workPolicyStatements: [],
+          iterationsPerExecution: undefined,
+          maxGenerations: 1000,
+          restartWith: 'integration',
+        },
+      },
       snapshotTargets: { 'database-1': { type: 'instance' } },
       snapshotKeepLast: 7,
       snapshotMaxAgeDays: 0,
@@ -43,7 +47,7 @@ describe('configuration', () => {
   test('environment variables win over cdktf.json context, which wins over defaults', () => {
     const context = { iterationsPerExecution: 50, maxGenerations: 9, tags: { team: 'data' } };
     const config = loadConfig({ WORKFLOWS_ITERATIONS_PER_EXECUTION: '200', WORKFLOWS_XRAY_TRACING: 'true' }, context);
-    expect(config).toMatchObject({ iterationsPerExecution: 200, maxGenerations: 9, xrayTracing: true, tags: { team: 'data' } });
+    expect(config).toMatchObject({ jobs: { 'continue-as-new': { iterationsPerExecution: 200, maxGenerations: 9 } }, xrayTracing: true, tags: { team: 'data' } });
   });
 
   test('the context is what the CDKTF CLI passes, or cdktf.json itself when a script runs without the CLI', () => {
@@ -55,7 +59,7 @@ describe('configuration', () => {
   });
 
   test('every setting has its own WORKFLOWS_ variable', () => {
-    const names = Object.values(SETTINGS).map((setting) => setting.env);
+    const names = Object.keys(SETTINGS).map(variableOf);
     expect(new Set(names).size).toBe(names.length);
     expect(names.every((name) => name.startsWith('WORKFLOWS_'))).toBe(true);
   });
@@ -69,7 +73,6 @@ describe('configuration', () => {
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"1db":{"type":"instance"}}', 'target "1db": must be an RDS DB instance or cluster identifier'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db--x":{"type":"instance"}}', 'no two hyphens in a row'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"Orders-DB":{"type":"instance"}}', 'target "Orders-DB": must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "orders-db"'],
-    ['WORKFLOWS_SNAPSHOT_TARGETS', '{}', 'must be a JSON object of DB instance or Aurora cluster identifiers'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"table"}}', 'target "db": "type" must be "instance" or "cluster", got "table"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","retain":3}}', 'target "db" may hold only "type" and "schedule", not "retain"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"every day"}}}', 'target "db": "schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got "every day"'],
@@ -112,17 +115,19 @@ describe('configuration', () => {
   test("the stated range is the real one: iterations up to the restart mode's derived budget, not one more", () => {
     for (const mode of ['integration', 'function'] as const) {
       const { maxIterations } = continueAsNewBudget(mode);
-      expect(loadConfig({ WORKFLOWS_RESTART_WITH: mode, WORKFLOWS_ITERATIONS_PER_EXECUTION: String(maxIterations) }).iterationsPerExecution).toBe(maxIterations);
+      expect(loadConfig({ WORKFLOWS_RESTART_WITH: mode, WORKFLOWS_ITERATIONS_PER_EXECUTION: String(maxIterations) }).jobs[DEFAULT_JOB].iterationsPerExecution).toBe(maxIterations);
     }
     const { maxIterations } = continueAsNewBudget('integration');
     expect(problems({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(maxIterations + 1) })).toEqual([
-      `WORKFLOWS_ITERATIONS_PER_EXECUTION = ${maxIterations + 1}: must be at most ${maxIterations}, the history budget's limit with restartWith integration (the default restartWith)`,
+      expect.stringMatching(
+        new RegExp(`^WORKFLOWS_ITERATIONS_PER_EXECUTION = ${maxIterations + 1}: must be a whole number from 1 to ${maxIterations}, the history budget's limit with restartWith integration: .* \\(the default restartWith\\)$`),
+      ),
     ]);
   });
 
   test('work policy statements are read into IAM statements, with Sids', () => {
     const statements = '[{"Action":"s3:GetObject","Resource":"arn:aws:s3:::archive/*"},{"Sid":"ReadQueue","Action":["sqs:ReceiveMessage"],"Resource":["arn:aws:sqs:us-east-1:123456789012:jobs"]}]';
-    expect(loadConfig({ WORKFLOWS_WORK_POLICY_STATEMENTS: statements }).workPolicyStatements).toEqual([
+    expect(loadConfig({ WORKFLOWS_WORK_POLICY_STATEMENTS: statements }).jobs[DEFAULT_JOB].workPolicyStatements).toEqual([
       { Sid: 'Work0', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] },
       { Sid: 'ReadQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: ['arn:aws:sqs:us-east-1:123456789012:jobs'] },
     ]);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { Arns } from '../lib/arns';
 import { AslStateMachine, type WorkflowLogging } from '../lib/asl-state-machine';
 import { ContinueAsNew } from '../lib/continue-as-new';
@@ -7,19 +8,26 @@ import { continueAsNewBudget } from '../lib/definitions';
 import { NodejsFunction } from '../lib/nodejs-function';
 import { LAMBDAS_DIR } from '../lib/paths';
 import { ServiceRole } from '../lib/service-role';
+import { StackWorkflows } from '../lib/stack-workflows';
 import { tempDir } from './support/synth';
 
 const arns = new Arns('aws', 'eu-west-1', '123456789012');
 const logging: WorkflowLogging = { logRetentionDays: 14, logLevel: 'ERROR', logExecutionData: false, xrayTracing: false };
 const newStack = () => new TerraformStack(Testing.app({ outdir: tempDir('workflows-constructs-') }), 'test');
+/** A stack workflows can be added to: it provides their ARNs, logging and name prefix. */
+const workflowStack = () => {
+  const stack = newStack();
+  new StackWorkflows(stack, { arns, logging, namePrefix: 'test' });
+  return stack;
+};
 const synthOf = (stack: TerraformStack) => JSON.parse(Testing.synth(stack));
 const fixture = (...parts: string[]) => path.join(__dirname, 'fixtures', ...parts);
 const fn = (stack: TerraformStack, functionName: string) =>
   new NodejsFunction(stack, 'fn', { functionName, entry: path.join(LAMBDAS_DIR, 'work.ts'), arns, logRetentionDays: 14 });
 const stateMachine = (stack: TerraformStack, stateMachineName: string, definitionFiles: string[], values: Record<string, string | number> = {}) =>
   new AslStateMachine(stack, 'sm', { stateMachineName, definitionFiles, values, invokes: [], arns, logging });
-const job = (stack: TerraformStack, id: string, props: Partial<ConstructorParameters<typeof ContinueAsNew>[2]> = {}) =>
-  new ContinueAsNew(stack, id, { name: id, arns, logging, ...props });
+const job = (stack: Construct, id: string, props: Partial<ConstructorParameters<typeof ContinueAsNew>[2]> = {}) =>
+  new ContinueAsNew(stack, id, { name: id, ...props });
 
 describe('construct props are checked before anything is added', () => {
   test('a function name Lambda would refuse', () => {
@@ -55,25 +63,25 @@ describe('construct props are checked before anything is added', () => {
   });
 
   test('a work entry that exports no handler fails synth naming it', () => {
-    expect(() => job(newStack(), 'jobs', { workEntry: fixture('work', 'no-handler.ts') })).toThrow(/^test\/jobs\/work: .*no-handler\.ts exports no `handler`/);
+    expect(() => job(workflowStack(), 'jobs', { workEntry: fixture('work', 'no-handler.ts') })).toThrow(/^test\/jobs\/work: .*no-handler\.ts exports no `handler`/);
   });
 
   test('more iterations per execution than the history budget allows fails synth with the numbers', () => {
     const { maxIterations, eventsPerIteration, fixedEvents } = continueAsNewBudget('integration');
-    expect(() => job(newStack(), 'jobs', { iterationsPerExecution: maxIterations + 1 })).toThrow(
-      `test/jobs: iterationsPerExecution ${maxIterations + 1} must be a whole number from 1 to ${maxIterations}: ` +
+    expect(() => job(workflowStack(), 'jobs', { iterationsPerExecution: maxIterations + 1 })).toThrow(
+      `test/jobs: iterationsPerExecution ${maxIterations + 1} must be a whole number from 1 to ${maxIterations}, the history budget's limit with restartWith integration: ` +
         `${eventsPerIteration} history events per iteration and ${fixedEvents} besides must stay within 20000`,
     );
   });
 
   test.each([0, 1.5, 2_000_000])('maxGenerations %s is refused', (maxGenerations) => {
-    expect(() => job(newStack(), 'jobs', { maxGenerations })).toThrow(`test/jobs: maxGenerations ${maxGenerations} must be a whole number from 1 to 1000000`);
+    expect(() => job(workflowStack(), 'jobs', { maxGenerations })).toThrow(`test/jobs: maxGenerations ${maxGenerations} must be a whole number from 1 to 1000000`);
   });
 });
 
 describe('ContinueAsNew', () => {
   test('two jobs in one stack are two `new`s, with nothing shared or colliding', () => {
-    const stack = newStack();
+    const stack = workflowStack();
     job(stack, 'reindex', { workEntry: path.join(LAMBDAS_DIR, 'work.ts') });
     job(stack, 'backfill', { restartWith: 'function' });
     const { resource } = synthOf(stack);
@@ -88,8 +96,8 @@ describe('ContinueAsNew', () => {
   });
 
   test("addToWorkRolePolicy is the one place to let the work call more: its statement joins the work role's policy", () => {
-    const stack = newStack();
-    const reindex = job(stack, 'reindex', { workStatements: [{ Sid: 'ReadArchive', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] }] });
+    const stack = workflowStack();
+    const reindex = job(stack, 'reindex', { workPolicyStatements: [{ Sid: 'ReadArchive', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] }] });
     reindex.addToWorkRolePolicy({ Sid: 'WriteIndex', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['arn:aws:dynamodb:eu-west-1:123456789012:table/index'] });
     const policies = Object.values<{ policy: string }>(synthOf(stack).resource.aws_iam_role_policy).map((p) => JSON.parse(p.policy));
     const policy = policies.find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'ReadArchive'));
@@ -97,5 +105,22 @@ describe('ContinueAsNew', () => {
     expect(() => reindex.addToWorkRolePolicy({ Sid: 'WriteIndex', Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['*'] })).toThrow(
       'the policy already has a statement with Sid "WriteIndex"',
     );
+  });
+
+  test('a job is named after the stack prefix and its id unless it names itself, and registers for alerts, outputs and the tools', () => {
+    const stack = workflowStack();
+    new ContinueAsNew(stack, 'reindex');
+    const workflows = StackWorkflows.of(stack).all;
+    expect(workflows.map((w) => [w.workflowId, w.kind, w.stateMachine.stateMachineName])).toEqual([['reindex', 'continue-as-new', 'test-reindex']]);
+  });
+
+  test('two workflows with one id, or an id outputs cannot name, are refused', () => {
+    const stack = workflowStack();
+    const outer = new TerraformStack(Testing.app({ outdir: tempDir('workflows-constructs-') }), 'other');
+    expect(() => new ContinueAsNew(outer, 'reindex')).toThrow('other/reindex: a workflow must be created inside a WorkflowsStack');
+    job(stack, 'reindex');
+    const nested = new Construct(stack, 'team');
+    expect(() => job(nested, 'reindex', { name: 'other-reindex' })).toThrow('a workflow "reindex" is already in the stack (test/reindex/workflow): give each an id of its own');
+    expect(() => job(stack, 'Re_Index', { name: 'reindex2' })).toThrow('workflow id "Re_Index" must be 1-32 lowercase letters');
   });
 });

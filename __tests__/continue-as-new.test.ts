@@ -1,9 +1,10 @@
-import { RESTART_MODES, continueAsNewBudget, type RestartWith } from '../lib/definitions';
+import { RESTART_MODES, type RestartWith } from '../lib/continue-as-new-defaults';
+import { continueAsNewBudget } from '../lib/definitions';
 import { HISTORY_EVENT_QUOTA } from '../lib/history-budget';
 import type { PrimeCount } from '../lambdas/work';
 import type { Handler } from '../simulator/bundled-handler';
 import { executionArnOf, FakeStepFunctions } from '../simulator/fake-aws';
-import { loadStackArtifacts, type StackArtifacts } from '../simulator/stack-artifacts';
+import type { StackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, type ChainOptions, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
 import { synthesize } from './support/synth';
 
@@ -13,7 +14,7 @@ const PRIMES_BELOW_LIMIT = 2262;
 const ITERATIONS = 45;
 
 const artifacts = Object.fromEntries(
-  RESTART_MODES.map((mode) => [mode, loadStackArtifacts(synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(ITERATIONS), WORKFLOWS_RESTART_WITH: mode }).fullSynth())]),
+  RESTART_MODES.map((mode) => [mode, synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(ITERATIONS), WORKFLOWS_RESTART_WITH: mode }).artifacts()]),
 ) as Record<RestartWith, StackArtifacts>;
 const stateMachineArn = artifacts.integration.stateMachines['continue-as-new'].arn;
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -212,7 +213,7 @@ describe('continue-as-new: both restart modes', () => {
 
 describe('continue-as-new: limits', () => {
   test('maxGenerations caps the chain: the next execution stops at once, quoting the state to resume from', async () => {
-    const capped = loadStackArtifacts(synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(ITERATIONS), WORKFLOWS_MAX_GENERATIONS: '2' }).fullSynth());
+    const capped = synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(ITERATIONS), WORKFLOWS_MAX_GENERATIONS: '2' }).artifacts();
     const { executions, started } = await runContinueAsNewChain(capped, { input: { state: JOB }, rootName: 'nightly' });
     expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'FAILED']);
     const [, , last] = executions;
@@ -227,7 +228,7 @@ describe('continue-as-new: limits', () => {
     ['breaks-contract', 'InvalidWorkResult', /the work returned \{"state":\{"cursor":1\},"done":"not yet"\}: "done" is not a boolean/],
     ['oversize', 'StateTooLarge', /the state the work returned is 258050 bytes of JSON; the machine carries at most 258048/],
   ])('a work entry whose result %s fails the execution with %s, not retried', async (fixture, error, cause) => {
-    const stack = loadStackArtifacts(synthesize({ WORKFLOWS_WORK_ENTRY: `__tests__/fixtures/work/${fixture}.ts` }).fullSynth());
+    const stack = synthesize({ WORKFLOWS_WORK_ENTRY: `__tests__/fixtures/work/${fixture}.ts` }).artifacts();
     const { executions } = await runContinueAsNewChain(stack, { input: {}, rootName: 'nightly' });
     expect(executions).toHaveLength(1);
     expect(executions[0]).toMatchObject({ status: 'FAILED', error });

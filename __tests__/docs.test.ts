@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { symbolicDefinition } from '../lib/definitions';
-import { SETTINGS } from '../lib/settings';
+import { SETTINGS, variableOf } from '../lib/settings';
 import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
 import { DIAGRAMS, README, currentReadme } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';
@@ -64,7 +64,7 @@ describe('the settings tables', () => {
     for (const [name, setting] of Object.entries(SETTINGS)) {
       const rows = tables.split('\n').filter((row) => row.startsWith(`| \`${name}\` |`));
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toContain(`| \`${setting.env}\` |`);
+      expect(rows[0]).toContain(`| \`${variableOf(name)}\` |`);
       expect(rows[0]).toContain(setting.parser.rule.replace(/\|/g, '\\|'));
       expect(rows[0]).toContain(setting.description);
     }

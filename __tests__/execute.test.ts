@@ -91,7 +91,9 @@ describe('npm run execute', () => {
   });
 
   test.each([
-    [['deploy-everything'], 'unknown workflow "deploy-everything": choose continue-as-new or rds-snapshot'],
+    [['deploy-everything'], 'stack long-running-workflows has no workflow "deploy-everything": its workflows are continue-as-new, rds-snapshot'],
+    [['Deploy_Everything'], '"Deploy_Everything" is not a workflow id'],
+    [['rds-snapshot', '--stack', 'a', '--environment', 'b'], 'give --stack or --environment, not both'],
     [[], 'Usage: npm run execute -- <workflow> [options]'],
     [['rds-snapshot', '--arn', 'arn:aws:lambda:eu-west-1:123456789012:function:x', '--input', 'x'], 'is not a state machine ARN'],
     [['rds-snapshot', '--poll-seconds', '0'], '--poll-seconds must be a whole number >= 1, got "0"'],
@@ -99,6 +101,19 @@ describe('npm run execute', () => {
     const { value } = deps();
     await expect(execute(argv, value)).rejects.toThrow(message);
     expect(sfn.calls()).toHaveLength(0);
+  });
+
+  test('any workflow of the stack by its id, in the environment chosen: a configured job, here in dev', async () => {
+    const reindex = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-dev-reindex';
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${reindex.replace('stateMachine', 'execution')}:run`, startDate: new Date(0) });
+    sfn.on(DescribeExecutionCommand).resolves({ name: 'run', status: 'SUCCEEDED', output: '{"state":{"done":1}}' });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
+    const stacks: string[] = [];
+    const { value, lines } = deps({ readOutputs: (stackId) => (stacks.push(stackId), { reindex_state_machine_arn: reindex, reindex_example_input: '{}' }) });
+    await expect(execute(['reindex', '--environment', 'dev'], value)).resolves.toBe(0);
+    expect(stacks).toEqual(['long-running-workflows-dev']);
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: reindex, input: '{}' });
+    expect(lines.at(-1)).toBe('done: reindex SUCCEEDED');
   });
 
   test('an input file that is not JSON is refused before any AWS call', async () => {
@@ -126,7 +141,7 @@ describe('npm run execute', () => {
   test('a stack without outputs asks for a deploy or --arn', async () => {
     const { value } = deps({ readOutputs: () => ({}) });
     await expect(execute(['rds-snapshot'], value)).rejects.toThrow(
-      'stack long-running-workflows is not deployed (it has no rds_snapshot_state_machine_arn output): run npm run deploy, or pass --arn <state machine ARN>',
+      'stack long-running-workflows is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>',
     );
   });
 });

@@ -1,8 +1,8 @@
-import { RESTART_MODES, type RestartWith } from '../lib/definitions';
+import { RESTART_MODES, type RestartWith } from '../lib/continue-as-new-defaults';
 import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
 import type { RecordedCall } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
-import { loadStackArtifacts, resolveAwsReferences, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
+import { resolveAwsReferences, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
 import { awsArn, deployedRoles, isAllowed, requestsOf, serviceMay, type DeployedRole, type IamRequest } from './support/iam';
 import { OPERATIONS } from './support/operations';
@@ -16,7 +16,7 @@ import { synthesize, type SynthesizedStack } from './support/synth';
 const stacks = Object.fromEntries(
   RESTART_MODES.map((mode) => [mode, synthesize({ ...OPERATIONS, WORKFLOWS_ITERATIONS_PER_EXECUTION: '3', WORKFLOWS_RESTART_WITH: mode })]),
 ) as Record<RestartWith, SynthesizedStack>;
-const artifacts = Object.fromEntries(RESTART_MODES.map((mode) => [mode, loadStackArtifacts(stacks[mode].fullSynth())])) as Record<RestartWith, StackArtifacts>;
+const artifacts = Object.fromEntries(RESTART_MODES.map((mode) => [mode, stacks[mode].artifacts()])) as Record<RestartWith, StackArtifacts>;
 const roles = Object.fromEntries(RESTART_MODES.map((mode) => [mode, deployedRoles(stacks[mode].json)])) as Record<RestartWith, ReadonlyMap<string, DeployedRole>>;
 const { 'rds-snapshot': snapshotMachine, 'continue-as-new': loopMachine } = artifacts.integration.stateMachines;
 const roleOf = (name: string, mode: RestartWith = 'integration') => {

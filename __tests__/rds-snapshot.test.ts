@@ -5,14 +5,13 @@ import { snapshotIdentifierFor, TAG_KEYS } from '../lambdas/shared/snapshot-nami
 import type { Handler } from '../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../simulator/eventbridge';
 import { executionArnOf, type ExistingSnapshot } from '../simulator/fake-aws';
-import { loadStackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper, type SnapshotOptions } from '../simulator/workflows';
 import { OPERATIONS } from './support/operations';
 import { earlierSnapshots } from './support/snapshots';
 import { synthesize } from './support/synth';
 
 const synthesized = synthesize(OPERATIONS);
-const artifacts = loadStackArtifacts(synthesized.fullSynth());
+const artifacts = synthesized.artifacts();
 const stateMachine = artifacts.stateMachines['rds-snapshot'];
 const schedule = pollSchedule(synthesized.config);
 const count = (states: readonly string[], name: string) => states.filter((state) => state === name).length;
@@ -210,7 +209,7 @@ describe('the snapshot workflow under faults', () => {
 });
 
 describe('failure alerts', () => {
-  const { alertRule } = artifacts;
+  const alertRule = artifacts.alertRule!;
 
   test('a failed snapshot execution reaches the alert rule, and the message names the machine, the execution and the cause', async () => {
     const { execution } = await run('orders-db', { statuses: ['creating', 'failed'] });

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { simulate as run } from '../scripts/simulate';
 
-/** Runs simulate in this process, as `npm run simulate -- <args>` would with these variables. */
-async function simulate(args: string[], env: Record<string, string> = {}) {
+/** Runs simulate in this process, as `npm run simulate -- <args>` would with these variables and, unless they say otherwise, an empty cdktf.json context. */
+async function simulate(args: string[], variables: Record<string, string> = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const env = { CDKTF_CONTEXT_JSON: '{}', ...variables };
   const status = await run(args, { env, print: (line) => stdout.push(`${line}\n`), printError: (line) => stderr.push(`${line}\n`) });
   return { status, stdout: stdout.join(''), stderr: stderr.join('') };
 }
@@ -14,7 +15,7 @@ test('npm run simulate runs as a command', () => {
   const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', '--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', '0'], {
     cwd: path.join(__dirname, '..'),
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', CDKTF_CONTEXT_JSON: '{}' },
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
@@ -79,6 +80,19 @@ describe('npm run simulate', () => {
     expect(unchosen.stderr).toContain('cdktf.json defines environments; choose one with --environment (dev, prod)');
   });
 
+  test('every configured job by its name, in the environment chosen; no snapshot workflow when no target is configured', async () => {
+    const context = JSON.stringify({ jobs: { reindex: {}, backfill: { restartWith: 'function' } }, snapshotTargets: {}, environments: { dev: {}, prod: {} } });
+    const env = { CDKTF_CONTEXT_JSON: context };
+    for (const [job, mode] of [['reindex', 'integration'], ['backfill', 'function']]) {
+      const result = await simulate(['--workflow', job, '--quiet', '--environment', 'prod', '--iterations', '2', '--state', '{"next":2,"limit":500,"batch":100,"primes":0}'], env);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain(`${job}: work lambdas/work.ts, restart with the ${mode}, 2 work calls per execution`);
+      expect(result.stdout).toContain('  done after 3 executions: {"next":500,"limit":500,"batch":100,"primes":95}\n');
+    }
+    const snapshot = await simulate(['--workflow', 'rds-snapshot', '--environment', 'dev'], env);
+    expect(snapshot.stderr).toContain("--workflow rds-snapshot: the stack's workflows are reindex, backfill");
+  });
+
   test('--help explains the flags', async () => {
     const result = await simulate(['--help']);
     expect(result.status).toBe(0);
@@ -90,9 +104,10 @@ describe('npm run simulate', () => {
   test.each([
     [['--iterations', '-1'], '--iterations must be a whole number >= 1, got "-1"'],
     [['--snapshot-minutes', 'soon'], '--snapshot-minutes must be a whole number >= 0, got "soon"'],
-    [['--workflow', 'other'], '--workflow must be continue-as-new, rds-snapshot or both, got "other"'],
-    [['--workflow', 'rds-snapshot', '--iterations', '3'], '--iterations applies to continue-as-new, not rds-snapshot'],
-    [['--workflow', 'continue-as-new', '--snapshot-fails'], '--snapshot-fails applies to rds-snapshot, not continue-as-new'],
+    [['--workflow', 'other'], "--workflow other: the stack's workflows are continue-as-new, rds-snapshot"],
+    [['--workflow', 'rds-snapshot', '--iterations', '3'], '--iterations applies to continue-as-new workflows, not rds-snapshot (rds-snapshot)'],
+    [['--workflow', 'continue-as-new', '--snapshot-fails'], '--snapshot-fails applies to rds-snapshot workflows, not continue-as-new (continue-as-new)'],
+    [['--iterations', '99999'], "--iterations 99999: job continue-as-new must be a whole number from 1 to"],
     [['--workflow', 'rds-snapshot', '--target', 'nope'], '--target nope is not a configured target: database-1'],
     [['--restarts', '-1'], '--restarts is gone: a chain runs until the work is done; --state sets the job'],
     [['--state', '{oops'], '--state must be JSON'],

@@ -46,7 +46,7 @@ describe('the synthesized stack', () => {
       function_name: 'long-running-continue-as-new-check-input',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { MAX_GENERATIONS: String(config.maxGenerations) } },
+      environment: { variables: { MAX_GENERATIONS: String(config.jobs['continue-as-new'].maxGenerations) } },
     });
     for (const fn of Object.values(resources('aws_lambda_function'))) {
       expect(fn.filename).toMatch(/^assets\/[a-z_]+_code\/[0-9a-f]{64}\/[a-z-]+\.zip$/);

@@ -1,9 +1,10 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CLIENT_CONFIG } from './shared/aws-clients';
 import { callAws, hasErrorName } from './shared/errors';
+import { APPLY_RETENTION_ENVIRONMENT } from './shared/handler-environments';
 import { ownSnapshotPrefix, TAG_KEYS } from './shared/snapshot-naming';
-import { configuredTargets, snapshotApi, UnknownTarget, type Snapshot } from './shared/snapshots';
-import { requireEnv, requireObject, requireString } from './shared/validate';
+import { configuredType, snapshotApi, type Snapshot } from './shared/snapshots';
+import { requireObject, requireString } from './shared/validate';
 
 export interface RetentionResult {
   /** Identifiers deleted, oldest last. */
@@ -15,13 +16,9 @@ export interface RetentionResult {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const rds = new RDSClient(CLIENT_CONFIG);
-const targets = configuredTargets();
-const createdBy = requireEnv('CREATED_BY');
-const keepLast = Number(requireEnv('KEEP_LAST'));
-const maxAgeDays = Number(requireEnv('MAX_AGE_DAYS'));
 
 /** Ours: made by this workflow for this target, by identifier and by tags alike. */
-const isOurs = (snapshot: Snapshot, target: string) =>
+const isOurs = (snapshot: Snapshot, target: string, createdBy: string) =>
   snapshot.identifier.startsWith(ownSnapshotPrefix(target)) && snapshot.tags[TAG_KEYS.createdBy] === createdBy && snapshot.tags[TAG_KEYS.target] === target;
 
 /**
@@ -30,10 +27,10 @@ const isOurs = (snapshot: Snapshot, target: string) =>
  * the one just made, never one still being made; IAM allows deletion only of tagged ones too.
  */
 export const handler = async (event: unknown): Promise<RetentionResult> => {
+  const { snapshotTargets, createdBy, keepLast, maxAgeDays } = APPLY_RETENTION_ENVIRONMENT.read(process.env);
   const input = requireObject(event, 'event');
   const target = requireString(input, 'target', /^.+$/, 'a configured target');
-  const type = targets.get(target);
-  if (!type) throw new UnknownTarget(target, targets);
+  const type = configuredType(target, snapshotTargets);
   const justMade = requireString(input, 'snapshotIdentifier', /^.+$/, 'the snapshot just made');
   if (keepLast === 0 && maxAgeDays === 0) return { deleted: [], kept: 1 };
 
@@ -41,7 +38,7 @@ export const handler = async (event: unknown): Promise<RetentionResult> => {
   const all = await callAws(() => api.listManual(target));
   const now = all.find((s) => s.identifier === justMade)?.createTime?.getTime() ?? Date.now();
   const ours = all
-    .filter((s) => isOurs(s, target) && s.identifier !== justMade && s.status === 'available')
+    .filter((s) => isOurs(s, target, createdBy) && s.identifier !== justMade && s.status === 'available')
     .sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
   const tooMany = (index: number) => keepLast > 0 && index >= keepLast - 1;
   const tooOld = (s: Snapshot) => maxAgeDays > 0 && s.createTime !== undefined && now - s.createTime.getTime() > maxAgeDays * DAY_MS;

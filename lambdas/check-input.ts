@@ -1,9 +1,10 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CLIENT_CONFIG } from './shared/aws-clients';
 import { MAX_EXECUTION_NAME, readLineage, successorName, type Lineage, type LoopState } from './shared/chain';
-import { callAws, InvalidInput } from './shared/errors';
+import { callAws, HandlerError, InvalidInput } from './shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from './shared/execution-arn';
-import { requireEnv, requireObject, requireString } from './shared/validate';
+import { CHECK_INPUT_ENVIRONMENT } from './shared/handler-environments';
+import { requireObject, requireString } from './shared/validate';
 import { checkStateSize } from './shared/work-runtime';
 
 export interface CheckInputEvent {
@@ -12,11 +13,8 @@ export interface CheckInputEvent {
 }
 
 /** The chain has run `maxGenerations` executions; this one holds the state to resume from. */
-export class GenerationCapReached extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GenerationCapReached';
-  }
+export class GenerationCapReached extends HandlerError {
+  override readonly name = 'GenerationCapReached';
 }
 
 const INPUT_KEYS = ['state', 'lineage', 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID'];
@@ -24,9 +22,8 @@ const INPUT_KEYS = ['state', 'lineage', 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION
 const QUOTABLE_STATE_CHARACTERS = 30_000;
 
 const sfn = new SFNClient(CLIENT_CONFIG);
-const maxGenerations = Number(requireEnv('MAX_GENERATIONS'));
 
-function capReached(lineage: Lineage, state: unknown): GenerationCapReached {
+function capReached(lineage: Lineage, state: unknown, maxGenerations: number): GenerationCapReached {
   const json = JSON.stringify(state);
   const quoted = json.length <= QUOTABLE_STATE_CHARACTERS ? `: ${json}` : ` (${json.length} characters, too long to quote here)`;
   return new GenerationCapReached(
@@ -42,6 +39,7 @@ function capReached(lineage: Lineage, state: unknown): GenerationCapReached {
  * can handle.
  */
 export const handler = async (event: unknown): Promise<LoopState> => {
+  const { maxGenerations } = CHECK_INPUT_ENVIRONMENT.read(process.env);
   const executionArn = requireString(requireObject(event, 'event'), 'executionArn', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT);
   const execution = await callAws(() => sfn.send(new DescribeExecutionCommand({ executionArn })));
   const input = requireObject(JSON.parse(execution.input ?? '{}'), 'the input');
@@ -56,7 +54,7 @@ export const handler = async (event: unknown): Promise<LoopState> => {
     input.lineage === undefined
       ? { rootExecutionArn: executionArn, rootExecutionName: executionNameOf(executionArn), generation: 0 }
       : readLineage(input.lineage, 'input.lineage');
-  if (lineage.generation >= maxGenerations) throw capReached(lineage, state);
+  if (lineage.generation >= maxGenerations) throw capReached(lineage, state, maxGenerations);
   // Generation maxGenerations is started too, and stops at once with GenerationCapReached.
   const lastName = successorName({ ...lineage, generation: maxGenerations - 1 });
   if (lineage.generation === 0 && lastName.length > MAX_EXECUTION_NAME) {

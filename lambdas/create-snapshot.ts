@@ -1,10 +1,11 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CLIENT_CONFIG } from './shared/aws-clients';
-import { callAws, hasErrorName } from './shared/errors';
+import { callAws, HandlerError, hasErrorName } from './shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT } from './shared/execution-arn';
+import { CREATE_SNAPSHOT_ENVIRONMENT } from './shared/handler-environments';
 import { snapshotIdentifierFor, TAG_KEYS, type TargetType } from './shared/snapshot-naming';
-import { configuredTargets, resolveTarget, snapshotApi } from './shared/snapshots';
-import { requireEnv, requireObject, requireString } from './shared/validate';
+import { resolveTarget, snapshotApi } from './shared/snapshots';
+import { requireObject, requireString } from './shared/validate';
 
 export interface CreateSnapshotEvent {
   /** The execution's input: `{"target": "<identifier>"}`. */
@@ -20,17 +21,11 @@ export interface SnapshotReference {
 }
 
 /** A snapshot holds this execution's identifier but is not this execution's. */
-export class SnapshotNameTaken extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SnapshotNameTaken';
-  }
+export class SnapshotNameTaken extends HandlerError {
+  override readonly name = 'SnapshotNameTaken';
 }
 
 const rds = new RDSClient(CLIENT_CONFIG);
-const targets = configuredTargets();
-const createdBy = requireEnv('CREATED_BY');
-const extraTags = Object.entries(JSON.parse(requireEnv('SNAPSHOT_TAGS')) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 
 /**
  * Starts a snapshot of the target the input names, tagged with who made it, the execution and
@@ -39,19 +34,20 @@ const extraTags = Object.entries(JSON.parse(requireEnv('SNAPSHOT_TAGS')) as Reco
  * after 90 days gives the same identifier, and its old snapshot is not this run's.
  */
 export const handler = async (event: unknown): Promise<SnapshotReference> => {
+  const { snapshotTargets, createdBy, snapshotTags } = CREATE_SNAPSHOT_ENVIRONMENT.read(process.env);
   const body = requireObject(event, 'event');
   const execution = requireObject(body.execution, 'execution');
   const executionId = requireString(execution, 'id', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, 'execution.id');
   const startTime = requireString(execution, 'startTime', /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, 'an ISO 8601 UTC time', 'execution.startTime');
   const requested = body.input !== null && typeof body.input === 'object' ? (body.input as { target?: unknown }).target : undefined;
-  const { target, type } = resolveTarget(requested, targets);
+  const { target, type } = resolveTarget(requested, snapshotTargets);
   const api = snapshotApi(rds, type);
   const snapshotIdentifier = snapshotIdentifierFor(target, executionId);
   const tags = [
     { Key: TAG_KEYS.createdBy, Value: createdBy },
     { Key: TAG_KEYS.execution, Value: executionId },
     { Key: TAG_KEYS.target, Value: target },
-    ...extraTags,
+    ...Object.entries(snapshotTags).map(([Key, Value]) => ({ Key, Value })),
   ];
   try {
     await callAws(() => api.create(target, snapshotIdentifier, tags));

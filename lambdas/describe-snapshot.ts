@@ -1,9 +1,10 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CLIENT_CONFIG } from './shared/aws-clients';
 import { callAws, InvalidInput } from './shared/errors';
+import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from './shared/handler-environments';
 import { RDS_IDENTIFIER_RULE } from './shared/rds-identifier';
 import { ownSnapshotPrefix } from './shared/snapshot-naming';
-import { configuredTargets, snapshotApi } from './shared/snapshots';
+import { configuredType, snapshotApi } from './shared/snapshots';
 import { requireObject, requireString } from './shared/validate';
 import type { SnapshotReference } from './create-snapshot';
 
@@ -13,14 +14,14 @@ export interface SnapshotStatus extends SnapshotReference {
 }
 
 const rds = new RDSClient(CLIENT_CONFIG);
-const targets = configuredTargets();
 
 /** Reads the status of one of this workflow's snapshots; a snapshot not found yet propagates its RDS error. */
 export const handler = async (event: unknown): Promise<SnapshotStatus> => {
+  const { snapshotTargets } = DESCRIBE_SNAPSHOT_ENVIRONMENT.read(process.env);
   const input = requireObject(event, 'event');
   const target = requireString(input, 'target', RDS_IDENTIFIER_RULE, 'a configured target');
-  const type = targets.get(target);
-  if (!type || input.type !== type) throw new InvalidInput(`target ${target} of type ${JSON.stringify(input.type)} is not a configured target`);
+  const type = configuredType(target, snapshotTargets);
+  if (input.type !== type) throw new InvalidInput(`type must be "${type}", the type of target ${target}, got ${JSON.stringify(input.type) ?? 'nothing'}`);
   const snapshotIdentifier = requireString(input, 'snapshotIdentifier', RDS_IDENTIFIER_RULE, 'an RDS snapshot identifier');
   if (!snapshotIdentifier.startsWith(ownSnapshotPrefix(target))) {
     throw new InvalidInput(`snapshotIdentifier must be one of this workflow's snapshots of ${target} (${ownSnapshotPrefix(target)}...), got "${snapshotIdentifier}"`);

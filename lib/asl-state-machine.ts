@@ -72,6 +72,7 @@ function checkTasks(scope: Construct, definition: { States: Record<string, TaskS
 
 /** A STANDARD state machine rendered from ASL files, with its own role and log group. */
 export class AslStateMachine extends Construct {
+  readonly stateMachineName: string;
   readonly stateMachineArn: string;
   readonly definition: string;
   readonly resource: SfnStateMachine;
@@ -80,6 +81,7 @@ export class AslStateMachine extends Construct {
     super(scope, id);
     requireResourceName(this, 'stateMachineName', props.stateMachineName, 80);
     const { arns, logging } = props;
+    this.stateMachineName = props.stateMachineName;
     this.stateMachineArn = arns.stateMachine(props.stateMachineName);
     try {
       this.definition = renderAsl(readTemplates(props.definitionFiles), props.values, sharedValues(arns));

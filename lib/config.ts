@@ -2,10 +2,22 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
-import { continueAsNewBudget } from './definitions';
 import { rdsSnapshotHistory } from './history-budget';
+import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
 import { PROJECT_DIR } from './paths';
-import { SETTINGS, type SettingName, type WorkflowsConfig } from './settings';
+import { SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
+import {
+  DEFAULT_JOB,
+  JOB_SETTINGS,
+  jobProblem,
+  SETTINGS,
+  variableOf,
+  type JobConfig,
+  type JobSettingName,
+  type SettingName,
+  type SettingValues,
+  type WorkflowsConfig,
+} from './settings';
 
 /** The stack id without environments; with them, `<STACK_ID>-<environment>`. */
 export const STACK_ID = 'long-running-workflows';
@@ -21,7 +33,8 @@ type Source = Readonly<Record<string, unknown>>;
 
 const ENVIRONMENTS = 'environments';
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
-const VARIABLES = new Map(SETTING_NAMES.map((name) => [SETTINGS[name].env, name]));
+const VARIABLES = new Map(SETTING_NAMES.map((name) => [variableOf(name), name]));
+const JOB_SETTING_NAMES = Object.keys(JOB_SETTINGS) as JobSettingName[];
 const VARIABLE_PREFIX = 'WORKFLOWS_';
 /** Context CDKTF itself reads or adds (`cdktfRelativeModules`, `@cdktf/...`): not ours to check. */
 const isCdktfKey = (key: string) => key.startsWith('cdktf') || key.startsWith('@cdktf/');
@@ -52,7 +65,6 @@ function suggestion(name: string, known: readonly string[], quote = (s: string) 
     : `; the settings are ${known.map(quote).join(', ')}`;
 }
 
-const variableOf = (key: string) => `${VARIABLE_PREFIX}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 const REPLACED_VARIABLES = new Map(Object.keys(REPLACED).map((key) => [variableOf(key), key]));
 
 /** Why a name is not a setting: replaced (and by what), or misspelled (and the nearest valid name). */
@@ -79,10 +91,13 @@ interface Environment {
 }
 
 interface Settled {
-  readonly config: WorkflowsConfig;
+  readonly values: SettingValues;
   /** Where each value came from, as messages name it: `WORKFLOWS_REGION`, `cdktf.json context "region"`, ... */
   readonly origins: Readonly<Record<SettingName, string>>;
 }
+
+/** Where a value inside a structured setting came from: `cdktf.json context "jobs.reindex.workEntry"`, `WORKFLOWS_JOBS.reindex.workEntry`. */
+const inside = (origin: string, at: string) => (origin.endsWith('"') ? `${origin.slice(0, -1)}.${at}"` : `${origin}.${at}`);
 
 /**
  * Reads every setting from the first place that has it: the environment's block, the WORKFLOWS_*
@@ -90,11 +105,11 @@ interface Settled {
  * sets one, is the shared prefix plus `-<environment>`, so environments never share names.
  */
 function settle(env: Source, context: Source, environment: Environment | undefined, problems: string[]): Settled {
-  const config: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
   const sharedValue = (name: SettingName): [unknown, string] => {
-    const fromEnv = env[SETTINGS[name].env];
-    if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, SETTINGS[name].env];
+    const fromEnv = env[variableOf(name)];
+    if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, variableOf(name)];
     if (context[name] !== undefined) return [context[name], `cdktf.json context "${name}"`];
     return [SETTINGS[name].default, `the default ${name}`];
   };
@@ -109,27 +124,75 @@ function settle(env: Source, context: Source, environment: Environment | undefin
     origins[name] = origin;
     if ('problem' in parsed) {
       problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.problem}`);
-      config[name] = SETTINGS[name].default;
+      values[name] = SETTINGS[name].default;
     } else {
-      config[name] = parsed.value;
+      values[name] = parsed.value;
     }
   }
-  return { config: config as WorkflowsConfig, origins: origins as Record<SettingName, string> };
+  return { values: values as SettingValues, origins: origins as Record<SettingName, string> };
 }
 
-function crossChecks({ config, origins }: Settled): string[] {
+/** One configured job's settings, each read with its rule; a key the job leaves out takes the top-level value. */
+function readJob(name: string, raw: Readonly<Record<string, unknown>>, { values, origins }: Settled, problems: string[]): JobConfig {
+  const job: Record<string, unknown> = {};
+  for (const key of Object.keys(raw).filter((key) => !(key in JOB_SETTINGS))) {
+    problems.push(`${inside(origins.jobs, `${name}.${key}`)} is not a job setting${suggestion(key, JOB_SETTING_NAMES)}`);
+  }
+  for (const key of JOB_SETTING_NAMES) {
+    if (raw[key] === undefined) {
+      job[key] = values[key];
+      continue;
+    }
+    const parsed = JOB_SETTINGS[key].parser.parse(raw[key]);
+    if ('problem' in parsed) problems.push(`${inside(origins.jobs, `${name}.${key}`)} = ${JSON.stringify(raw[key])}: ${parsed.problem}`);
+    job[key] = 'problem' in parsed ? JOB_SETTINGS[key].default : parsed.value;
+  }
+  return job as JobConfig;
+}
+
+/** Ids the stack gives its own constructs and fixed workflows: a job may not take one. */
+const TAKEN_IDS: readonly string[] = [SNAPSHOT_WORKFLOW_ID, ...Object.values(STACK_CONSTRUCT_IDS)];
+
+/**
+ * The jobs: `jobs` as configured, or without it one job named `continue-as-new` set by the
+ * top-level job keys. With `jobs` set, the top-level job keys are every job's defaults (an
+ * environment's `maxGenerations` reaches all its jobs), and a job's own key wins.
+ */
+function resolveJobs(settled: Settled, problems: string[]): Record<string, JobConfig> {
+  const { values, origins } = settled;
+  if (values.jobs === undefined) return { [DEFAULT_JOB]: Object.fromEntries(JOB_SETTING_NAMES.map((key) => [key, values[key]])) as unknown as JobConfig };
+  const jobs: Record<string, JobConfig> = {};
+  for (const [name, raw] of Object.entries(values.jobs)) {
+    const at = inside(origins.jobs, name);
+    if (!WORKFLOW_NAME_PATTERN.test(name)) problems.push(`${at}: a job name must be ${WORKFLOW_NAME_RULE}`);
+    else if (TAKEN_IDS.includes(name)) problems.push(`${at}: "${name}" is taken by the stack itself (${TAKEN_IDS.join(', ')}); choose another job name`);
+    jobs[name] = readJob(name, raw, settled, problems);
+  }
+  return jobs;
+}
+
+function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>): string[] {
   const problems: string[] = [];
-  const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(config[name])}`;
-  if (config.maxPollIntervalSeconds < config.pollIntervalSeconds) {
+  const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(values[name])}`;
+  if (values.maxPollIntervalSeconds < values.pollIntervalSeconds) {
     problems.push(`${named('maxPollIntervalSeconds')}: must be at least pollIntervalSeconds, ${named('pollIntervalSeconds')}`);
   }
-  const { maxIterations } = continueAsNewBudget(config.restartWith);
-  if (config.iterationsPerExecution !== undefined && config.iterationsPerExecution > maxIterations) {
-    problems.push(`${named('iterationsPerExecution')}: must be at most ${maxIterations}, the history budget's limit with restartWith ${config.restartWith} (${origins.restartWith})`);
+  for (const [name, job] of Object.entries(jobs)) {
+    const own = values.jobs?.[name];
+    const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
+    const broken = jobProblem(job);
+    if (broken) problems.push(`${originOf(broken.setting)} = ${JSON.stringify(job[broken.setting])}: ${broken.problem} (${originOf('restartWith')})`);
+    const workflowName = `${values.namePrefix}-${name}`;
+    if (workflowName.length > MAX_WORKFLOW_NAME_LENGTH) {
+      problems.push(
+        `${own ? inside(origins.jobs, name) : `job ${name}`}: its name "${workflowName}" (${origins.namePrefix} + "-${name}") has ${workflowName.length} characters; ` +
+          `namePrefix and job name together may have at most ${MAX_WORKFLOW_NAME_LENGTH}, so its role names fit IAM's 64`,
+      );
+    }
   }
-  const reserved = Object.keys(config.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
+  const reserved = Object.keys(values.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
   if (reserved.length > 0) problems.push(`${named('tags')}: ${reserved.join(', ')} is the snapshot workflow's own tag; choose another key`);
-  const polling = rdsSnapshotHistory(pollSchedule(config));
+  const polling = rdsSnapshotHistory(pollSchedule(values));
   if (polling.events > polling.budget) {
     problems.push(
       `${named('snapshotMaxWaitMinutes')}: polling for that long could write ${polling.events} history events, ` +
@@ -139,16 +202,23 @@ function crossChecks({ config, origins }: Settled): string[] {
   return problems;
 }
 
+/** The stack's configuration from the settled values: jobs resolved, the top-level job keys folded into them. */
+function configure(settled: Settled, problems: string[]): WorkflowsConfig {
+  const jobs = resolveJobs(settled, problems);
+  if (problems.length === 0) problems.push(...crossChecks(settled, jobs));
+  const rest = Object.fromEntries(Object.entries(settled.values).filter(([key]) => !(key in JOB_SETTINGS) && key !== 'jobs'));
+  return { ...(rest as Omit<WorkflowsConfig, 'jobs'>), jobs };
+}
+
 /**
  * Reads and validates every setting; throws one ConfigError naming each bad value, where it
  * came from and the rule it breaks, before anything is synthesized.
  */
 export function loadConfig(env: Source, context: Source = {}): WorkflowsConfig {
   const problems = unknownNames(env, context);
-  const settled = settle(env, context, undefined, problems);
-  if (problems.length === 0) problems.push(...crossChecks(settled));
+  const config = configure(settle(env, context, undefined, problems), problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return settled.config;
+  return config;
 }
 
 export interface StackConfig {
@@ -187,10 +257,9 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
     const own = Object.keys(values)
       .filter((key) => !(key in SETTINGS))
       .map((key) => notASetting(`cdktf.json context "${ENVIRONMENTS}.${name}.${key}"`, key, SETTING_NAMES));
-    const settled = settle(env, context, { name, values: values as Source }, own);
-    if (own.length === 0) own.push(...crossChecks(settled));
+    const config = configure(settle(env, context, { name, values: values as Source }, own), own);
     perEnvironment.push({ name, problems: own });
-    stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...settled.config, tags: { environment: name, ...settled.config.tags } } });
+    stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...config, tags: { environment: name, ...config.tags } } });
   }
   const shared = (problem: string) => perEnvironment.every((other) => other.problems.includes(problem));
   problems.push(...new Set(perEnvironment.flatMap((e) => e.problems.filter(shared))));
@@ -199,7 +268,8 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
   return stacks;
 }
 
-export function pollSchedule(config: WorkflowsConfig) {
+/** The snapshot workflow's poll schedule in the settings' units. */
+export function pollSchedule(config: Pick<WorkflowsConfig, 'pollIntervalSeconds' | 'maxPollIntervalSeconds' | 'snapshotMaxWaitMinutes'>) {
   return {
     firstIntervalSeconds: config.pollIntervalSeconds,
     maxIntervalSeconds: config.maxPollIntervalSeconds,

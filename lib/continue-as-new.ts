@@ -1,41 +1,38 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
-import { Arns } from './arns';
-import { continueAsNewBudget, DEFAULT_MAX_GENERATIONS, DEFINITION_FILES, MAX_GENERATIONS_LIMIT, type RestartWith } from './definitions';
+import { AslStateMachine } from './asl-state-machine';
+import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, type RestartWith } from './continue-as-new-defaults';
+import { continueAsNewBudget, DEFINITION_FILES } from './definitions';
 import type { LoopBudget } from './history-budget';
 import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
-import { LAMBDAS_DIR } from './paths';
+import { LAMBDAS_DIR, PROJECT_DIR } from './paths';
+import { StackWorkflows } from './stack-workflows';
 import { ValidationError } from './validation-error';
 
-export const DEFAULT_WORK_ENTRY = path.join(LAMBDAS_DIR, 'work.ts');
-
 export interface ContinueAsNewProps {
-  /** Names the state machine; its functions are `<name>-check-input`, `<name>-work` and `<name>-restart`. */
-  readonly name: string;
-  readonly arns: Arns;
-  readonly logging: WorkflowLogging;
-  /** The work handler's entry file, exporting `handler` (a `WorkHandler`). @default lambdas/work.ts */
+  /** Names the state machine; its functions are `<name>-check-input`, `<name>-work` and `<name>-restart`. @default `<namePrefix>-<id>` */
+  readonly name?: string;
+  /** The work handler's entry file, exporting `handler` (a `WorkHandler`), from the project root or absolute. @default lambdas/work.ts */
   readonly workEntry?: string;
-  /** @default 60 */
+  /** Timeout of one work call. @default 60 */
   readonly workTimeoutSeconds?: number;
   /** @default 256 */
   readonly workMemoryMb?: number;
   /** What the work may call besides writing its logs; more with `addToWorkRolePolicy`. @default nothing */
-  readonly workStatements?: readonly PolicyStatement[];
+  readonly workPolicyStatements?: readonly PolicyStatement[];
   /** Work calls per execution before the next execution takes over. @default the most the history budget allows */
   readonly iterationsPerExecution?: number;
   /** Executions one chain may run; the one after that stops at once with GenerationCapReached. @default 1000 */
   readonly maxGenerations?: number;
-  /** How an execution starts its successor: Step Functions' StartExecution integration, or the seed's restart function. @default 'integration' */
+  /** How an execution starts its successor: Step Functions' StartExecution integration, or a restart function. @default 'integration' */
   readonly restartWith?: RestartWith;
 }
 
 /**
  * A state machine that calls one work function in a loop, carrying the state it returns, and
  * continues in a fresh execution of itself before one execution's history could reach its
- * quota — until the work says it is done. A second job is a second `new ContinueAsNew`.
+ * quota — until the work says it is done. A second job is a second `new ContinueAsNew(stack, '<job>', {...})`.
  */
 export class ContinueAsNew extends Construct {
   readonly stateMachine: AslStateMachine;
@@ -46,23 +43,20 @@ export class ContinueAsNew extends Construct {
   /** What to start an execution with: the work starts from a null state. */
   readonly exampleInput: Record<string, never> = {};
 
-  constructor(scope: Construct, id: string, props: ContinueAsNewProps) {
+  constructor(scope: Construct, id: string, props: ContinueAsNewProps = {}) {
     super(scope, id);
-    const { arns, logging, name } = props;
-    const restartWith = props.restartWith ?? 'integration';
-    const maxGenerations = props.maxGenerations ?? DEFAULT_MAX_GENERATIONS;
+    const workflows = StackWorkflows.of(this);
+    const { arns, logging } = workflows;
+    const name = props.name ?? `${workflows.namePrefix}-${id}`;
+    const restartWith = props.restartWith ?? JOB_DEFAULTS.restartWith;
+    const maxGenerations = props.maxGenerations ?? JOB_DEFAULTS.maxGenerations;
     if (!Number.isInteger(maxGenerations) || maxGenerations < 1 || maxGenerations > MAX_GENERATIONS_LIMIT) {
       throw new ValidationError(this, `maxGenerations ${maxGenerations} must be a whole number from 1 to ${MAX_GENERATIONS_LIMIT}`);
     }
     this.budget = continueAsNewBudget(restartWith);
     this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
-    if (!Number.isInteger(this.iterationsPerExecution) || this.iterationsPerExecution < 1 || this.iterationsPerExecution > this.budget.maxIterations) {
-      throw new ValidationError(
-        this,
-        `iterationsPerExecution ${this.iterationsPerExecution} must be a whole number from 1 to ${this.budget.maxIterations}: ` +
-          `${this.budget.eventsPerIteration} history events per iteration and ${this.budget.fixedEvents} besides must stay within ${this.budget.budget}`,
-      );
-    }
+    const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith);
+    if (tooMany) throw new ValidationError(this, `iterationsPerExecution ${this.iterationsPerExecution} ${tooMany}`);
     const executions = arns.executions(name);
     const shared = { arns, logRetentionDays: logging.logRetentionDays };
 
@@ -76,11 +70,11 @@ export class ContinueAsNew extends Construct {
     this.workFunction = new NodejsFunction(this, 'work', {
       ...shared,
       functionName: `${name}-work`,
-      entry: props.workEntry ?? DEFAULT_WORK_ENTRY,
+      entry: path.resolve(PROJECT_DIR, props.workEntry ?? JOB_DEFAULTS.workEntry),
       wrapper: { module: path.join(LAMBDAS_DIR, 'shared', 'work-runtime.ts'), exportName: 'runWork' },
-      timeoutSeconds: props.workTimeoutSeconds ?? 60,
-      memorySize: props.workMemoryMb ?? 256,
-      statements: props.workStatements,
+      timeoutSeconds: props.workTimeoutSeconds ?? JOB_DEFAULTS.workTimeoutSeconds,
+      memorySize: props.workMemoryMb ?? JOB_DEFAULTS.workMemoryMb,
+      statements: props.workPolicyStatements,
     });
     const startOwnSuccessor: PolicyStatement[] = [
       { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
@@ -114,6 +108,13 @@ export class ContinueAsNew extends Construct {
       statements: restart ? [] : startOwnSuccessor,
       arns,
       logging,
+    });
+    workflows.register(this, {
+      workflowId: id,
+      kind: 'continue-as-new',
+      stateMachine: this.stateMachine,
+      exampleInput: this.exampleInput,
+      worstCaseHistoryEvents: this.budget.fixedEvents + this.iterationsPerExecution * this.budget.eventsPerIteration,
     });
   }
 

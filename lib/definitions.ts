@@ -4,14 +4,7 @@ import { loopBudget, type BudgetDefinition, type LoopBudget } from './history-bu
 import { ASL_DIR } from './paths';
 import { placeholdersOf, renderAsl, type AslTemplate, type AslValues } from './render-asl';
 import { RETRY_POLICIES } from './retry-policies';
-
-/** How a continue-as-new execution starts its successor. */
-export const RESTART_MODES = ['integration', 'function'] as const;
-export type RestartWith = (typeof RESTART_MODES)[number];
-
-export const DEFAULT_MAX_GENERATIONS = 1000;
-/** A successor's name must stay within 80 characters: `-g1000000` is the longest suffix allowed for. */
-export const MAX_GENERATIONS_LIMIT = 1_000_000;
+import type { RestartWith } from './continue-as-new-defaults';
 
 /** The `asl/` files each definition is composed of: a base, then fragments whose states are added. */
 export const DEFINITION_FILES = {

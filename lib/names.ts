@@ -7,3 +7,16 @@ export function requireResourceName(scope: IConstruct, prop: string, value: stri
     throw new ValidationError(scope, `${prop} "${value}" must be 1-${maxLength} letters, digits, hyphens or underscores`);
   }
 }
+
+/** A name prefix, and a workflow's id under it: the rule AWS resource names of every kind accept. */
+export const WORKFLOW_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,31}(?<!-)$/;
+export const WORKFLOW_NAME_RULE = '1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen';
+
+/**
+ * The longest `<namePrefix>-<workflow>` a workflow may have: its longest role name,
+ * `<name>-check-input-fn`, must fit IAM's 64 characters.
+ */
+export const MAX_WORKFLOW_NAME_LENGTH = 48;
+
+/** The ids of the stack's own constructs: no workflow may take one. */
+export const STACK_CONSTRUCT_IDS = { provider: 'aws', partition: 'partition', region: 'region', account: 'account', alerts: 'alerts' } as const;

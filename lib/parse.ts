@@ -209,9 +209,9 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule. */
+/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule; none for no snapshot workflow. */
 export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARGETS_RULE, (value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) return breaks(TARGETS_RULE);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(TARGETS_RULE);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_SNAPSHOT_TARGETS) return refuse(`may name at most ${MAX_SNAPSHOT_TARGETS} targets (each adds to the functions' policies), got ${entries.length}`);
   const targets: Record<string, SnapshotTarget> = {};
@@ -239,4 +239,14 @@ export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARG
     targets[identifier] = { type: target.type as TargetType, schedule: { expression: schedule.expression, timezone } };
   }
   return { value: targets };
+});
+
+const JOBS_RULE = 'a JSON object of job name -> that job\'s settings, e.g. {"reindex": {"workEntry": "lambdas/reindex.ts"}, "backfill": {}}';
+
+/** The jobs' shape: each job's own settings are read one by one, like the top-level ones. */
+export const jobMap: Parser<Record<string, Record<string, unknown>>> = json(JOBS_RULE, (value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(JOBS_RULE);
+  const job = Object.entries(value).find(([, settings]) => settings === null || typeof settings !== 'object' || Array.isArray(settings));
+  if (job) return refuse(`job "${job[0]}" must be an object of its settings (${JSON.stringify(job[1])}): ${JOBS_RULE}`);
+  return { value: value as Record<string, Record<string, unknown>> };
 });

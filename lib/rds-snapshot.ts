@@ -2,15 +2,17 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { Arns } from './arns';
-import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
+import { AslStateMachine } from './asl-state-machine';
 import { DEFINITION_FILES } from './definitions';
-import type { PollSchedule } from './history-budget';
+import { rdsSnapshotHistory, type PollSchedule } from './history-budget';
 import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
 import type { SnapshotTarget } from './parse';
 import { LAMBDAS_DIR } from './paths';
+import { SNAPSHOT_DEFAULTS } from './rds-snapshot-defaults';
 import { longestBackoffSeconds, RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from './scheduled-starts';
+import { StackWorkflows } from './stack-workflows';
 import { ValidationError } from './validation-error';
 
 export interface SnapshotRetention {
@@ -21,13 +23,11 @@ export interface SnapshotRetention {
 }
 
 export interface RdsSnapshotProps {
-  /** Names the state machine; its functions are `<name>-create`, `<name>-describe` and `<name>-retention`; tags each snapshot as made by it. */
-  readonly name: string;
+  /** Names the state machine; its functions are `<name>-create`, `<name>-describe` and `<name>-retention`; tags each snapshot as made by it. @default `<namePrefix>-<id>` */
+  readonly name?: string;
   /** The DB instances and Aurora clusters it may snapshot, by identifier, each with an optional schedule. */
   readonly targets: Readonly<Record<string, SnapshotTarget>>;
-  readonly arns: Arns;
-  readonly logging: WorkflowLogging;
-  /** @default keep the newest 7 of each target */
+  /** @default keep the newest 7 of each target (SNAPSHOT_DEFAULTS) */
   readonly retention?: SnapshotRetention;
   /** Tags every snapshot gets beside the workflow's own. @default none */
   readonly snapshotTags?: Readonly<Record<string, string>>;
@@ -35,7 +35,11 @@ export interface RdsSnapshotProps {
   readonly polling?: PollSchedule;
 }
 
-const DEFAULT_POLLING: PollSchedule = { firstIntervalSeconds: 60, maxIntervalSeconds: 300, maxWaitSeconds: 12 * 3600 };
+const DEFAULT_POLLING: PollSchedule = {
+  firstIntervalSeconds: SNAPSHOT_DEFAULTS.pollIntervalSeconds,
+  maxIntervalSeconds: SNAPSHOT_DEFAULTS.maxPollIntervalSeconds,
+  maxWaitSeconds: SNAPSHOT_DEFAULTS.maxWaitMinutes * 60,
+};
 
 /** What each kind of target's snapshots are called in IAM. */
 const KINDS: Record<TargetType, { target: (arns: Arns, id: string) => string; snapshot: 'snapshot' | 'cluster-snapshot'; noun: string; verb: string }> = {
@@ -57,10 +61,12 @@ export class RdsSnapshot extends Construct {
 
   constructor(scope: Construct, id: string, props: RdsSnapshotProps) {
     super(scope, id);
-    const { arns, logging, name } = props;
+    const workflows = StackWorkflows.of(this);
+    const { arns, logging } = workflows;
+    const name = props.name ?? `${workflows.namePrefix}-${id}`;
     const ids = Object.keys(props.targets);
     if (ids.length === 0) throw new ValidationError(this, 'targets must name at least one DB instance or cluster');
-    const retention = props.retention ?? { keepLast: 7, maxAgeDays: 0 };
+    const retention = props.retention ?? { keepLast: SNAPSHOT_DEFAULTS.keepLast, maxAgeDays: SNAPSHOT_DEFAULTS.maxAgeDays };
     const polling = props.polling ?? DEFAULT_POLLING;
     this.exampleInput = { target: ids[0] };
 
@@ -146,5 +152,12 @@ export class RdsSnapshot extends Construct {
         schedules: scheduled.map((target) => ({ name: target, ...props.targets[target].schedule!, input: { target } })),
       });
     }
+    workflows.register(this, {
+      workflowId: id,
+      kind: 'rds-snapshot',
+      stateMachine: this.stateMachine,
+      exampleInput: this.exampleInput,
+      worstCaseHistoryEvents: rdsSnapshotHistory(polling).events,
+    });
   }
 }

@@ -1,90 +1,78 @@
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
-import type { Construct, Node } from 'constructs';
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
+import type { Construct, IConstruct, Node } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import * as path from 'node:path';
 import { Arns } from './arns';
-import type { WorkflowLogging } from './asl-state-machine';
-import { pollSchedule } from './config';
-import { ContinueAsNew } from './continue-as-new';
 import { FailureAlerts } from './failure-alerts';
-import { PROJECT_DIR } from './paths';
-import { RdsSnapshot } from './rds-snapshot';
+import { STACK_CONSTRUCT_IDS } from './names';
 import type { WorkflowsConfig } from './settings';
+import { StackWorkflows } from './stack-workflows';
+import { WORKFLOW_KINDS } from './workflow-kinds';
+import { workflowOutputs } from './workflow-outputs';
 
 export interface WorkflowsStackProps {
   readonly config: WorkflowsConfig;
 }
 
-/** The AWS provider, the partition/region/account lookups every ARN is built from, both workflows and their outputs. */
+/**
+ * The AWS provider, the partition/region/account lookups every ARN is built from, the configured
+ * workflows of every kind, and — covering those and any added in code — the failure alerts and
+ * each workflow's outputs.
+ */
 export class WorkflowsStack extends TerraformStack {
-  readonly continueAsNew: ContinueAsNew;
-  readonly rdsSnapshot: RdsSnapshot;
-  readonly alerts: FailureAlerts;
+  /** Every workflow of the stack; add your own with `new ContinueAsNew(stack, '<id>', {...})` or `new RdsSnapshot(...)`. */
+  readonly workflows: StackWorkflows;
+  private covered = false;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id);
     const { config } = props;
     this.configureBackend(id, config);
     const hasTags = Object.keys(config.tags).length > 0;
-    new AwsProvider(this, 'aws', { region: config.region, defaultTags: hasTags ? [{ tags: { ...config.tags } }] : undefined });
-    const arns = new Arns(
-      new DataAwsPartition(this, 'partition').partition,
-      new DataAwsRegion(this, 'region').name,
-      new DataAwsCallerIdentity(this, 'account').accountId,
-    );
-
-    const logging: WorkflowLogging = {
-      logRetentionDays: config.logRetentionDays,
-      logLevel: config.stateMachineLogLevel,
-      logExecutionData: config.logExecutionData,
-      xrayTracing: config.xrayTracing,
-    };
-
-    this.continueAsNew = new ContinueAsNew(this, 'continue-as-new', {
-      name: `${config.namePrefix}-continue-as-new`,
-      arns,
-      logging,
-      workEntry: path.join(PROJECT_DIR, config.workEntry),
-      workTimeoutSeconds: config.workTimeoutSeconds,
-      workMemoryMb: config.workMemoryMb,
-      workStatements: config.workPolicyStatements,
-      iterationsPerExecution: config.iterationsPerExecution,
-      maxGenerations: config.maxGenerations,
-      restartWith: config.restartWith,
+    new AwsProvider(this, STACK_CONSTRUCT_IDS.provider, { region: config.region, defaultTags: hasTags ? [{ tags: { ...config.tags } }] : undefined });
+    this.workflows = new StackWorkflows(this, {
+      arns: new Arns(
+        new DataAwsPartition(this, STACK_CONSTRUCT_IDS.partition).partition,
+        new DataAwsRegion(this, STACK_CONSTRUCT_IDS.region).name,
+        new DataAwsCallerIdentity(this, STACK_CONSTRUCT_IDS.account).accountId,
+      ),
+      logging: {
+        logRetentionDays: config.logRetentionDays,
+        logLevel: config.stateMachineLogLevel,
+        logExecutionData: config.logExecutionData,
+        xrayTracing: config.xrayTracing,
+      },
+      namePrefix: config.namePrefix,
     });
-    this.rdsSnapshot = new RdsSnapshot(this, 'rds-snapshot', {
-      name: `${config.namePrefix}-rds-snapshot`,
-      arns,
-      logging,
-      targets: config.snapshotTargets,
-      retention: { keepLast: config.snapshotKeepLast, maxAgeDays: config.snapshotMaxAgeDays },
-      snapshotTags: config.tags,
-      polling: pollSchedule(config),
-    });
-    this.alerts = new FailureAlerts(this, 'alerts', {
-      name: `${config.namePrefix}-workflow-failures`,
-      arns,
-      stateMachineArns: [this.continueAsNew.stateMachine.stateMachineArn, this.rdsSnapshot.stateMachine.stateMachineArn],
-      email: config.alertEmail,
-    });
+    for (const kind of Object.values(WORKFLOW_KINDS)) kind.fromConfig(this, config);
+    this.alertEmail = config.alertEmail;
+    // Workflows added in code after this constructor are covered too: alerts and outputs are made at synth.
+    Aspects.of(this).add({ visit: (node: IConstruct) => node === this && this.coverWorkflows() });
+  }
 
-    for (const [name, workflow] of [
-      ['continue_as_new', this.continueAsNew],
-      ['rds_snapshot', this.rdsSnapshot],
-    ] as const) {
-      new TerraformOutput(this, `${name}_state_machine_arn`, {
-        value: workflow.stateMachine.resource.arn,
-        description: `ARN of the ${name} state machine`,
-      });
-      new TerraformOutput(this, `${name}_example_input`, {
-        value: JSON.stringify(workflow.exampleInput),
-        description: `Input to start the ${name} state machine with`,
-      });
+  private readonly alertEmail?: string;
+
+  /** One alert rule over every workflow's state machine, and each workflow's outputs. */
+  private coverWorkflows(): void {
+    if (this.covered) return;
+    this.covered = true;
+    const workflows = this.workflows.all;
+    if (workflows.length === 0) return;
+    const alerts = new FailureAlerts(this, STACK_CONSTRUCT_IDS.alerts, {
+      name: `${this.workflows.namePrefix}-workflow-failures`,
+      arns: this.workflows.arns,
+      stateMachineArns: workflows.map((workflow) => workflow.stateMachine.stateMachineArn),
+      email: this.alertEmail,
+    });
+    for (const workflow of workflows) {
+      const outputs = workflowOutputs(workflow.workflowId);
+      const label = workflow.workflowId.replace(/-/g, '_');
+      new TerraformOutput(this, outputs.stateMachineArn, { value: workflow.stateMachine.resource.arn, description: `ARN of the ${label} state machine` });
+      new TerraformOutput(this, outputs.exampleInput, { value: JSON.stringify(workflow.exampleInput), description: `Input to start the ${label} state machine with` });
     }
-    new TerraformOutput(this, 'alert_topic_arn', { value: this.alerts.topic.arn, description: 'SNS topic announcing failed, timed-out and aborted executions' });
+    new TerraformOutput(this, 'alert_topic_arn', { value: alerts.topic.arn, description: 'SNS topic announcing failed, timed-out and aborted executions' });
   }
 
   private configureBackend(id: string, config: WorkflowsConfig): void {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, pollSchedule } from '../lib/config';
+import { loadConfig, pollSchedule, STACK_ID } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/history-budget';
 import { loadBundledHandler } from '../simulator/bundled-handler';
@@ -219,7 +219,7 @@ const jobOf = (calls: number) => ({ state: { next: 2, limit: 2 + calls * 100, ba
  * budget derives from each definition.
  */
 async function continueAsNewFigures() {
-  const [ten, twenty, work] = await withSynthesizedStack(loadConfig({}), async (artifacts) => [
+  const [ten, twenty, work] = await withSynthesizedStack({ stackId: STACK_ID, config: loadConfig({}) }, async (artifacts) => [
     (await runContinueAsNewChain(artifacts, { input: jobOf(10) })).executions[0],
     (await runContinueAsNewChain(artifacts, { input: jobOf(20) })).executions[0],
     loadBundledHandler([...artifacts.functions.values()].find((fn) => fn.functionName.endsWith('-work'))!),
@@ -264,7 +264,7 @@ async function pollingFigures() {
     return waits.filter((wait) => (waited += wait) <= hours * 3600).length;
   };
   const snapshotRun = (hours: number) =>
-    withSynthesizedStack(config, async (artifacts) => (await runSnapshotWorkflow(artifacts, { statuses: [...Array(pollsWithin(hours)).fill('creating'), 'available'] })).execution);
+    withSynthesizedStack({ stackId: STACK_ID, config }, async (artifacts) => (await runSnapshotWorkflow(artifacts, { statuses: [...Array(pollsWithin(hours)).fill('creating'), 'available'] })).execution);
   const [two, three] = [await snapshotRun(2), await snapshotRun(3)];
   return { perHour: { events: three.historyEvents - two.historyEvents, transitions: three.stateTransitions - two.stateTransitions } };
 }

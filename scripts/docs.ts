@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFINITION_FILES, symbolicDefinition } from '../lib/definitions';
+import { symbolicDefinition } from '../lib/definitions';
+import { WORKFLOW_KINDS } from '../lib/workflow-kinds';
 import { aslToMermaid, type Definition } from './asl-mermaid';
 import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
@@ -8,12 +9,8 @@ import { settingsTable, type SettingsGroup } from './settings-table';
 export const README = path.join(__dirname, '..', 'README.md');
 const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'rds-snapshot', 'state'];
 
-/** Each diagram in the README and the definition it draws: the composed files, retry policies filled in. */
-export const DIAGRAMS: Readonly<Record<string, readonly string[]>> = {
-  'continue-as-new': DEFINITION_FILES.continueAsNew('integration'),
-  'continue-as-new-restart-function': DEFINITION_FILES.continueAsNew('function'),
-  'rds-snapshot': DEFINITION_FILES.rdsSnapshot(),
-};
+/** Each diagram in the README and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
+export const DIAGRAMS: Readonly<Record<string, readonly string[]>> = Object.assign({}, ...Object.values(WORKFLOW_KINDS).map((kind) => kind.diagrams));
 
 /** The README with every generated block brought up to date: each diagram and the settings tables. */
 export function currentReadme(readme: string): string {

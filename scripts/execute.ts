@@ -10,15 +10,18 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { STACK_ID } from '../lib/config';
+import { workflowOutputs } from '../lib/workflow-outputs';
 
-const HELP = `Starts an execution of a deployed workflow and follows it to the end; for continue-as-new,
-the whole chain, one line per execution.
+const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
+continue-as-new chain, one line per execution.
 
 Usage: npm run execute -- <workflow> [options]
 
-  <workflow>               continue-as-new or rds-snapshot
+  <workflow>               the workflow's id: a job (continue-as-new, or a name under jobs),
+                           rds-snapshot, or one added in code
   --input <file>           JSON input (default: the stack's example input output)
   --arn <arn>              state machine ARN (default: the stack's output)
+  --environment <name>     the environment's stack (${STACK_ID}-<name>)
   --stack <id>             stack to read outputs from (default: ${STACK_ID})
   --poll-seconds <n>       how often to check progress (default: 5)
   --help                   show this help
@@ -27,9 +30,6 @@ Outputs are read with \`terraform output -json\` in cdktf.out/stacks/<stack>, so
 (and run \`npm run synth\` in a fresh checkout). AWS credentials come from the usual places
 (AWS_PROFILE, environment variables, SSO).`;
 
-export const WORKFLOWS = ['continue-as-new', 'rds-snapshot'] as const;
-export type Workflow = (typeof WORKFLOWS)[number];
-const OUTPUT_PREFIX: Record<Workflow, string> = { 'continue-as-new': 'continue_as_new', 'rds-snapshot': 'rds_snapshot' };
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** A problem the user can fix; printed without a stack trace. */
@@ -46,7 +46,7 @@ export interface ExecuteDeps {
 }
 
 interface Options {
-  readonly workflow: Workflow;
+  readonly workflow: string;
   readonly inputFile?: string;
   readonly arn?: string;
   readonly stackId: string;
@@ -59,7 +59,14 @@ function parseOptions(argv: string[]): Options | undefined {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { input: { type: 'string' }, arn: { type: 'string' }, stack: { type: 'string' }, 'poll-seconds': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        input: { type: 'string' },
+        arn: { type: 'string' },
+        stack: { type: 'string' },
+        environment: { type: 'string' },
+        'poll-seconds': { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     throw new ExecuteError((error as Error).message);
@@ -67,15 +74,17 @@ function parseOptions(argv: string[]): Options | undefined {
   if (parsed.values.help) return undefined;
   const [workflow, ...extra] = parsed.positionals;
   if (workflow === undefined) throw new ExecuteError(HELP);
-  if (!WORKFLOWS.includes(workflow as Workflow)) {
-    throw new ExecuteError(`unknown workflow "${workflow}": choose ${WORKFLOWS.join(' or ')}`);
-  }
+  if (!WORKFLOW_ID.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const poll = parsed.values['poll-seconds'] ?? '5';
   if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
-  return { workflow: workflow as Workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stackId: parsed.values.stack ?? STACK_ID, pollMs: Number(poll) * 1000 };
+  const { stack, environment } = parsed.values;
+  if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
+  const stackId = stack ?? (environment === undefined ? STACK_ID : `${STACK_ID}-${environment}`);
+  return { workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stackId, pollMs: Number(poll) * 1000 };
 }
 
+const WORKFLOW_ID = /^[a-z][a-z0-9-]*$/;
 const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 /** Turns the SDK's errors for the usual mistakes into messages that say what to do. */
@@ -96,15 +105,15 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
     deps.print(HELP);
     return 0;
   }
-  const prefix = OUTPUT_PREFIX[options.workflow];
+  const names = workflowOutputs(options.workflow);
   // With an ARN there is nothing to read from the stack: the input is the file's, or empty.
-  const outputs = options.arn ? { [`${prefix}_example_input`]: '{}' } : deps.readOutputs(options.stackId);
-  const stateMachineArn = options.arn ?? outputs[`${prefix}_state_machine_arn`];
-  if (!stateMachineArn) throw new ExecuteError(`stack ${options.stackId} is not deployed (it has no ${prefix}_state_machine_arn output): run npm run deploy, or pass --arn <state machine ARN>`);
+  const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(options.stackId);
+  const stateMachineArn = options.arn ?? outputs[names.stateMachineArn];
+  if (!stateMachineArn) throw new ExecuteError(notInStack(options, outputs));
   const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-  const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[`${prefix}_example_input`];
-  if (input === undefined) throw new ExecuteError(`stack ${options.stackId} has no ${prefix}_example_input output: pass --input <file>`);
+  const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[names.exampleInput];
+  if (input === undefined) throw new ExecuteError(`stack ${options.stackId} has no ${names.exampleInput} output: pass --input <file>`);
 
   const sfn = deps.sfn(region);
   let executionArn: string | undefined;
@@ -123,10 +132,20 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
       deps.print(`  ${done.error ?? done.status}: ${done.cause ?? ''}`.trimEnd());
       return 1;
     }
-    executionArn = options.workflow === 'continue-as-new' ? successorOf(done) : undefined;
+    executionArn = successorOf(done);
   }
   deps.print(`done: ${options.workflow} SUCCEEDED`);
   return 0;
+}
+
+/** Why the stack has no ARN for the workflow: not deployed at all, or deployed without that workflow (and which it has). */
+function notInStack(options: Options, outputs: Readonly<Record<string, string>>): string {
+  const suffix = '_state_machine_arn';
+  const deployed = Object.keys(outputs)
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => name.slice(0, -suffix.length).replace(/_/g, '-'));
+  if (deployed.length === 0) return `stack ${options.stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
+  return `stack ${options.stackId} has no workflow "${options.workflow}": its workflows are ${deployed.join(', ')}`;
 }
 
 function readInput(file: string, deps: ExecuteDeps): string {
@@ -163,7 +182,7 @@ async function eventCount(sfn: SFNClient, executionArn: string): Promise<number>
   return events?.[0]?.id ?? 0;
 }
 
-/** The restart function's result sits in the output under `successor`; the last execution has none. */
+/** A job's execution names its successor in its output under `successor`; the last one, and every other workflow, names none. */
 function successorOf(execution: DescribeExecutionCommandOutput): string | undefined {
   const output = execution.output ? JSON.parse(execution.output) : {};
   return output?.successor?.executionArn;

@@ -1,6 +1,6 @@
-import { SETTINGS, type Setting, type SettingName } from '../lib/settings';
+import { SETTINGS, variableOf, type Setting, type SettingGroup, type SettingName } from '../lib/settings';
 
-export type SettingsGroup = Setting<unknown>['group'];
+export type SettingsGroup = SettingGroup;
 
 const code = (text: string) => `\`${text}\``;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -15,7 +15,7 @@ export function settingsTable(group: SettingsGroup): string {
     .filter((name) => SETTINGS[name].group === group)
     .map((name) => {
       const setting = SETTINGS[name] as Setting<unknown>;
-      return `| ${code(name)} | ${code(setting.env)} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
+      return `| ${code(name)} | ${code(variableOf(name))} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
     });
   return ['| context key | environment variable | default | a value must be | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }

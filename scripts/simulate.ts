@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
+import { iterationsProblem } from '../lib/continue-as-new-defaults';
 import { pollWaits } from '../lib/history-budget';
 import type { WorkflowsConfig } from '../lib/settings';
+import type { WorkflowKindName } from '../lib/workflow-kinds';
 import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { DEFAULT_JOB } from '../lambdas/work';
 import type { ExistingSnapshot } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
+import type { DeployedStateMachine, StackArtifacts } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
 
@@ -15,14 +18,15 @@ Settings come from the same places as for synth: WORKFLOWS_* variables and cdktf
 
 Usage: npm run simulate -- [options]
 
-  --workflow <name>          continue-as-new, rds-snapshot or both (default: both)
+  --workflow <id>            one workflow of the stack, by id: a job (continue-as-new, or a name
+                             under jobs), rds-snapshot, or one added in code (default: every one)
   --environment <name>       the environment of cdktf.json to simulate (required when it has environments)
   --quiet                    print the summaries, not each state
   --help                     show this help
 
-continue-as-new:
+jobs (continue-as-new):
   --iterations <n>           work calls per execution, so a short job spans several executions
-                             (default: 4; the configured iterationsPerExecution otherwise applies)
+                             (default: 4 for configured jobs; a job added in code keeps its own)
   --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})
 
 rds-snapshot:
@@ -41,8 +45,7 @@ export interface SimulateIo {
   readonly printError: (line: string) => void;
 }
 
-type Workflow = 'continue-as-new' | 'rds-snapshot';
-const FLAGS_OF: Record<Workflow, readonly string[]> = {
+const FLAGS_OF: Record<WorkflowKindName, readonly string[]> = {
   'continue-as-new': ['iterations', 'state'],
   'rds-snapshot': ['target', 'snapshot-minutes', 'snapshot-fails', 'earlier-snapshots'],
 };
@@ -56,7 +59,8 @@ const EXAMPLE_STATE = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
 const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots'];
 
 interface Options {
-  readonly workflows: readonly Workflow[];
+  /** One workflow's id; all of them when absent. */
+  readonly workflow?: string;
   readonly environment?: string;
   readonly iterations: number;
   readonly state?: unknown;
@@ -113,15 +117,6 @@ function parseOptions(argv: string[]): Options | undefined {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return undefined;
-  const workflow = values.workflow ?? 'both';
-  if (!['continue-as-new', 'rds-snapshot', 'both'].includes(workflow)) {
-    throw new UsageError(`--workflow must be continue-as-new, rds-snapshot or both, got "${workflow}"`);
-  }
-  const workflows: Workflow[] = workflow === 'both' ? ['continue-as-new', 'rds-snapshot'] : [workflow as Workflow];
-  for (const [other, flags] of Object.entries(FLAGS_OF)) {
-    const misplaced = flags.find((flag) => values[flag as keyof typeof values] !== undefined);
-    if (misplaced && !workflows.includes(other as Workflow)) throw new UsageError(`--${misplaced} applies to ${other}, not ${workflow}`);
-  }
   let state: unknown;
   if (values.state !== undefined) {
     try {
@@ -131,7 +126,7 @@ function parseOptions(argv: string[]): Options | undefined {
     }
   }
   return {
-    workflows,
+    workflow: values.workflow,
     environment: values.environment,
     iterations: wholeNumber('iterations', values.iterations, DEFAULT_ITERATIONS, 1),
     state,
@@ -151,9 +146,22 @@ function stackFor(options: Options, env: NodeJS.ProcessEnv): StackConfig {
     throw new UsageError(`cdktf.json defines environments; choose one with --environment (${stacks.map((s) => s.environment).join(', ')})`);
   }
   const chosen = stacks.find((stack) => stack.environment === options.environment);
-  if (!chosen) {
-    const known = stacks.every((s) => s.environment === undefined) ? 'cdktf.json defines no environments' : `the environments are ${stacks.map((s) => s.environment).join(', ')}`;
-    throw new UsageError(`--environment ${options.environment}: ${known}`);
+  if (chosen) return chosen;
+  const known = stacks.every((s) => s.environment === undefined) ? 'cdktf.json defines no environments' : `the environments are ${stacks.map((s) => s.environment).join(', ')}`;
+  throw new UsageError(`--environment ${options.environment}: ${known}`);
+}
+
+/** The workflows to run, checked against the stack's and the kind-specific flags given. */
+function chosenWorkflows(artifacts: StackArtifacts, options: Options, flagsGiven: readonly string[]): DeployedStateMachine[] {
+  const all = Object.values(artifacts.stateMachines);
+  if (all.length === 0) throw new UsageError('the stack has no workflows: configure jobs or snapshotTargets, or add one in main.ts');
+  const chosen = options.workflow === undefined ? all : all.filter((machine) => machine.workflowId === options.workflow);
+  if (chosen.length === 0) throw new UsageError(`--workflow ${options.workflow}: the stack's workflows are ${all.map((machine) => machine.workflowId).join(', ')}`);
+  for (const [kind, flags] of Object.entries(FLAGS_OF)) {
+    const misplaced = flags.find((flag) => flagsGiven.includes(flag));
+    if (misplaced && !chosen.some((machine) => machine.kind === kind)) {
+      throw new UsageError(`--${misplaced} applies to ${kind} workflows, not ${chosen.map((machine) => `${machine.workflowId} (${machine.kind})`).join(', ')}`);
+    }
   }
   return chosen;
 }
@@ -181,25 +189,33 @@ function printStates(quiet: boolean, print: SimulateIo['print']) {
   };
 }
 
-async function continueAsNew(config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
-  const exampleWork = config.workEntry === 'lambdas/work.ts';
+async function continueAsNew(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+  const job = config.jobs[machine.workflowId];
+  const exampleWork = job === undefined || job.workEntry === 'lambdas/work.ts';
   const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
-  const simulated = { ...config, iterationsPerExecution: options.iterations };
-  print(
-    `continue-as-new: work ${config.workEntry}, restart with the ${config.restartWith}, ${options.iterations} work calls per execution ` +
-      `(deployed: ${config.iterationsPerExecution ?? 'the most the history budget allows'}), state ${JSON.stringify(state)}`,
-  );
-  await withSynthesizedStack(simulated, async (artifacts) => {
-    const chain = await runContinueAsNewChain(artifacts, { input: { state }, onState: printStates(options.quiet, print) });
-    for (const [generation, execution] of chain.executions.entries()) {
-      const workCalls = execution.states.filter((s) => s === 'Work').length;
-      print(`  generation ${generation}  ${summary(execution)}, ${workCalls} work calls`);
-      const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
-      if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
-    }
-    const last = chain.executions.at(-1);
-    if (last?.status === 'SUCCEEDED') print(`  done after ${chain.executions.length} executions: ${JSON.stringify((last.output as { state: unknown }).state)}`);
+  const setUp = job
+    ? `work ${job.workEntry}, restart with the ${job.restartWith}, ${options.iterations} work calls per execution (deployed: ${job.iterationsPerExecution ?? 'the most the history budget allows'})`
+    : 'added in code, run as deployed';
+  print(`${machine.workflowId}: ${setUp}, state ${JSON.stringify(state)}`);
+  const chain = await runContinueAsNewChain(artifacts, { workflowId: machine.workflowId, input: { state }, onState: printStates(options.quiet, print) });
+  for (const [generation, execution] of chain.executions.entries()) {
+    const workCalls = execution.states.filter((s) => s === 'Work').length;
+    print(`  generation ${generation}  ${summary(execution)}, ${workCalls} work calls`);
+    const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
+    if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
+  }
+  const last = chain.executions.at(-1);
+  if (last?.status === 'SUCCEEDED') print(`  done after ${chain.executions.length} executions: ${JSON.stringify((last.output as { state: unknown }).state)}`);
+}
+
+/** Every configured job with `iterations` work calls per execution, so a short job spans several executions. */
+function withIterations(config: WorkflowsConfig, iterations: number): WorkflowsConfig {
+  const jobs = Object.entries(config.jobs).map(([name, job]) => {
+    const problem = iterationsProblem(iterations, job.restartWith);
+    if (problem) throw new UsageError(`--iterations ${iterations}: job ${name} ${problem}`);
+    return [name, { ...job, iterationsPerExecution: iterations }];
   });
+  return { ...config, jobs: Object.fromEntries(jobs) };
 }
 
 /** Snapshots this workflow made of the target before, one a day, the oldest first; and one someone else made, untagged. */
@@ -223,7 +239,7 @@ function targetOf(config: WorkflowsConfig, options: Options): { target: string; 
   return { target, kind };
 }
 
-async function rdsSnapshot(config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+async function rdsSnapshot(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
   const targets = Object.keys(config.snapshotTargets);
   const { target, kind } = targetOf(config, options);
   const schedule = pollSchedule(config);
@@ -235,42 +251,44 @@ async function rdsSnapshot(config: WorkflowsConfig, options: Options, print: Sim
   const timesOut = creatingPolls === waits.length;
   print(
     timesOut
-      ? `rds-snapshot: the snapshot of DB ${kind} ${target} stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
-      : `rds-snapshot: snapshot of DB ${kind} ${target} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
+      ? `${machine.workflowId}: the snapshot of DB ${kind} ${target} stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
+      : `${machine.workflowId}: snapshot of DB ${kind} ${target} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
   );
-  await withSynthesizedStack(config, async (artifacts) => {
-    const existing = earlierSnapshots(target, kind, artifacts.stateMachines['rds-snapshot'].name, options.earlierSnapshots);
-    if (existing.length > 0) {
-      print(`  before: ${existing.length - 1} earlier snapshots of this workflow, one a day, and ${existing.at(-1)!.identifier} made by hand (untagged)`);
-    }
-    let polls = 0;
-    let elapsed = 0;
-    const report: HandlerWrapper = (state, handler) =>
-      !['CreateSnapshot', 'DescribeSnapshot', 'ApplyRetention'].includes(state)
-        ? handler
-        : async (input) => {
-            const result = (await handler(input)) as { snapshotIdentifier: string; status?: string; deleted?: string[]; kept?: number };
-            if (state === 'CreateSnapshot') print(`  snapshot ${result.snapshotIdentifier}`);
-            if (state === 'DescribeSnapshot') {
-              elapsed += waits[polls];
-              polls += 1;
-              print(`  poll ${polls} after ${duration(elapsed)}: ${result.status}`);
-            }
-            if (state === 'ApplyRetention') print(`  retention: kept ${result.kept}, deleted ${result.deleted?.length ? result.deleted.join(', ') : 'none'}`);
-            return result;
-          };
-    const { execution } = await runSnapshotWorkflow(artifacts, {
-      input: { target },
-      statuses: [...Array(creatingPolls).fill('creating'), end],
-      instances: targets.filter((t) => config.snapshotTargets[t].type === 'instance'),
-      clusters: targets.filter((t) => config.snapshotTargets[t].type === 'cluster'),
-      existing,
-      onState: printStates(options.quiet, print),
-      wrapHandler: report,
-    });
-    print(`  ${summary(execution)}`);
+  const existing = earlierSnapshots(target, kind, machine.name, options.earlierSnapshots);
+  if (existing.length > 0) {
+    print(`  before: ${existing.length - 1} earlier snapshots of this workflow, one a day, and ${existing.at(-1)!.identifier} made by hand (untagged)`);
+  }
+  let polls = 0;
+  let elapsed = 0;
+  const report: HandlerWrapper = (state, handler) =>
+    !['CreateSnapshot', 'DescribeSnapshot', 'ApplyRetention'].includes(state)
+      ? handler
+      : async (input) => {
+          const result = (await handler(input)) as { snapshotIdentifier: string; status?: string; deleted?: string[]; kept?: number };
+          if (state === 'CreateSnapshot') print(`  snapshot ${result.snapshotIdentifier}`);
+          if (state === 'DescribeSnapshot') {
+            elapsed += waits[polls];
+            polls += 1;
+            print(`  poll ${polls} after ${duration(elapsed)}: ${result.status}`);
+          }
+          if (state === 'ApplyRetention') print(`  retention: kept ${result.kept}, deleted ${result.deleted?.length ? result.deleted.join(', ') : 'none'}`);
+          return result;
+        };
+  const { execution } = await runSnapshotWorkflow(artifacts, {
+    workflowId: machine.workflowId,
+    input: { target },
+    statuses: [...Array(creatingPolls).fill('creating'), end],
+    instances: targets.filter((t) => config.snapshotTargets[t].type === 'instance'),
+    clusters: targets.filter((t) => config.snapshotTargets[t].type === 'cluster'),
+    existing,
+    onState: printStates(options.quiet, print),
+    wrapHandler: report,
   });
+  print(`  ${summary(execution)}`);
 }
+
+/** How simulate runs each kind of workflow. */
+const RUNS: Record<WorkflowKindName, typeof continueAsNew> = { 'continue-as-new': continueAsNew, 'rds-snapshot': rdsSnapshot };
 
 /** Runs the simulation the arguments ask for; returns the exit code (2 for a usage or configuration problem). */
 export async function simulate(argv: string[], io: SimulateIo): Promise<number> {
@@ -280,10 +298,14 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
       io.print(HELP);
       return 0;
     }
-    const { config } = stackFor(options, io.env);
-    if (options.workflows.includes('rds-snapshot')) targetOf(config, options);
-    if (options.workflows.includes('continue-as-new')) await continueAsNew(config, options, io.print);
-    if (options.workflows.includes('rds-snapshot')) await rdsSnapshot(config, options, io.print);
+    const stack = stackFor(options, io.env);
+    const config = withIterations(stack.config, options.iterations);
+    const flagsGiven = argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')[0]);
+    await withSynthesizedStack({ ...stack, config }, async (artifacts) => {
+      const chosen = chosenWorkflows(artifacts, options, flagsGiven);
+      if (chosen.some((machine) => machine.kind === 'rds-snapshot')) targetOf(config, options);
+      for (const machine of chosen) await RUNS[machine.kind](artifacts, machine, config, options, io.print);
+    });
     return 0;
   } catch (error) {
     if (error instanceof UsageError) io.printError(`${error.message}\n\nRun with --help for the options.`);

@@ -1,21 +1,4 @@
-import {
-  CreateDBClusterSnapshotCommand,
-  CreateDBSnapshotCommand,
-  DBClusterNotFoundFault,
-  DBClusterSnapshotAlreadyExistsFault,
-  DBClusterSnapshotNotFoundFault,
-  DBInstanceNotFoundFault,
-  DBSnapshotAlreadyExistsFault,
-  DBSnapshotNotFoundFault,
-  DeleteDBClusterSnapshotCommand,
-  DeleteDBSnapshotCommand,
-  DescribeDBClusterSnapshotsCommand,
-  DescribeDBSnapshotsCommand,
-  InvalidDBClusterStateFault,
-  InvalidDBInstanceStateFault,
-  RDSClient,
-  RDSServiceException,
-} from '@aws-sdk/client-rds';
+import * as rdsSdk from '@aws-sdk/client-rds';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandInput,
@@ -27,6 +10,8 @@ import {
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { RDS_KINDS, type RdsApiName, type RdsFaultName } from '../lambdas/shared/rds-kinds';
+import { TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 
 /**
  * How a fake fails the calls it is told to fail, as the services answer: throttling is a 400
@@ -35,7 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
  */
 export type FaultKind = 'throttling' | 'server';
 
-type ServiceExceptionClass = typeof SFNServiceException | typeof RDSServiceException;
+type ServiceExceptionClass = typeof SFNServiceException | typeof rdsSdk.RDSServiceException;
 
 function serviceError(kind: FaultKind, exceptionClass: ServiceExceptionClass, throttlingName: string): Error {
   return kind === 'throttling'
@@ -105,14 +90,12 @@ abstract class FakeApi<Api extends string> {
   }
 }
 
-export type SnapshotKind = 'instance' | 'cluster';
-
 /** A snapshot that exists before the run: another run's, someone else's, or an untagged one. */
 export interface ExistingSnapshot {
   readonly identifier: string;
   readonly target: string;
   /** @default 'instance' */
-  readonly kind?: SnapshotKind;
+  readonly kind?: TargetType;
   /** Days before the run started. */
   readonly ageDays: number;
   /** @default none */
@@ -141,7 +124,7 @@ export interface FakeRdsOptions extends FaultOptions {
 interface StoredSnapshot {
   readonly identifier: string;
   readonly target: string;
-  readonly kind: SnapshotKind;
+  readonly kind: TargetType;
   readonly createTime: Date;
   readonly tags: Readonly<Record<string, string>>;
   /** Set for snapshots there before the run; a snapshot made in the run follows the scripted statuses. */
@@ -153,37 +136,19 @@ interface StoredSnapshot {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The names RDS uses for each kind, as its API reference and the SDK's exception classes give them. */
-const RDS_KINDS = {
-  instance: {
-    id: 'DBSnapshotIdentifier',
-    target: 'DBInstanceIdentifier',
-    list: 'DBSnapshots',
-    targetNotFound: DBInstanceNotFoundFault,
-    alreadyExists: DBSnapshotAlreadyExistsFault,
-    notFound: DBSnapshotNotFoundFault,
-    busy: InvalidDBInstanceStateFault,
-  },
-  cluster: {
-    id: 'DBClusterSnapshotIdentifier',
-    target: 'DBClusterIdentifier',
-    list: 'DBClusterSnapshots',
-    targetNotFound: DBClusterNotFoundFault,
-    alreadyExists: DBClusterSnapshotAlreadyExistsFault,
-    notFound: DBClusterSnapshotNotFoundFault,
-    busy: InvalidDBClusterStateFault,
-  },
-} as const;
-
-type RdsApi = 'CreateDBSnapshot' | 'DescribeDBSnapshots' | 'DeleteDBSnapshot' | 'CreateDBClusterSnapshot' | 'DescribeDBClusterSnapshots' | 'DeleteDBClusterSnapshot';
 type Input = Record<string, unknown>;
+
+/** RDS's answer to a call, as the SDK throws it: the exception class the table names. */
+function rdsFault(name: RdsFaultName, message: string, httpStatusCode: number): Error {
+  return new rdsSdk[name]({ message, $metadata: { httpStatusCode } });
+}
 
 /**
  * RDS in memory: DB instances and Aurora clusters, their manual snapshots with tags, made once per
  * identifier, listed by target page by page, and deleted; a snapshot made in the run reports
  * the scripted statuses.
  */
-export class FakeRds extends FakeApi<RdsApi> {
+export class FakeRds extends FakeApi<RdsApiName> {
   readonly snapshots = new Map<string, StoredSnapshot>();
   /** Identifiers deleted, in order. */
   readonly deleted: string[] = [];
@@ -193,8 +158,8 @@ export class FakeRds extends FakeApi<RdsApi> {
   constructor(options: FakeRdsOptions) {
     // Checked before the mock is installed, so a refused option leaves the SDK untouched.
     if (options.statuses.length === 0) throw new Error('FakeRds needs at least one status');
-    const stub = mockClient(RDSClient);
-    super(stub, options, (kind) => serviceError(kind, RDSServiceException, 'Throttling'));
+    const stub = mockClient(rdsSdk.RDSClient);
+    super(stub, options, (kind) => serviceError(kind, rdsSdk.RDSServiceException, 'Throttling'));
     this.options = options;
     for (const s of options.existing ?? []) {
       this.snapshots.set(s.identifier, {
@@ -209,28 +174,27 @@ export class FakeRds extends FakeApi<RdsApi> {
         statusReads: 0,
       });
     }
-    for (const kind of ['instance', 'cluster'] as const) {
-      const [create, describe, remove] =
-        kind === 'instance'
-          ? ([CreateDBSnapshotCommand, DescribeDBSnapshotsCommand, DeleteDBSnapshotCommand] as const)
-          : ([CreateDBClusterSnapshotCommand, DescribeDBClusterSnapshotsCommand, DeleteDBClusterSnapshotCommand] as const);
-      const noun = kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot';
-      stub.on(create as typeof CreateDBSnapshotCommand).callsFake((input: Input) => this.create(kind, `Create${noun}` as RdsApi, input));
-      stub.on(describe as typeof DescribeDBSnapshotsCommand).callsFake((input: Input) => this.describe(kind, `Describe${noun}s` as RdsApi, input));
-      stub.on(remove as typeof DeleteDBSnapshotCommand).callsFake((input: Input) => this.remove(kind, `Delete${noun}` as RdsApi, input));
+    for (const kind of TARGET_TYPES) {
+      const { api } = RDS_KINDS[kind];
+      // The SDK's command for each API the table names: `CreateDBSnapshot` is `CreateDBSnapshotCommand`.
+      const on = (name: RdsApiName, answer: (input: Input) => unknown) =>
+        stub.on(rdsSdk[`${name}Command`] as typeof rdsSdk.CreateDBSnapshotCommand).callsFake((input: Input) => answer(input) as never);
+      on(api.create, (input) => this.create(kind, api.create, input));
+      on(api.describe, (input) => this.describe(kind, api.describe, input));
+      on(api.delete, (input) => this.remove(kind, api.delete, input));
     }
   }
 
-  private targetsOf(kind: SnapshotKind): readonly string[] {
+  private targetsOf(kind: TargetType): readonly string[] {
     return kind === 'instance' ? (this.options.instances ?? ['database-1']) : (this.options.clusters ?? []);
   }
 
-  private view(kind: SnapshotKind, s: StoredSnapshot) {
-    const names = RDS_KINDS[kind];
+  private view(kind: TargetType, s: StoredSnapshot) {
+    const { fields } = RDS_KINDS[kind];
     const status = s.fixedStatus ?? this.options.statuses[Math.min(Math.max(s.statusReads - 1, 0), this.options.statuses.length - 1)];
     return {
-      [names.id]: s.identifier,
-      [names.target]: s.target,
+      [fields.snapshotIdentifier]: s.identifier,
+      [fields.targetIdentifier]: s.target,
       Status: status,
       SnapshotType: 'manual',
       SnapshotCreateTime: s.createTime,
@@ -238,55 +202,60 @@ export class FakeRds extends FakeApi<RdsApi> {
     };
   }
 
-  private create(kind: SnapshotKind, api: RdsApi, input: Input) {
+  private create(kind: TargetType, api: RdsApiName, input: Input) {
     this.count(api, input);
-    const names = RDS_KINDS[kind];
-    const [id, target] = [String(input[names.id] ?? ''), String(input[names.target] ?? '')];
-    if (!this.targetsOf(kind).includes(target)) throw new names.targetNotFound({ message: `${target} not found.`, $metadata: { httpStatusCode: 404 } });
+    const { fields, faults } = RDS_KINDS[kind];
+    const [id, target] = [String(input[fields.snapshotIdentifier] ?? ''), String(input[fields.targetIdentifier] ?? '')];
+    if (!this.targetsOf(kind).includes(target)) throw rdsFault(faults.targetNotFound, `${target} not found.`, 404);
     this.creates += 1;
     if (this.creates <= (this.options.busyFirstCreates ?? 0)) {
-      throw new names.busy({ message: `${target} is not in the available state (backing-up).`, $metadata: { httpStatusCode: 400 } });
+      throw rdsFault(faults.targetBusy, `${target} is not in the available state (backing-up).`, 400);
     }
     if (this.snapshots.has(id)) {
-      throw new names.alreadyExists({ message: `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`, $metadata: { httpStatusCode: 400 } });
+      throw rdsFault(faults.snapshotAlreadyExists, `Cannot create the snapshot because a snapshot with the identifier ${id} already exists.`, 400);
     }
     const tags = Object.fromEntries(((input.Tags as { Key: string; Value: string }[] | undefined) ?? []).map((t) => [t.Key, t.Value]));
     const snapshot: StoredSnapshot = { identifier: id, target, kind, createTime: new Date(), tags, lookups: 0, statusReads: 0 };
     this.snapshots.set(id, snapshot);
-    return { [kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot']: { ...this.view(kind, snapshot), Status: 'creating' } };
+    return { [fields.snapshot]: { ...this.view(kind, snapshot), Status: 'creating' } };
   }
 
-  private describe(kind: SnapshotKind, api: RdsApi, input: Input) {
+  private describe(kind: TargetType, api: RdsApiName, input: Input) {
     this.count(api, input);
-    const names = RDS_KINDS[kind];
-    const id = input[names.id] as string | undefined;
+    const { fields, faults } = RDS_KINDS[kind];
+    const id = input[fields.snapshotIdentifier] as string | undefined;
     if (id !== undefined) {
-      const snapshot = this.snapshots.get(id);
-      if (!snapshot || snapshot.kind !== kind) throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+      const snapshot = this.stored(kind, id);
       snapshot.lookups += 1;
       if (snapshot.fixedStatus === undefined && snapshot.lookups <= (this.options.notFoundFirstDescribes ?? 0)) {
-        throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+        throw rdsFault(faults.snapshotNotFound, `${id} not found.`, 404);
       }
       snapshot.statusReads += 1;
-      return { [names.list]: [this.view(kind, snapshot)] };
+      return { [fields.snapshots]: [this.view(kind, snapshot)] };
     }
-    const target = String(input[names.target] ?? '');
+    const target = String(input[fields.targetIdentifier] ?? '');
     const matching = [...this.snapshots.values()].filter((s) => s.kind === kind && s.target === target);
     const pageSize = this.options.pageSize ?? 100;
     const start = Number(input.Marker ?? 0);
     const page = matching.slice(start, start + pageSize);
-    return { [names.list]: page.map((s) => this.view(kind, s)), Marker: start + pageSize < matching.length ? String(start + pageSize) : undefined };
+    return { [fields.snapshots]: page.map((s) => this.view(kind, s)), Marker: start + pageSize < matching.length ? String(start + pageSize) : undefined };
   }
 
-  private remove(kind: SnapshotKind, api: RdsApi, input: Input) {
+  private remove(kind: TargetType, api: RdsApiName, input: Input) {
     this.count(api, input);
-    const names = RDS_KINDS[kind];
-    const id = String(input[names.id] ?? '');
-    const snapshot = this.snapshots.get(id);
-    if (!snapshot || snapshot.kind !== kind) throw new names.notFound({ message: `${id} not found.`, $metadata: { httpStatusCode: 404 } });
+    const { fields } = RDS_KINDS[kind];
+    const id = String(input[fields.snapshotIdentifier] ?? '');
+    const snapshot = this.stored(kind, id);
     this.snapshots.delete(id);
     this.deleted.push(id);
-    return { [kind === 'instance' ? 'DBSnapshot' : 'DBClusterSnapshot']: { ...this.view(kind, snapshot), Status: 'deleted' } };
+    return { [fields.snapshot]: { ...this.view(kind, snapshot), Status: 'deleted' } };
+  }
+
+  /** The snapshot of this kind with the identifier, or RDS's "not found". */
+  private stored(kind: TargetType, id: string): StoredSnapshot {
+    const snapshot = this.snapshots.get(id);
+    if (!snapshot || snapshot.kind !== kind) throw rdsFault(RDS_KINDS[kind].faults.snapshotNotFound, `${id} not found.`, 404);
+    return snapshot;
   }
 }
 

@@ -23,7 +23,7 @@ export interface ExecutionResult {
 }
 
 export interface RunExecutionOptions {
-  readonly stateMachine: DeployedStateMachine;
+  readonly stateMachine: Pick<DeployedStateMachine, 'name' | 'arn' | 'definition'>;
   readonly name: string;
   readonly input: unknown;
   /** What a Task state runs: a bundled handler for a Lambda ARN, a service integration otherwise. */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Workflow } from '../lib/stack-workflows';
+import type { WorkflowKindName } from '../lib/workflow-kinds';
 
 /** The account, region and partition the simulator (and the tests) put in place of the data sources. */
 export const SIMULATED_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;
@@ -12,8 +14,6 @@ export function resolveAwsReferences(text: string): string {
     .replaceAll('${data.aws_caller_identity.account.account_id}', SIMULATED_AWS.accountId);
 }
 
-export type WorkflowName = 'continue-as-new' | 'rds-snapshot';
-
 export interface DeployedFunction {
   readonly functionName: string;
   /** The zip Terraform would upload. */
@@ -23,6 +23,9 @@ export interface DeployedFunction {
 
 export interface DeployedStateMachine {
   readonly name: string;
+  /** The workflow it runs: its id in the stack and its kind. */
+  readonly workflowId: string;
+  readonly kind: WorkflowKindName;
   readonly arn: string;
   readonly definition: StateMachineDefinition;
 }
@@ -40,42 +43,42 @@ export interface DeployedAlertRule {
 }
 
 export interface StackArtifacts {
-  readonly stateMachines: Readonly<Record<WorkflowName, DeployedStateMachine>>;
+  /** Each workflow's state machine, by workflow id, in the stack's order. */
+  readonly stateMachines: Readonly<Record<string, DeployedStateMachine>>;
   readonly functions: ReadonlyMap<string, DeployedFunction>;
   readonly outputs: Readonly<Record<string, string>>;
-  readonly alertRule: DeployedAlertRule;
+  /** Absent when the stack has no workflow. */
+  readonly alertRule?: DeployedAlertRule;
 }
 
-const STATE_MACHINE_ADDRESSES: Record<WorkflowName, string> = {
-  'continue-as-new': 'continue_as_new_workflow_state_machine',
-  'rds-snapshot': 'rds_snapshot_workflow_state_machine',
-};
-
 /**
- * Reads what Terraform would deploy from a synthesized stack directory: each rendered
- * definition and each function's zip and environment, with the data sources resolved.
+ * Reads what Terraform would deploy from a synthesized stack directory: each workflow's rendered
+ * definition (found by its state machine's name) and each function's zip and environment, with
+ * the data sources resolved.
  */
-export function loadStackArtifacts(stackDir: string): StackArtifacts {
+export function loadStackArtifacts(stackDir: string, workflows: readonly Workflow[] = []): StackArtifacts {
   const stack = JSON.parse(resolveAwsReferences(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
+  const resources = Object.values<{ name: string; definition: string }>(stack.resource.aws_sfn_state_machine ?? {});
   const stateMachines = Object.fromEntries(
-    Object.entries(STATE_MACHINE_ADDRESSES).map(([workflow, address]) => {
-      const resource = stack.resource.aws_sfn_state_machine[address];
+    workflows.map(({ workflowId, kind, stateMachine }) => {
+      const resource = resources.find((candidate) => candidate.name === stateMachine.stateMachineName);
+      if (!resource) throw new Error(`no state machine ${stateMachine.stateMachineName} (workflow ${workflowId}) in ${stackDir}`);
       const arn = `arn:${SIMULATED_AWS.partition}:states:${SIMULATED_AWS.region}:${SIMULATED_AWS.accountId}:stateMachine:${resource.name}`;
-      return [workflow, { name: resource.name, arn, definition: JSON.parse(resource.definition) }];
+      return [workflowId, { name: resource.name, workflowId, kind, arn, definition: JSON.parse(resource.definition) }];
     }),
-  ) as Record<WorkflowName, DeployedStateMachine>;
+  );
   const functions = new Map<string, DeployedFunction>();
-  for (const fn of Object.values<Record<string, any>>(stack.resource.aws_lambda_function)) {
+  for (const fn of Object.values<Record<string, any>>(stack.resource.aws_lambda_function ?? {})) {
     functions.set(fn.function_name, {
       functionName: fn.function_name,
       zip: readFileSync(path.join(stackDir, fn.filename)),
       environment: fn.environment?.variables ?? {},
     });
   }
-  const outputs = Object.fromEntries(Object.entries<{ value: string }>(stack.output).map(([name, output]) => [name, output.value]));
-  const [rule] = Object.values<{ event_pattern: string }>(stack.resource.aws_cloudwatch_event_rule);
-  const [target] = Object.values<{ input_transformer: { input_paths: Record<string, string>; input_template: string } }>(stack.resource.aws_cloudwatch_event_target);
-  const alertRule = {
+  const outputs = Object.fromEntries(Object.entries<{ value: string }>(stack.output ?? {}).map(([name, output]) => [name, output.value]));
+  const [rule] = Object.values<{ event_pattern: string }>(stack.resource.aws_cloudwatch_event_rule ?? {});
+  const [target] = Object.values<{ input_transformer: { input_paths: Record<string, string>; input_template: string } }>(stack.resource.aws_cloudwatch_event_target ?? {});
+  const alertRule = rule && {
     eventPattern: JSON.parse(rule.event_pattern),
     inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
   };

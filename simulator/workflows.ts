@@ -40,7 +40,17 @@ function taskRunner(artifacts: StackArtifacts, stateMachine: DeployedStateMachin
   };
 }
 
+/** The workflow of the given kind to run: by id, or the stack's only one of that kind. */
+function workflowOf(artifacts: StackArtifacts, kind: DeployedStateMachine['kind'], workflowId?: string): DeployedStateMachine {
+  const candidates = Object.values(artifacts.stateMachines).filter((machine) => machine.kind === kind);
+  const found = workflowId === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((machine) => machine.workflowId === workflowId);
+  if (!found) throw new Error(`no ${kind} workflow ${workflowId ?? ''} to run: the stack's are ${candidates.map((machine) => machine.workflowId).join(', ') || 'none'}`);
+  return found;
+}
+
 export interface ChainOptions extends SimulationHooks {
+  /** The job to run. @default the stack's only continue-as-new job */
+  readonly workflowId?: string;
   readonly input: unknown;
   /** @default "simulated-run" */
   readonly rootName?: string;
@@ -68,7 +78,7 @@ export interface ChainResult {
  * starts none. The successor is started by whichever restart mode the definition uses.
  */
 export async function runContinueAsNewChain(artifacts: StackArtifacts, options: ChainOptions): Promise<ChainResult> {
-  const stateMachine = artifacts.stateMachines['continue-as-new'];
+  const stateMachine = workflowOf(artifacts, 'continue-as-new', options.workflowId);
   const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
   try {
     for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');
@@ -97,6 +107,8 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
 }
 
 export interface SnapshotOptions extends SimulationHooks, FakeRdsOptions {
+  /** @default the stack's only snapshot workflow */
+  readonly workflowId?: string;
   /** @default {} (the only configured target) */
   readonly input?: unknown;
   /** @default "simulated-snapshot" */
@@ -120,7 +132,7 @@ export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: Sn
   const existing = new Set((options.existing ?? []).map((s) => s.identifier));
   try {
     const name = options.executionName ?? 'simulated-snapshot';
-    const stateMachine = artifacts.stateMachines['rds-snapshot'];
+    const stateMachine = workflowOf(artifacts, 'rds-snapshot', options.workflowId);
     const execution = await runExecution({
       stateMachine,
       name,

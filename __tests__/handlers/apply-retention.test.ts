@@ -1,23 +1,15 @@
-import type { RDSClient } from '@aws-sdk/client-rds';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { loadRdsHandlerAfresh } from '../support/sdk-errors';
+import * as sdk from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/apply-retention';
+import { APPLY_RETENTION_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
+import { setEnvironment } from '../support/sdk-errors';
 
-type Retention = typeof import('../../lambdas/apply-retention');
-let rds: AwsClientStub<RDSClient>;
-/** The SDK as the handler loaded afresh sees it: its command classes are what the mock matches. */
-let sdk: typeof import('@aws-sdk/client-rds');
-/** The handler with these retention settings, and RDS as it sees it (answering deletes). */
-const load = (keepLast: number, maxAgeDays: number, listing: object[] = []) => {
-  const loaded = loadRdsHandlerAfresh<Retention>('../../lambdas/apply-retention', {
-    SNAPSHOT_TARGETS: JSON.stringify({ 'orders-db': 'instance', analytics: 'cluster' }),
-    CREATED_BY: 'jobs-rds-snapshot',
-    KEEP_LAST: String(keepLast),
-    MAX_AGE_DAYS: String(maxAgeDays),
-  });
-  ({ rds, sdk } = loaded);
+const rds = mockClient(sdk.RDSClient);
+/** The handler with these retention settings, and RDS answering deletes. */
+const configure = (keepLast: number, maxAgeDays: number, listing: object[] = []) => {
+  setEnvironment(APPLY_RETENTION_ENVIRONMENT, { snapshotTargets: { 'orders-db': 'instance', analytics: 'cluster' }, createdBy: 'jobs-rds-snapshot', keepLast, maxAgeDays });
   rds.on(sdk.DeleteDBSnapshotCommand).resolves({});
   if (listing.length > 0) rds.on(sdk.DescribeDBSnapshotsCommand).resolves({ DBSnapshots: listing });
-  return loaded.module;
 };
 const DAY = 24 * 3600 * 1000;
 const now = Date.UTC(2026, 2, 1);
@@ -33,11 +25,11 @@ const justMade = 'orders-db-sfn-today-00000000';
 const event = { target: 'orders-db', type: 'instance', snapshotIdentifier: justMade };
 const deleted = () => rds.commandCalls(sdk.DeleteDBSnapshotCommand).map((call) => call.args[0].input.DBSnapshotIdentifier);
 
-afterEach(() => rds.restore());
+beforeEach(() => rds.reset());
 
 describe('apply-retention handler', () => {
   test("keeps the newest of this workflow's snapshots, the new one counted, and deletes the rest; never one without our tags, another's, or one being made", async () => {
-    const retention = load(3, 0, [
+    configure(3, 0, [
       snapshot(justMade, 0),
       snapshot('orders-db-sfn-a', 1),
       snapshot('orders-db-sfn-b', 2),
@@ -48,28 +40,28 @@ describe('apply-retention handler', () => {
       snapshot('orders-db-by-hand', 9, ours),
       snapshot('orders-db-sfn-still-creating', 9, ours, 'creating'),
     ]);
-    await expect(retention.handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-c', 'orders-db-sfn-d'], kept: 3 });
+    await expect(handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-c', 'orders-db-sfn-d'], kept: 3 });
     expect(deleted()).toEqual(['orders-db-sfn-c', 'orders-db-sfn-d']);
     expect(rds.commandCalls(sdk.DescribeDBSnapshotsCommand)[0].args[0].input).toEqual({ DBInstanceIdentifier: 'orders-db', SnapshotType: 'manual' });
   });
 
   test('deletes what is older than the maximum age, counted from the new snapshot', async () => {
-    const retention = load(0, 10, [snapshot(justMade, 0), snapshot('orders-db-sfn-a', 9), snapshot('orders-db-sfn-b', 11)]);
-    await expect(retention.handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-b'], kept: 2 });
+    configure(0, 10, [snapshot(justMade, 0), snapshot('orders-db-sfn-a', 9), snapshot('orders-db-sfn-b', 11)]);
+    await expect(handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-b'], kept: 2 });
   });
 
   test('reads every page of the listing', async () => {
-    const retention = load(2, 0);
+    configure(2, 0);
     rds
       .on(sdk.DescribeDBSnapshotsCommand, { DBInstanceIdentifier: 'orders-db', SnapshotType: 'manual', Marker: undefined })
       .resolves({ DBSnapshots: [snapshot(justMade, 0), snapshot('orders-db-sfn-a', 1)], Marker: 'page-2' })
       .on(sdk.DescribeDBSnapshotsCommand, { DBInstanceIdentifier: 'orders-db', SnapshotType: 'manual', Marker: 'page-2' })
       .resolves({ DBSnapshots: [snapshot('orders-db-sfn-b', 2)] });
-    await expect(retention.handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-b'], kept: 2 });
+    await expect(handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-b'], kept: 2 });
   });
 
   test("a cluster's snapshots are cluster snapshots", async () => {
-    const retention = load(1, 0);
+    configure(1, 0);
     rds.on(sdk.DescribeDBClusterSnapshotsCommand).resolves({
       DBClusterSnapshots: [
         { DBClusterSnapshotIdentifier: 'analytics-sfn-new', DBClusterIdentifier: 'analytics', Status: 'available', SnapshotCreateTime: new Date(now), TagList: [] },
@@ -83,19 +75,19 @@ describe('apply-retention handler', () => {
       ],
     });
     rds.on(sdk.DeleteDBClusterSnapshotCommand).resolves({});
-    await expect(retention.handler({ target: 'analytics', type: 'cluster', snapshotIdentifier: 'analytics-sfn-new' })).resolves.toEqual({ deleted: ['analytics-sfn-old'], kept: 1 });
+    await expect(handler({ target: 'analytics', type: 'cluster', snapshotIdentifier: 'analytics-sfn-new' })).resolves.toEqual({ deleted: ['analytics-sfn-old'], kept: 1 });
     expect(rds.commandCalls(sdk.DeleteDBClusterSnapshotCommand)[0].args[0].input).toEqual({ DBClusterSnapshotIdentifier: 'analytics-sfn-old' });
   });
 
   test('a snapshot already gone when deleted is fine', async () => {
-    const retention = load(1, 0, [snapshot(justMade, 0), snapshot('orders-db-sfn-a', 1)]);
+    configure(1, 0, [snapshot(justMade, 0), snapshot('orders-db-sfn-a', 1)]);
     rds.on(sdk.DeleteDBSnapshotCommand).rejects(new sdk.DBSnapshotNotFoundFault({ message: 'gone', $metadata: { httpStatusCode: 404 } }));
-    await expect(retention.handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-a'], kept: 1 });
+    await expect(handler(event)).resolves.toEqual({ deleted: ['orders-db-sfn-a'], kept: 1 });
   });
 
   test('a target that is not configured fails with UnknownTarget and touches nothing', async () => {
-    const retention = load(3, 0);
-    await expect(retention.handler({ ...event, target: 'orders-db-replica' })).rejects.toMatchObject({
+    configure(3, 0);
+    await expect(handler({ ...event, target: 'orders-db-replica' })).rejects.toMatchObject({
       name: 'UnknownTarget',
       message: 'target "orders-db-replica" is not configured; the configured targets are orders-db, analytics',
     });
@@ -103,8 +95,8 @@ describe('apply-retention handler', () => {
   });
 
   test('retention off (both 0) touches nothing', async () => {
-    const retention = load(0, 0);
-    await expect(retention.handler(event)).resolves.toEqual({ deleted: [], kept: 1 });
+    configure(0, 0);
+    await expect(handler(event)).resolves.toEqual({ deleted: [], kept: 1 });
     expect(rds.calls()).toHaveLength(0);
   });
 });

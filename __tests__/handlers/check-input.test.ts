@@ -1,9 +1,11 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/check-input';
+import { CHECK_INPUT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
 import { MAX_STATE_BYTES } from '../../lambdas/shared/work-contract';
-import { loadHandlerModule, sfnError } from '../support/sdk-errors';
+import { setEnvironment, sfnError } from '../support/sdk-errors';
 
-const { handler } = loadHandlerModule<typeof import('../../lambdas/check-input')>('../../lambdas/check-input', { MAX_GENERATIONS: '10' });
+setEnvironment(CHECK_INPUT_ENVIRONMENT, { maxGenerations: 10 });
 
 const sfn = mockClient(SFNClient);
 const arnOf = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:jobs-continue-as-new:${name}`;

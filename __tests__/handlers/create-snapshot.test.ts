@@ -7,15 +7,12 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/create-snapshot';
+import { CREATE_SNAPSHOT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
 import { snapshotIdentifierFor } from '../../lambdas/shared/snapshot-naming';
-import { loadHandlerModule, loadRdsHandlerAfresh, rdsError } from '../support/sdk-errors';
+import { rdsError, setEnvironment } from '../support/sdk-errors';
 
-const env = {
-  SNAPSHOT_TARGETS: JSON.stringify({ 'orders-db': 'instance', analytics: 'cluster' }),
-  CREATED_BY: 'jobs-rds-snapshot',
-  SNAPSHOT_TAGS: JSON.stringify({ team: 'data' }),
-};
-const { handler } = loadHandlerModule<typeof import('../../lambdas/create-snapshot')>('../../lambdas/create-snapshot', env);
+const deployment = { snapshotTargets: { 'orders-db': 'instance', analytics: 'cluster' }, createdBy: 'jobs-rds-snapshot', snapshotTags: { team: 'data' } } as const;
 
 const rds = mockClient(RDSClient);
 const executionId = 'arn:aws:states:eu-west-1:123456789012:execution:jobs-rds-snapshot:Nightly_Run.2026';
@@ -26,7 +23,10 @@ const existing = (target: string, made?: string) => rds.on(DescribeDBSnapshotsCo
   DBSnapshots: [{ DBSnapshotIdentifier: ordersSnapshot, DBInstanceIdentifier: target, Status: 'creating', SnapshotCreateTime: made ? new Date(made) : undefined }],
 });
 
-beforeEach(() => rds.reset());
+beforeEach(() => {
+  rds.reset();
+  setEnvironment(CREATE_SNAPSHOT_ENVIRONMENT, deployment);
+});
 
 describe('create-snapshot handler', () => {
   test('snapshots the DB instance the input names, tagged with who made it, the execution, the target and the configured tags', async () => {
@@ -104,8 +104,7 @@ describe('create-snapshot handler', () => {
 });
 
 test('with one target configured, the input need not name it', async () => {
-  const single = loadRdsHandlerAfresh<typeof import('../../lambdas/create-snapshot')>('../../lambdas/create-snapshot', { ...env, SNAPSHOT_TARGETS: '{"database-1":"instance"}' });
-  single.rds.on(CreateDBSnapshotCommand).resolves({});
-  await expect(single.module.handler(event())).resolves.toMatchObject({ target: 'database-1', type: 'instance' });
-  single.rds.restore();
+  setEnvironment(CREATE_SNAPSHOT_ENVIRONMENT, { ...deployment, snapshotTargets: { 'database-1': 'instance' } });
+  rds.on(CreateDBSnapshotCommand).resolves({});
+  await expect(handler(event())).resolves.toMatchObject({ target: 'database-1', type: 'instance' });
 });

@@ -1,10 +1,10 @@
 import { DBSnapshotNotFoundFault, DescribeDBClusterSnapshotsCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadHandlerModule } from '../support/sdk-errors';
+import { handler } from '../../lambdas/describe-snapshot';
+import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
+import { setEnvironment } from '../support/sdk-errors';
 
-const { handler } = loadHandlerModule<typeof import('../../lambdas/describe-snapshot')>('../../lambdas/describe-snapshot', {
-  SNAPSHOT_TARGETS: JSON.stringify({ 'orders-db': 'instance', analytics: 'cluster' }),
-});
+setEnvironment(DESCRIBE_SNAPSHOT_ENVIRONMENT, { snapshotTargets: { 'orders-db': 'instance', analytics: 'cluster' } });
 
 const rds = mockClient(RDSClient);
 const id = 'orders-db-sfn-nightly-1a2b3c4d';
@@ -39,12 +39,14 @@ describe('describe-snapshot handler', () => {
   });
 
   test.each([
-    ['no identifier', { target: 'orders-db', type: 'instance' }, 'snapshotIdentifier must be an RDS snapshot identifier, got nothing'],
-    ['a neighbour\'s snapshot', { target: 'orders-db', type: 'instance', snapshotIdentifier: 'orders-db-replica-x' }, "snapshotIdentifier must be one of this workflow's snapshots of orders-db (orders-db-sfn-...), got \"orders-db-replica-x\""],
-    ['a target that is not configured', { target: 'billing-db', type: 'instance', snapshotIdentifier: 'billing-db-sfn-x' }, 'target billing-db of type "instance" is not a configured target'],
-    ['the wrong kind', { target: 'analytics', type: 'instance', snapshotIdentifier: 'analytics-sfn-x' }, 'target analytics of type "instance" is not a configured target'],
-  ])('rejects %s with InvalidInput before calling RDS', async (_, event, message) => {
-    await expect(handler(event)).rejects.toMatchObject({ name: 'InvalidInput', message });
+    ['no identifier', { target: 'orders-db', type: 'instance' }, 'InvalidInput', 'snapshotIdentifier must be an RDS snapshot identifier, got nothing'],
+    ['a neighbour\'s snapshot', { target: 'orders-db', type: 'instance', snapshotIdentifier: 'orders-db-replica-x' }, 'InvalidInput', "snapshotIdentifier must be one of this workflow's snapshots of orders-db (orders-db-sfn-...), got \"orders-db-replica-x\""],
+    ['the wrong type', { target: 'analytics', type: 'instance', snapshotIdentifier: 'analytics-sfn-x' }, 'InvalidInput', 'type must be "cluster", the type of target analytics, got "instance"'],
+    ['no type', { target: 'analytics', snapshotIdentifier: 'analytics-sfn-x' }, 'InvalidInput', 'type must be "cluster", the type of target analytics, got nothing'],
+    ['a target that is not configured', { target: 'billing-db', type: 'instance', snapshotIdentifier: 'billing-db-sfn-x' }, 'UnknownTarget', 'target "billing-db" is not configured; the configured targets are orders-db, analytics'],
+    ["a name only an object's prototype holds", { target: 'constructor', type: 'instance', snapshotIdentifier: 'constructor-sfn-x' }, 'UnknownTarget', 'target "constructor" is not configured; the configured targets are orders-db, analytics'],
+  ])('rejects %s before calling RDS (%s)', async (_, event, name, message) => {
+    await expect(handler(event)).rejects.toMatchObject({ name, message });
     expect(rds.calls()).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { callAws, isTransient, TransientAwsError } from '../../lambdas/shared/errors';
+import { callAws, DeploymentError, HandlerError, InvalidInput, isTransient, TransientAwsError } from '../../lambdas/shared/errors';
 import { rdsError, sfnError } from '../support/sdk-errors';
 
 describe('classifying AWS errors', () => {
@@ -24,13 +24,26 @@ describe('classifying AWS errors', () => {
     expect(isTransient(error)).toBe(false);
   });
 
-  test('callAws turns a transient failure into TransientAwsError naming the original, and passes anything else through', async () => {
-    await expect(callAws(() => Promise.reject(sfnError('InternalFailure', 500)))).rejects.toEqual(
-      expect.objectContaining({ name: 'TransientAwsError', message: 'InternalFailure: InternalFailure from Step Functions' }),
+  test('callAws turns a transient failure into TransientAwsError naming the original, its cause, and passes anything else through', async () => {
+    const failure = sfnError('InternalFailure', 500);
+    await expect(callAws(() => Promise.reject(failure))).rejects.toEqual(
+      expect.objectContaining({ name: 'TransientAwsError', message: 'InternalFailure: InternalFailure from Step Functions', cause: failure }),
     );
     await expect(callAws(() => Promise.reject(sfnError('InternalFailure', 500)))).rejects.toBeInstanceOf(TransientAwsError);
     const denied = sfnError('AccessDeniedException', 400);
     await expect(callAws(() => Promise.reject(denied))).rejects.toBe(denied);
     await expect(callAws(() => Promise.resolve(7))).resolves.toBe(7);
+  });
+});
+
+describe("the handlers' errors", () => {
+  test('share one base and carry their name as a string, which bundled-handler.test.ts checks survives minification', () => {
+    const cause = new Error('underneath');
+    for (const [error, name] of [[new InvalidInput('x'), 'InvalidInput'], [new DeploymentError('x', { cause }), 'DeploymentError'], [new TransientAwsError(cause), 'TransientAwsError']] as const) {
+      expect(error).toBeInstanceOf(HandlerError);
+      expect(error.name).toBe(name);
+      expect(String(error.stack)).toMatch(new RegExp(`^${name}: `));
+    }
+    expect(new DeploymentError('x', { cause }).cause).toBe(cause);
   });
 });

@@ -1,9 +1,11 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadHandlerModule, sfnError } from '../support/sdk-errors';
+import { handler } from '../../lambdas/restart';
+import { RESTART_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
+import { setEnvironment, sfnError } from '../support/sdk-errors';
 
 const stateMachineArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:jobs-continue-as-new';
-const { handler } = loadHandlerModule<typeof import('../../lambdas/restart')>('../../lambdas/restart', { STATE_MACHINE_ARN: stateMachineArn });
+setEnvironment(RESTART_ENVIRONMENT, { stateMachineArn });
 
 const sfn = mockClient(SFNClient);
 const arnOf = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:jobs-continue-as-new:${name}`;

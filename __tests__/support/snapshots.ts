@@ -1,9 +1,9 @@
-import { TAG_KEYS } from '../../lambdas/shared/snapshot-naming';
+import { TAG_KEYS, type TargetType } from '../../lambdas/shared/snapshot-naming';
 import { executionArnOf, type ExistingSnapshot } from '../../simulator/fake-aws';
 import type { DeployedStateMachine } from '../../simulator/stack-artifacts';
 
 /** Snapshots the workflow made of a target in earlier runs, one per age in days, named and tagged as its own. */
-export const earlierSnapshots = (stateMachine: DeployedStateMachine, target: string, ageDays: readonly number[], kind: 'instance' | 'cluster' = 'instance'): ExistingSnapshot[] =>
+export const earlierSnapshots = (stateMachine: DeployedStateMachine, target: string, ageDays: readonly number[], kind: TargetType = 'instance'): ExistingSnapshot[] =>
   ageDays.map((age) => ({
     identifier: `${target}-sfn-earlier-${age}`,
     target,

@@ -5,6 +5,7 @@ import { Testing } from 'cdktf';
 import { loadConfig } from '../../lib/config';
 import type { WorkflowsConfig } from '../../lib/settings';
 import { WorkflowsStack } from '../../lib/workflows-stack';
+import { loadStackArtifacts, type StackArtifacts } from '../../simulator/stack-artifacts';
 
 export type TerraformJson = {
   resource: Record<string, Record<string, Record<string, any>>>;
@@ -22,6 +23,8 @@ export interface SynthesizedStack {
   readonly json: TerraformJson;
   /** Writes the full stack directory (cdk.tf.json + assets) and returns its path. */
   fullSynth(): string;
+  /** What Terraform would deploy, from the full stack directory: each workflow's definition, each function's zip. */
+  artifacts(): StackArtifacts;
 }
 
 const tempDirs: string[] = [];
@@ -43,14 +46,16 @@ export function synthesize(env: Record<string, string> = {}, stackId = 'long-run
   const app = Testing.app({ outdir });
   const stack = new WorkflowsStack(app, stackId, { config });
   const text = Testing.synth(stack);
+  const fullSynth = () => {
+    app.synth();
+    return path.join(outdir, 'stacks', stackId);
+  };
   return {
     stack,
     config,
     text,
     json: JSON.parse(text),
-    fullSynth: () => {
-      app.synth();
-      return path.join(outdir, 'stacks', stackId);
-    },
+    fullSynth,
+    artifacts: () => loadStackArtifacts(fullSynth(), stack.workflows.all),
   };
 }

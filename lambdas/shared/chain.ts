@@ -1,3 +1,4 @@
+import { HandlerError } from './errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT } from './execution-arn';
 import { type JsonObject, requireInteger, requireObject, requireString } from './validate';
 
@@ -58,13 +59,14 @@ export function isStartedBy(input: unknown, self: Self): boolean {
 }
 
 /** The execution holding the successor's name was not started by this one. */
-export class SuccessorNameTaken extends Error {
+export class SuccessorNameTaken extends HandlerError {
+  override readonly name = 'SuccessorNameTaken';
+
   constructor(name: string) {
     super(
       `an execution named ${name} exists and was not started by this execution (names are reusable after 90 days); ` +
         'start a new chain under another name with the last state',
     );
-    this.name = 'SuccessorNameTaken';
   }
 }
 

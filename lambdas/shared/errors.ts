@@ -1,14 +1,29 @@
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 
 /**
- * Thrown when a handler's event or configuration breaks a rule. Step Functions sees the
- * error name `InvalidInput`; the state machines never retry it.
+ * What every error a handler throws on purpose extends. Its name is what Step Functions' Retry
+ * and Catch match, so each class states it as a string: the bundles are minified, which renames
+ * classes, so `new.target.name` would not survive into a deployed function.
  */
-export class InvalidInput extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInput';
+export abstract class HandlerError extends Error {
+  abstract override readonly name: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
+}
+
+/** A handler's event breaks a rule; the state machines never retry it. */
+export class InvalidInput extends HandlerError {
+  override readonly name = 'InvalidInput';
+}
+
+/**
+ * A function's environment is missing a variable or holds one that breaks its rule: the
+ * deployment is wrong, not the input, and no retry or other input can fix it.
+ */
+export class DeploymentError extends HandlerError {
+  override readonly name = 'DeploymentError';
 }
 
 /**
@@ -16,10 +31,11 @@ export class InvalidInput extends Error {
  * dropped connection. The one error name the state machines retry for every service, so no
  * service's error vocabulary has to be copied into the ASL.
  */
-export class TransientAwsError extends Error {
-  constructor(readonly original: Error) {
-    super(`${original.name}: ${original.message}`);
-    this.name = 'TransientAwsError';
+export class TransientAwsError extends HandlerError {
+  override readonly name = 'TransientAwsError';
+
+  constructor(cause: Error) {
+    super(`${cause.name}: ${cause.message}`, { cause });
   }
 }
 

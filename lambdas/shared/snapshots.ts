@@ -8,35 +8,36 @@ import {
   type RDSClient,
   type Tag,
 } from '@aws-sdk/client-rds';
-import { InvalidInput } from './errors';
+import { HandlerError, InvalidInput } from './errors';
+import type { SnapshotTargets } from './handler-environments';
+import { RDS_KINDS, type RdsApiName } from './rds-kinds';
 import type { TargetType } from './snapshot-naming';
-import { requireEnv } from './validate';
 
-/** The targets this deployment may snapshot, by identifier, from the function's environment. */
-export function configuredTargets(): ReadonlyMap<string, TargetType> {
-  return new Map(Object.entries(JSON.parse(requireEnv('SNAPSHOT_TARGETS')) as Record<string, TargetType>));
-}
+const listed = (targets: SnapshotTargets) => Object.keys(targets).join(', ');
 
 /** A target that is not configured: fails the execution at once. */
-export class UnknownTarget extends Error {
-  constructor(target: string, known: ReadonlyMap<string, TargetType>) {
-    super(`target "${target}" is not configured; the configured targets are ${[...known.keys()].join(', ')}`);
-    this.name = 'UnknownTarget';
+export class UnknownTarget extends HandlerError {
+  override readonly name = 'UnknownTarget';
+
+  constructor(target: string, targets: SnapshotTargets) {
+    super(`target "${target}" is not configured; the configured targets are ${listed(targets)}`);
   }
+}
+
+/** The type of a configured target; UnknownTarget for any other, `constructor` included. */
+export function configuredType(target: string, targets: SnapshotTargets): TargetType {
+  if (!Object.hasOwn(targets, target)) throw new UnknownTarget(target, targets);
+  return targets[target];
 }
 
 /** The target an event names; with exactly one configured, naming it is optional. */
-export function resolveTarget(requested: unknown, known: ReadonlyMap<string, TargetType>): { target: string; type: TargetType } {
-  if (requested === undefined && known.size === 1) {
-    const [[target, type]] = [...known];
-    return { target, type };
+export function resolveTarget(requested: unknown, targets: SnapshotTargets): { target: string; type: TargetType } {
+  const ids = Object.keys(targets);
+  const target = requested === undefined && ids.length === 1 ? ids[0] : requested;
+  if (typeof target !== 'string') {
+    throw new InvalidInput(`the input must name a target, {"target": "<identifier>"}: one of ${listed(targets)}`);
   }
-  if (typeof requested !== 'string') {
-    throw new InvalidInput(`the input must name a target, {"target": "<identifier>"}: one of ${[...known.keys()].join(', ')}`);
-  }
-  const type = known.get(requested);
-  if (!type) throw new UnknownTarget(requested, known);
-  return { target: requested, type };
+  return { target, type: configuredType(target, targets) };
 }
 
 /** A snapshot as both kinds describe it. */
@@ -64,64 +65,50 @@ const tagsOf = (list: readonly Tag[] | undefined) => Object.fromEntries((list ??
 
 type Command = new (input: Record<string, unknown>) => Parameters<RDSClient['send']>[0];
 
-/** Each kind's commands and field names: DB snapshots for an instance, DB cluster snapshots for a cluster. */
-const KINDS: Record<TargetType, { create: Command; describe: Command; delete: Command; id: string; target: string; list: string; alreadyExists: string; notFound: string }> = {
-  instance: {
-    create: CreateDBSnapshotCommand as unknown as Command,
-    describe: DescribeDBSnapshotsCommand as unknown as Command,
-    delete: DeleteDBSnapshotCommand as unknown as Command,
-    id: 'DBSnapshotIdentifier',
-    target: 'DBInstanceIdentifier',
-    list: 'DBSnapshots',
-    alreadyExists: 'DBSnapshotAlreadyExistsFault',
-    notFound: 'DBSnapshotNotFoundFault',
-  },
-  cluster: {
-    create: CreateDBClusterSnapshotCommand as unknown as Command,
-    describe: DescribeDBClusterSnapshotsCommand as unknown as Command,
-    delete: DeleteDBClusterSnapshotCommand as unknown as Command,
-    id: 'DBClusterSnapshotIdentifier',
-    target: 'DBClusterIdentifier',
-    list: 'DBClusterSnapshots',
-    alreadyExists: 'DBClusterSnapshotAlreadyExistsFault',
-    notFound: 'DBClusterSnapshotNotFoundFault',
-  },
+/** The SDK's command for each API the table names. */
+const COMMANDS: Record<RdsApiName, Command> = {
+  CreateDBSnapshot: CreateDBSnapshotCommand as unknown as Command,
+  DescribeDBSnapshots: DescribeDBSnapshotsCommand as unknown as Command,
+  DeleteDBSnapshot: DeleteDBSnapshotCommand as unknown as Command,
+  CreateDBClusterSnapshot: CreateDBClusterSnapshotCommand as unknown as Command,
+  DescribeDBClusterSnapshots: DescribeDBClusterSnapshotsCommand as unknown as Command,
+  DeleteDBClusterSnapshot: DeleteDBClusterSnapshotCommand as unknown as Command,
 };
 
 type Described = Record<string, unknown> & { Status?: string; SnapshotCreateTime?: Date; TagList?: Tag[] };
 
 export function snapshotApi(rds: RDSClient, type: TargetType): SnapshotApi {
-  const kind = KINDS[type];
-  const send = (command: Command, input: Record<string, unknown>) => rds.send(new command(input)) as unknown as Promise<Record<string, unknown>>;
+  const { api, fields, faults } = RDS_KINDS[type];
+  const send = (name: RdsApiName, input: Record<string, unknown>) => rds.send(new COMMANDS[name](input)) as unknown as Promise<Record<string, unknown>>;
   const read = (s: Described): Snapshot => ({
-    identifier: String(s[kind.id] ?? ''),
-    target: String(s[kind.target] ?? ''),
+    identifier: String(s[fields.snapshotIdentifier] ?? ''),
+    target: String(s[fields.targetIdentifier] ?? ''),
     status: s.Status ?? '',
     createTime: s.SnapshotCreateTime,
     tags: tagsOf(s.TagList),
   });
   return {
-    alreadyExists: kind.alreadyExists,
-    notFound: kind.notFound,
+    alreadyExists: faults.snapshotAlreadyExists,
+    notFound: faults.snapshotNotFound,
     create: async (target, identifier, tags) => {
-      await send(kind.create, { [kind.target]: target, [kind.id]: identifier, Tags: [...tags] });
+      await send(api.create, { [fields.targetIdentifier]: target, [fields.snapshotIdentifier]: identifier, Tags: [...tags] });
     },
     describe: async (identifier) => {
-      const found = (await send(kind.describe, { [kind.id]: identifier }))[kind.list] as Described[] | undefined;
+      const found = (await send(api.describe, { [fields.snapshotIdentifier]: identifier }))[fields.snapshots] as Described[] | undefined;
       return found?.[0] && read(found[0]);
     },
     listManual: async (target) => {
       const snapshots: Snapshot[] = [];
       let marker: string | undefined;
       do {
-        const page = await send(kind.describe, { [kind.target]: target, SnapshotType: 'manual', Marker: marker });
-        snapshots.push(...((page[kind.list] as Described[] | undefined) ?? []).map(read));
+        const page = await send(api.describe, { [fields.targetIdentifier]: target, SnapshotType: 'manual', Marker: marker });
+        snapshots.push(...((page[fields.snapshots] as Described[] | undefined) ?? []).map(read));
         marker = page.Marker as string | undefined;
       } while (marker);
       return snapshots;
     },
     delete: async (identifier) => {
-      await send(kind.delete, { [kind.id]: identifier });
+      await send(api.delete, { [fields.snapshotIdentifier]: identifier });
     },
   };
 }

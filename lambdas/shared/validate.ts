@@ -28,12 +28,3 @@ export function requireString(object: JsonObject, field: string, rule: RegExp, r
   }
   return value;
 }
-
-/** Reads a variable the construct sets on the function; a missing one is a deployment bug. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new InvalidInput(`environment variable ${name} must be set`);
-  }
-  return value;
-}

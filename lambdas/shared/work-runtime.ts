@@ -1,21 +1,15 @@
-import { InvalidInput, isTransient, TransientAwsError } from './errors';
+import { callAws, HandlerError, InvalidInput } from './errors';
 import { requireInteger, requireObject } from './validate';
 import { jsonBytes, MAX_STATE_BYTES, type WorkHandler, type WorkResult } from './work-contract';
 
 /** The work function returned something that breaks the contract; never retried. */
-export class InvalidWorkResult extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidWorkResult';
-  }
+export class InvalidWorkResult extends HandlerError {
+  override readonly name = 'InvalidWorkResult';
 }
 
 /** The state is larger than the machine can carry; never retried. */
-export class StateTooLarge extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StateTooLarge';
-  }
+export class StateTooLarge extends HandlerError {
+  override readonly name = 'StateTooLarge';
 }
 
 const QUOTED_CHARACTERS = 1_000;
@@ -64,12 +58,7 @@ export function runWork<State>(work: WorkHandler<State>): (event: unknown) => Pr
     if (!('state' in input)) throw new InvalidInput('event.state must be present (null for none)');
     const generation = requireInteger(input, 'generation', 0, 'event.generation');
     const iteration = requireInteger(input, 'iteration', 0, 'event.iteration');
-    let result: unknown;
-    try {
-      result = await work({ state: input.state as State, generation, iteration });
-    } catch (error) {
-      throw isTransient(error) ? new TransientAwsError(error as Error) : error;
-    }
+    const result: unknown = await callAws(() => work({ state: input.state as State, generation, iteration }));
     return checkResult<State>(result);
   };
 }

@@ -1,0 +1,69 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { synthesize, tempDir } from './support/synth';
+import { deployabilityProblems, projectFiles, synthesizeProject } from './support/your-configuration';
+
+const ROOT = path.join(__dirname, '..');
+const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** A step of a README recipe: `<!-- recipe <name>: <how> -->` right above a fenced code block. */
+interface Step {
+  readonly how: string;
+  readonly code: string;
+}
+
+const recipes = new Map<string, Step[]>();
+for (const [, name, how, code] of README.matchAll(/<!-- recipe ([a-z-]+): ([^>]+?) -->\n```[a-z]*\n([\s\S]*?)```/g)) {
+  recipes.set(name, [...(recipes.get(name) ?? []), { how, code }]);
+}
+
+/** A copy of the project as a user has it (their own files, the installed packages linked), in a temp dir. */
+function copyOfProject(): string {
+  const copy = tempDir('workflows-recipe-');
+  for (const file of projectFiles(ROOT)) {
+    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}
+
+/** Applies one step as the README tells a user to: write a file, add to cdktf.json's context, or add to buildStack in main.ts. */
+function apply(project: string, { how, code }: Step): void {
+  const write = /^write (\S+)$/.exec(how);
+  if (write) {
+    writeFileSync(path.join(project, write[1]), code);
+  } else if (how === 'context') {
+    const file = path.join(project, 'cdktf.json');
+    const cdktf = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...cdktf, context: { ...cdktf.context, ...JSON.parse(code) } }, null, 2));
+  } else if (how === 'in buildStack') {
+    const file = path.join(project, 'main.ts');
+    const lines = code.trim().split('\n');
+    const imports = lines.filter((line) => line.startsWith('import '));
+    const body = lines.filter((line) => !line.startsWith('import ') && line.trim() !== '');
+    const main = readFileSync(file, 'utf8');
+    const anchor = /^ {2}const stack = new WorkflowsStack\(.*\);$/m;
+    if (!anchor.test(main)) throw new Error('main.ts has no `const stack = new WorkflowsStack(...)` line in buildStack to add to');
+    writeFileSync(file, `${imports.join('\n')}\n${main.replace(anchor, (line) => [line, ...body.map((l) => `  ${l}`)].join('\n'))}`);
+  } else {
+    throw new Error(`README recipe step "${how}" is not one this test knows: write <file>, context, in buildStack`);
+  }
+}
+
+/** What the default configuration deploys: each recipe must change it. */
+const defaultResources = JSON.stringify(synthesize().json.resource);
+
+test('the README has the recipes a user follows', () => {
+  expect([...recipes.keys()].sort()).toEqual(['environments', 'own-job', 'second-job-by-configuration', 'second-job-in-code']);
+});
+
+describe.each([...recipes.keys()])('the README recipe %s, applied to a copy of the project', (name) => {
+  test('synthesizes and passes the test of your configuration', () => {
+    const project = copyOfProject();
+    for (const step of recipes.get(name)!) apply(project, step);
+    const stacks = synthesizeProject(project, {});
+    expect(stacks.some((stack) => JSON.stringify(stack.json.resource) !== defaultResources)).toBe(true);
+    for (const stack of stacks) expect({ stack: stack.stackId, problems: deployabilityProblems(stack) }).toEqual({ stack: stack.stackId, problems: [] });
+  }, 120_000);
+});

@@ -1,0 +1,129 @@
+import { existsSync, readdirSync, readFileSync, symlinkSync, copyFileSync } from 'node:fs';
+import * as path from 'node:path';
+import aslValidator from 'asl-validator';
+import { App } from 'cdktf';
+import { HISTORY_BUDGET } from '../../lib/history-budget';
+import type { Workflow } from '../../lib/stack-workflows';
+import { resolveAwsReferences } from '../../simulator/stack-artifacts';
+import { tempDir } from './synth';
+import { terraformFor } from './terraform';
+
+type StackConfig = { stackId: string; config: unknown };
+interface ProjectModules {
+  readonly loadStacks: (env: NodeJS.ProcessEnv, context: unknown) => StackConfig[];
+  readonly readContext: (env: NodeJS.ProcessEnv, projectDir: string) => unknown;
+  readonly buildStack: (scope: App, stack: StackConfig) => { readonly workflows: { readonly all: readonly Workflow[] } };
+}
+
+/** One synthesized stack of a project: its workflows as registered, and what Terraform would read. */
+export interface CheckedStack {
+  readonly stackId: string;
+  readonly stackDir: string;
+  readonly workflows: readonly Workflow[];
+  readonly json: { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, { value: string }> };
+}
+
+/**
+ * Synthesizes every stack of the project in `projectDir` as its own main.ts builds them, from its
+ * own cdktf.json and the WORKFLOWS_* variables given: the configuration a user deploys.
+ */
+export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): CheckedStack[] {
+  const { loadStacks, readContext } = require(path.join(projectDir, 'lib', 'config')) as ProjectModules;
+  const { buildStack } = require(path.join(projectDir, 'main')) as ProjectModules;
+  const outdir = tempDir('workflows-yours-');
+  const app = new App({ outdir });
+  const built = loadStacks(env, readContext({ ...env, CDKTF_CONTEXT_JSON: '' }, projectDir)).map((stack) => ({ stack, built: buildStack(app, stack) }));
+  app.synth();
+  return built.map(({ stack, built: { workflows } }) => {
+    const stackDir = path.join(outdir, 'stacks', stack.stackId);
+    return { stackId: stack.stackId, stackDir, workflows: workflows.all, json: JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) };
+  });
+}
+
+const resources = (stack: CheckedStack, type: string) => Object.values(stack.json.resource[type] ?? {});
+
+/** Definitions that are not valid States Language, with the validator's words. */
+export function invalidDefinitions(stack: CheckedStack): string[] {
+  return resources(stack, 'aws_sfn_state_machine').flatMap((machine) => {
+    const result = aslValidator(JSON.parse(resolveAwsReferences(machine.definition)), { checkPaths: true, checkArn: true });
+    return result.isValid ? [] : [`${machine.name}: ${result.errorsText()}`];
+  });
+}
+
+/** Workflows whose worst-case execution could pass the history budget. */
+export function overBudget(stack: CheckedStack): string[] {
+  return stack.workflows.filter((w) => w.worstCaseHistoryEvents > HISTORY_BUDGET).map((w) => `${w.workflowId}: ${w.worstCaseHistoryEvents} events`);
+}
+
+/** State machines whose failures no alert would announce, and workflows without both outputs. */
+export function unwatched(stack: CheckedStack): string[] {
+  const rules = resources(stack, 'aws_cloudwatch_event_rule').map((rule) => JSON.parse(rule.event_pattern));
+  const watched = new Set(rules.flatMap((pattern) => pattern.detail?.stateMachineArn ?? []).map((arn: string) => arn.split(':').pop()));
+  const problems = resources(stack, 'aws_sfn_state_machine').filter((machine) => !watched.has(machine.name)).map((machine) => `${machine.name} is not under the alert rule`);
+  for (const { workflowId } of stack.workflows) {
+    for (const suffix of ['state_machine_arn', 'example_input']) {
+      const name = `${workflowId.replace(/-/g, '_')}_${suffix}`;
+      if (!stack.json.output?.[name]) problems.push(`${workflowId} has no output ${name}`);
+    }
+  }
+  return problems;
+}
+
+/** Statements allowing a wildcard action, or a `*` resource that AWS does not require (those say so in their Sid). */
+export function broadStatements(stack: CheckedStack): string[] {
+  return resources(stack, 'aws_iam_role_policy').flatMap((policy) =>
+    (JSON.parse(policy.policy).Statement as { Sid: string; Action: string[]; Resource: string[] }[]).flatMap((statement) => {
+      const where = `${policy.name} ${statement.Sid}`;
+      const actions = statement.Action.filter((action) => action === '*' || action.endsWith(':*')).map((action) => `${where}: action ${action}`);
+      const star = statement.Resource.includes('*') && !statement.Sid.endsWith('AwsRequiresStar') ? [`${where}: Resource "*"`] : [];
+      return [...actions, ...star];
+    }),
+  );
+}
+
+/**
+ * Everything that keeps a synthesized stack from deploying as intended, one line each: no
+ * workflow, an invalid definition, a history budget passed, a state machine no alert covers or a
+ * workflow without outputs, a broad role, and what `terraform validate` says.
+ */
+export function deployabilityProblems(stack: CheckedStack): string[] {
+  const problems = [
+    ...(stack.workflows.length === 0 ? ['the stack has no workflow: configure jobs or snapshotTargets, or add one in main.ts'] : []),
+    ...invalidDefinitions(stack),
+    ...overBudget(stack),
+    ...unwatched(stack),
+    ...broadStatements(stack),
+  ];
+  const validated = terraformValidate(stack.stackDir);
+  if (!validated.includes('Success! The configuration is valid.')) problems.push(`terraform validate: ${validated}`);
+  return problems;
+}
+
+let initialized: string | undefined;
+
+/**
+ * `terraform validate` in a stack directory. Every stack needs the same provider, so one
+ * `terraform init` serves all: later stacks link its working directory and copy its lock file.
+ */
+export function terraformValidate(stackDir: string): string {
+  const terraform = terraformFor(stackDir);
+  if (!initialized) {
+    terraform.init();
+    initialized = stackDir;
+  } else if (!existsSync(path.join(stackDir, '.terraform'))) {
+    symlinkSync(path.join(initialized, '.terraform'), path.join(stackDir, '.terraform'));
+    copyFileSync(path.join(initialized, '.terraform.lock.hcl'), path.join(stackDir, '.terraform.lock.hcl'));
+  }
+  return terraform.run(['validate']);
+}
+
+/** The files of a project: what git tracks and what it would add, without what it ignores. */
+export function projectFiles(projectDir: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(path.join(projectDir, dir), { withFileTypes: true }).flatMap((entry) => {
+      const relative = path.join(dir, entry.name);
+      if (['node_modules', '.git', 'cdktf.out', 'coverage'].includes(entry.name)) return [];
+      return entry.isDirectory() ? walk(relative) : [relative];
+    });
+  return walk('');
+}

@@ -1,0 +1,16 @@
+import * as path from 'node:path';
+import { deployabilityProblems, synthesizeProject } from './support/your-configuration';
+
+/**
+ * Your configuration, as you deploy it: this project's cdktf.json (every environment), its
+ * WORKFLOWS_* variables and the workflows main.ts adds in code. The product's own tests never
+ * read these; this one reads nothing else. It fails when what you configured cannot deploy.
+ */
+const PROJECT_DIR = path.join(__dirname, '..');
+const stacks = synthesizeProject(PROJECT_DIR, process.env);
+
+describe.each(stacks.map((stack) => [stack.stackId, stack] as const))('your configuration: stack %s', (_, stack) => {
+  test('deploys: workflows with valid definitions within their history budget, all alerted and output, exact roles, terraform validate', () => {
+    expect(deployabilityProblems(stack)).toEqual([]);
+  }, 60_000);
+});
