@@ -34,12 +34,9 @@ export class Arns {
     return `${this.logGroup(logGroupName)}:log-stream:*`;
   }
 
-  rdsInstance(identifier: string): string {
-    return this.arn('rds', `db:${identifier}`);
-  }
-
-  rdsCluster(identifier: string): string {
-    return this.arn('rds', `cluster:${identifier}`);
+  /** A DB instance (`db:`) or an Aurora DB cluster (`cluster:`). */
+  rds(resourceType: 'db' | 'cluster', identifier: string): string {
+    return this.arn('rds', `${resourceType}:${identifier}`);
   }
 
   /** Snapshots (`snapshot:`) or cluster snapshots (`cluster-snapshot:`) whose identifier starts with the prefix. */

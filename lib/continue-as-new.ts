@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../lambdas/shared/handler-environments';
 import { AslStateMachine } from './asl-state-machine';
 import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, type RestartWith } from './continue-as-new-defaults';
 import { continueAsNewBudget, DEFINITION_FILES } from './definitions';
@@ -64,7 +65,7 @@ export class ContinueAsNew extends Construct {
       ...shared,
       functionName: `${name}-check-input`,
       entry: path.join(LAMBDAS_DIR, 'check-input.ts'),
-      environment: { MAX_GENERATIONS: String(maxGenerations) },
+      environment: CHECK_INPUT_ENVIRONMENT.write({ maxGenerations }),
       statements: [{ Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] }],
     });
     this.workFunction = new NodejsFunction(this, 'work', {
@@ -86,7 +87,7 @@ export class ContinueAsNew extends Construct {
             ...shared,
             functionName: `${name}-restart`,
             entry: path.join(LAMBDAS_DIR, 'restart.ts'),
-            environment: { STATE_MACHINE_ARN: arns.stateMachine(name) },
+            environment: RESTART_ENVIRONMENT.write({ stateMachineArn: arns.stateMachine(name) }),
             statements: startOwnSuccessor,
           })
         : undefined;

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
-import { Arns } from './arns';
+import { APPLY_RETENTION_ENVIRONMENT, CREATE_SNAPSHOT_ENVIRONMENT, DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../lambdas/shared/handler-environments';
+import { RDS_KINDS, snapshotTagConditionKey, type RdsKind } from '../lambdas/shared/rds-kinds';
+import { ownSnapshotPrefix, TAG_KEYS, TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { AslStateMachine } from './asl-state-machine';
 import { DEFINITION_FILES } from './definitions';
 import { rdsSnapshotHistory, type PollSchedule } from './history-budget';
@@ -41,12 +42,6 @@ const DEFAULT_POLLING: PollSchedule = {
   maxWaitSeconds: SNAPSHOT_DEFAULTS.maxWaitMinutes * 60,
 };
 
-/** What each kind of target's snapshots are called in IAM. */
-const KINDS: Record<TargetType, { target: (arns: Arns, id: string) => string; snapshot: 'snapshot' | 'cluster-snapshot'; noun: string; verb: string }> = {
-  instance: { target: (arns, id) => arns.rdsInstance(id), snapshot: 'snapshot', noun: 'DBSnapshot', verb: 'DBSnapshots' },
-  cluster: { target: (arns, id) => arns.rdsCluster(id), snapshot: 'cluster-snapshot', noun: 'DBClusterSnapshot', verb: 'DBClusterSnapshots' },
-};
-
 /**
  * The polling workflow: snapshots the DB instance or Aurora cluster an execution names, polls it
  * to the end, then deletes this workflow's snapshots of that target past the retention. IAM
@@ -71,50 +66,50 @@ export class RdsSnapshot extends Construct {
     this.exampleInput = { target: ids[0] };
 
     const byKind = (type: TargetType) => ids.filter((target) => props.targets[target].type === type);
-    const statements = (build: (type: TargetType, kind: (typeof KINDS)[TargetType], targets: string[], snapshots: string[]) => PolicyStatement[]) =>
-      (Object.keys(KINDS) as TargetType[]).flatMap((type) => {
-        const targets = byKind(type);
-        const kind = KINDS[type];
-        return targets.length === 0 ? [] : build(type, kind, targets, targets.map((target) => arns.rdsSnapshots(ownSnapshotPrefix(target), kind.snapshot)));
+    const statements = (build: (type: TargetType, kind: RdsKind, targets: string[], snapshots: string[]) => PolicyStatement[]) =>
+      TARGET_TYPES.flatMap((type) => {
+        const kind = RDS_KINDS[type];
+        const targets = byKind(type).map((target) => arns.rds(kind.iam.targetResource, target));
+        return targets.length === 0 ? [] : build(type, kind, targets, byKind(type).map((target) => arns.rdsSnapshots(ownSnapshotPrefix(target), kind.iam.snapshotResource)));
       });
     const sid = (text: string, type: TargetType) => `${text}${type === 'instance' ? 'Instance' : 'Cluster'}Snapshots`;
 
-    const environment = { SNAPSHOT_TARGETS: JSON.stringify(Object.fromEntries(ids.map((target) => [target, props.targets[target].type]))) };
+    const snapshotTargets = Object.fromEntries(ids.map((target) => [target, props.targets[target].type]));
     const shared = { arns, logRetentionDays: logging.logRetentionDays };
     const create = new NodejsFunction(this, 'create', {
       ...shared,
       functionName: `${name}-create`,
       entry: path.join(LAMBDAS_DIR, 'create-snapshot.ts'),
-      environment: { ...environment, CREATED_BY: name, SNAPSHOT_TAGS: JSON.stringify(props.snapshotTags ?? {}) },
+      environment: CREATE_SNAPSHOT_ENVIRONMENT.write({ snapshotTargets, createdBy: name, snapshotTags: props.snapshotTags ?? {} }),
       statements: statements((type, kind, targets, snapshots) => [
-        { Sid: sid('Create', type), Effect: 'Allow', Action: [`rds:Create${kind.noun}`], Resource: [...targets.map((t) => kind.target(arns, t)), ...snapshots] },
+        { Sid: sid('Create', type), Effect: 'Allow', Action: [`rds:${kind.api.create}`], Resource: [...targets, ...snapshots] },
         // Tags given to a create call need their own permission on the new snapshot.
         { Sid: sid('TagNew', type), Effect: 'Allow', Action: ['rds:AddTagsToResource'], Resource: snapshots },
-        { Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: snapshots },
+        { Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:${kind.api.describe}`], Resource: snapshots },
       ]),
     });
     const describe = new NodejsFunction(this, 'describe', {
       ...shared,
       functionName: `${name}-describe`,
       entry: path.join(LAMBDAS_DIR, 'describe-snapshot.ts'),
-      environment,
-      statements: statements((type, kind, _, snapshots) => [{ Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: snapshots }]),
+      environment: DESCRIBE_SNAPSHOT_ENVIRONMENT.write({ snapshotTargets }),
+      statements: statements((type, kind, _, snapshots) => [{ Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:${kind.api.describe}`], Resource: snapshots }]),
     });
     const retentionOn = retention.keepLast > 0 || retention.maxAgeDays > 0;
     const applyRetention = new NodejsFunction(this, 'retention', {
       ...shared,
       functionName: `${name}-retention`,
       entry: path.join(LAMBDAS_DIR, 'apply-retention.ts'),
-      environment: { ...environment, CREATED_BY: name, KEEP_LAST: String(retention.keepLast), MAX_AGE_DAYS: String(retention.maxAgeDays) },
+      environment: APPLY_RETENTION_ENVIRONMENT.write({ snapshotTargets, createdBy: name, keepLast: retention.keepLast, maxAgeDays: retention.maxAgeDays }),
       statements: retentionOn
         ? statements((type, kind, targets, snapshots) => [
-            { Sid: sid('ListTargets', type), Effect: 'Allow', Action: [`rds:Describe${kind.verb}`], Resource: [...targets.map((t) => kind.target(arns, t)), ...snapshots] },
+            { Sid: sid('ListTargets', type), Effect: 'Allow', Action: [`rds:${kind.api.describe}`], Resource: [...targets, ...snapshots] },
             {
               Sid: sid('DeleteTagged', type),
               Effect: 'Allow',
-              Action: [`rds:Delete${kind.noun}`],
+              Action: [`rds:${kind.api.delete}`],
               Resource: snapshots,
-              Condition: { StringEquals: { [`rds:${kind.snapshot}-tag/${TAG_KEYS.createdBy}`]: name } },
+              Condition: { StringEquals: { [snapshotTagConditionKey(type, TAG_KEYS.createdBy)]: name } },
             },
           ])
         : [],

@@ -1,3 +1,6 @@
+import { RDS_KINDS } from '../lambdas/shared/rds-kinds';
+import { TARGET_TYPES } from '../lambdas/shared/snapshot-naming';
+
 /** An ASL retrier. */
 export interface Retrier {
   readonly ErrorEquals: readonly string[];
@@ -60,7 +63,7 @@ export const RETRY_POLICIES = {
    * another snapshot still running): waits minutes, not seconds, and gives up within the hour.
    */
   TargetBusyRetry: {
-    ErrorEquals: ['InvalidDBInstanceStateFault', 'InvalidDBClusterStateFault'],
+    ErrorEquals: TARGET_TYPES.map((type) => RDS_KINDS[type].faults.targetBusy),
     IntervalSeconds: 60,
     MaxAttempts: 6,
     BackoffRate: 2,
@@ -68,7 +71,7 @@ export const RETRY_POLICIES = {
     JitterStrategy: 'FULL',
   },
   /** RDS can answer "not found" for a snapshot it accepted a moment ago: a few short waits first. */
-  SnapshotNotFoundRetry: { ErrorEquals: ['DBSnapshotNotFoundFault', 'DBClusterSnapshotNotFoundFault'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
+  SnapshotNotFoundRetry: { ErrorEquals: TARGET_TYPES.map((type) => RDS_KINDS[type].faults.snapshotNotFound), IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
 } as const satisfies Record<string, Retrier>;
 
 /** The longest a retrier waits in all before it gives up (full jitter waits up to this, often less). */

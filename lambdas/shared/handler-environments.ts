@@ -37,13 +37,9 @@ const quote = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice
 function handlerEnvironment<Values extends object>(variables: { readonly [Key in keyof Values]: Variable<Values[Key]> }): HandlerEnvironment<Values> {
   const entries = (Object.keys(variables) as (keyof Values & string)[]).map((key) => [key, variableName(key), variables[key]] as const);
   return {
-    write: (values) => {
-      const written = Object.fromEntries(entries.map(([key, name, variable]) => [name, variable.write(values[key])]));
-      // Refused here, at synth, rather than by the deployed function at its first call.
-      const problems = entries.filter(([, name, variable]) => variable.read(written[name]) === undefined).map(([key, name, variable]) => `${name} (${key}) must be ${variable.rule}, got ${quote(written[name])}`);
-      if (problems.length > 0) throw new DeploymentError(`cannot write the function's environment: ${problems.join('; ')}`);
-      return written;
-    },
+    // Not checked here: at synth a value may still hold Terraform references (an ARN built from the
+    // account), which only the deployed function sees resolved.
+    write: (values) => Object.fromEntries(entries.map(([key, name, variable]) => [name, variable.write(values[key])])),
     read: (env) => {
       const problems: string[] = [];
       const values = Object.fromEntries(
