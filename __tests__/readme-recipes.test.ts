@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { synthesize, tempDir } from './support/synth';
-import { deployabilityProblems, projectFiles, synthesizeProject } from './support/your-configuration';
+import { deployabilityProblems, projectFiles, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
 
 const ROOT = path.join(__dirname, '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -54,16 +54,24 @@ function apply(project: string, { how, code }: Step): void {
 /** What the default configuration deploys: each recipe must change it. */
 const defaultResources = JSON.stringify(synthesize().json.resource);
 
+/** Each recipe applied to its own copy of the project, and synthesized there. */
+const applied = [...recipes].map(([name, steps]) => {
+  const project = copyOfProject();
+  for (const step of steps) apply(project, step);
+  return [name, synthesizeProject(project, {})] as const;
+});
+
 test('the README has the recipes a user follows', () => {
   expect([...recipes.keys()].sort()).toEqual(['environments', 'own-job', 'second-job-by-configuration', 'second-job-in-code']);
 });
 
-describe.each([...recipes.keys()])('the README recipe %s, applied to a copy of the project', (name) => {
-  test('synthesizes and passes the test of your configuration', () => {
-    const project = copyOfProject();
-    for (const step of recipes.get(name)!) apply(project, step);
-    const stacks = synthesizeProject(project, {});
+describe.each(applied)('the README recipe %s, applied to a copy of the project', (_, stacks: readonly CheckedStack[]) => {
+  test('changes what is deployed, and passes the test of your configuration', () => {
     expect(stacks.some((stack) => JSON.stringify(stack.json.resource) !== defaultResources)).toBe(true);
     for (const stack of stacks) expect({ stack: stack.stackId, problems: deployabilityProblems(stack) }).toEqual({ stack: stack.stackId, problems: [] });
-  }, 120_000);
+  });
 });
+
+test('terraform validate accepts the stacks of every recipe', () => {
+  expect(validateStacks(applied.flatMap(([, stacks]) => stacks))).toEqual([]);
+}, 60_000);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, symlinkSync, copyFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { App } from 'cdktf';
@@ -20,7 +20,7 @@ export interface CheckedStack {
   readonly stackId: string;
   readonly stackDir: string;
   readonly workflows: readonly Workflow[];
-  readonly json: { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, { value: string }> };
+  readonly json: { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, { value: string }>; terraform: Record<string, any> };
 }
 
 /**
@@ -82,39 +82,37 @@ export function broadStatements(stack: CheckedStack): string[] {
 }
 
 /**
- * Everything that keeps a synthesized stack from deploying as intended, one line each: no
- * workflow, an invalid definition, a history budget passed, a state machine no alert covers or a
- * workflow without outputs, a broad role, and what `terraform validate` says.
+ * What keeps a synthesized stack from deploying as intended, one line each: no workflow, an
+ * invalid definition, a history budget passed, a state machine no alert covers or a workflow
+ * without outputs, a broad role. `terraform validate` is `validateStacks`, once for many stacks.
  */
 export function deployabilityProblems(stack: CheckedStack): string[] {
-  const problems = [
+  return [
     ...(stack.workflows.length === 0 ? ['the stack has no workflow: configure jobs or snapshotTargets, or add one in main.ts'] : []),
     ...invalidDefinitions(stack),
     ...overBudget(stack),
     ...unwatched(stack),
     ...broadStatements(stack),
   ];
-  const validated = terraformValidate(stack.stackDir);
-  if (!validated.includes('Success! The configuration is valid.')) problems.push(`terraform validate: ${validated}`);
-  return problems;
 }
 
-let initialized: string | undefined;
-
 /**
- * `terraform validate` in a stack directory. Every stack needs the same provider, so one
- * `terraform init` serves all: later stacks link its working directory and copy its lock file.
+ * `terraform validate` of many stacks in one run, as the problems it reports (none: valid): each
+ * stack becomes a module of one root, so Terraform loads the provider's schema (seconds) once,
+ * not once a stack. A problem names its stack's file. The one warning this arrangement itself
+ * causes, a backend in a module, is not a problem of the stacks.
  */
-export function terraformValidate(stackDir: string): string {
-  const terraform = terraformFor(stackDir);
-  if (!initialized) {
-    terraform.init();
-    initialized = stackDir;
-  } else if (!existsSync(path.join(stackDir, '.terraform'))) {
-    symlinkSync(path.join(initialized, '.terraform'), path.join(stackDir, '.terraform'));
-    copyFileSync(path.join(initialized, '.terraform.lock.hcl'), path.join(stackDir, '.terraform.lock.hcl'));
-  }
-  return terraform.run(['validate']);
+export function validateStacks(stacks: readonly CheckedStack[]): string[] {
+  const root = tempDir('workflows-validate-');
+  const [first] = stacks;
+  const modules = Object.fromEntries(stacks.map((stack, i) => [`stack${i}`, { source: `./${path.relative(root, stack.stackDir)}` }]));
+  writeFileSync(path.join(root, 'cdk.tf.json'), JSON.stringify({ terraform: { required_providers: first.json.terraform.required_providers }, module: modules }));
+  const terraform = terraformFor(root);
+  terraform.init();
+  const output = terraform.run(['validate', '-json']);
+  const { valid, diagnostics } = JSON.parse(output.slice(output.indexOf('{'))) as { valid: boolean; diagnostics: { severity: string; summary: string; range?: { filename: string } }[] };
+  const problems = diagnostics.filter((d) => d.summary !== 'Backend configuration ignored').map((d) => `${d.severity}: ${d.summary} (${d.range?.filename ?? 'the configuration'})`);
+  return valid || problems.length > 0 ? problems : ['terraform validate found the configuration invalid'];
 }
 
 /** The files of a project: what git tracks and what it would add, without what it ignores. */
