@@ -209,7 +209,7 @@ describe('the snapshot workflow under faults', () => {
 });
 
 describe('failure alerts', () => {
-  const alertRule = artifacts.alertRule!;
+  const [alertRule] = artifacts.alertRules;
 
   test('a failed snapshot execution reaches the alert rule, and the message names the machine, the execution and the cause', async () => {
     const { execution } = await run('orders-db', { statuses: ['creating', 'failed'] });

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import aslValidator from 'asl-validator';
 import { strFromU8, unzipSync } from 'fflate';
-import { isLambdaTask } from '../lib/asl-state-machine';
+import { AslStateMachine, isLambdaTask } from '../lib/asl-state-machine';
+import { NodejsFunction } from '../lib/nodejs-function';
+import { ScheduledStarts } from '../lib/scheduled-starts';
+import { workflowOutputs } from '../lib/workflow-outputs';
+import type { WorkflowsStack } from '../lib/workflows-stack';
 import { continueAsNewBudget } from '../lib/definitions';
 import { RETRY_POLICIES } from '../lib/retry-policies';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -12,7 +16,22 @@ import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/st
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 
-const { text, json, config } = synthesize();
+const { text, json, config, stack: defaultStack } = synthesize();
+
+/** What the registry and the construct tree say a stack holds: each function and state machine brings one role, policy and log group. */
+function expectedCounts(stack: WorkflowsStack) {
+  const all = stack.node.findAll();
+  const functions = all.filter((c) => c instanceof NodejsFunction).length;
+  const machines = all.filter((c) => c instanceof AslStateMachine).length;
+  const schedules = all.filter((c) => c instanceof ScheduledStarts).length;
+  return {
+    aws_sfn_state_machine: stack.workflows.all.length,
+    aws_lambda_function: functions,
+    aws_iam_role: functions + machines + schedules,
+    aws_iam_role_policy: functions + machines + schedules,
+    aws_cloudwatch_log_group: functions + machines,
+  };
+}
 const resources = (type: string) => json.resource[type] ?? {};
 const definitionOf = (name: string) => resources('aws_sfn_state_machine')[`${name}_workflow_state_machine`].definition as string;
 const renderedDefinition = (name: string) => JSON.parse(resolveAwsReferences(definitionOf(name)));
@@ -23,22 +42,16 @@ const policyOf = (address: string): Statement[] =>
 const statement = (address: string, sid: string) => policyOf(address).find((s) => s.Sid === sid);
 
 describe('the synthesized stack', () => {
-  test('holds both state machines, five functions, a role, policy and log group each, the failure alerts and the outputs', () => {
-    expect(Object.keys(resources('aws_sfn_state_machine'))).toHaveLength(2);
-    expect(Object.keys(resources('aws_lambda_function'))).toHaveLength(5);
-    expect(Object.keys(resources('aws_iam_role'))).toHaveLength(7);
-    expect(Object.keys(resources('aws_iam_role_policy'))).toHaveLength(7);
-    expect(Object.keys(resources('aws_cloudwatch_log_group'))).toHaveLength(7);
+  test('by default holds one job and the snapshot workflow, with a role, policy and log group for each function and state machine, the alerts and each workflow\'s outputs', () => {
+    expect(defaultStack.workflows.all.map((w) => [w.workflowId, w.kind])).toEqual([['continue-as-new', 'continue-as-new'], ['rds-snapshot', 'rds-snapshot']]);
+    const expected = expectedCounts(defaultStack);
+    for (const [type, count] of Object.entries(expected)) expect({ type, count: Object.keys(resources(type)).length }).toEqual({ type, count });
     expect(Object.keys(resources('aws_sns_topic'))).toEqual(['alerts_topic']);
     expect(Object.keys(resources('aws_cloudwatch_event_rule'))).toEqual(['alerts_rule']);
     expect(resources('aws_scheduler_schedule')).toEqual({});
-    expect(Object.keys(json.output).sort()).toEqual([
-      'alert_topic_arn',
-      'continue_as_new_example_input',
-      'continue_as_new_state_machine_arn',
-      'rds_snapshot_example_input',
-      'rds_snapshot_state_machine_arn',
-    ]);
+    const outputs = defaultStack.workflows.all.flatMap((w) => Object.values(workflowOutputs(w.workflowId)));
+    expect(Object.keys(json.output).sort()).toEqual(['alert_topic_arn', ...outputs].sort());
+    expect(outputs).toEqual(['continue_as_new_state_machine_arn', 'continue_as_new_example_input', 'rds_snapshot_state_machine_arn', 'rds_snapshot_example_input']);
   });
 
   test('functions run the bundled handler on nodejs22.x with a content hash Terraform can compare', () => {
@@ -114,20 +127,16 @@ describe('the synthesized stack', () => {
 });
 
 describe('two instances, one cluster, a schedule on one, retention 7 and an email', () => {
-  const { json: stack } = synthesize(OPERATIONS);
+  const { json: stack, stack: construct } = synthesize(OPERATIONS);
   const counts = Object.fromEntries(Object.entries(stack.resource).map(([type, byName]) => [type, Object.keys(byName).length]));
 
   test('synthesize to the expected resources: one schedule in its own group with its role, the alert rule, topic and subscription', () => {
     expect(counts).toEqual({
+      ...expectedCounts(construct),
       aws_cloudwatch_event_rule: 1,
       aws_cloudwatch_event_target: 1,
-      aws_cloudwatch_log_group: 7,
-      aws_iam_role: 8,
-      aws_iam_role_policy: 8,
-      aws_lambda_function: 5,
       aws_scheduler_schedule: 1,
       aws_scheduler_schedule_group: 1,
-      aws_sfn_state_machine: 2,
       aws_sns_topic: 1,
       aws_sns_topic_policy: 1,
       aws_sns_topic_subscription: 1,

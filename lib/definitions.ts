@@ -12,9 +12,16 @@ export const DEFINITION_FILES = {
   rdsSnapshot: () => ['rds-snapshot.asl.json'],
 };
 
-/** Reads templates named relative to `asl/` (or by absolute path). */
+const templates = new Map<string, AslTemplate>();
+
+/** Reads templates named relative to `asl/` (or by absolute path), each file once per process: many workflows share one. */
 export function readTemplates(files: readonly string[]): AslTemplate[] {
-  return files.map((file) => ({ name: path.basename(file), text: readFileSync(path.resolve(ASL_DIR, file), 'utf8') }));
+  return files.map((file) => {
+    const resolved = path.resolve(ASL_DIR, file);
+    const template = templates.get(resolved) ?? { name: path.basename(file), text: readFileSync(resolved, 'utf8') };
+    templates.set(resolved, template);
+    return template;
+  });
 }
 
 /** What any definition may name besides its own values: where it runs, and the retry policies. */
@@ -33,7 +40,11 @@ export function symbolicDefinition(files: readonly string[]): BudgetDefinition &
   return JSON.parse(renderAsl(templates, values, RETRY_POLICIES));
 }
 
-/** The continue-as-new loop's budget for a restart mode, derived from its definition. */
+const budgets = new Map<RestartWith, LoopBudget>();
+
+/** The continue-as-new loop's budget for a restart mode, derived from its definition (once per process). */
 export function continueAsNewBudget(restartWith: RestartWith): LoopBudget {
-  return loopBudget(symbolicDefinition(DEFINITION_FILES.continueAsNew(restartWith)));
+  const budget = budgets.get(restartWith) ?? loopBudget(symbolicDefinition(DEFINITION_FILES.continueAsNew(restartWith)));
+  budgets.set(restartWith, budget);
+  return budget;
 }

@@ -63,7 +63,7 @@ export class WorkflowsStack extends TerraformStack {
     const alerts = new FailureAlerts(this, STACK_CONSTRUCT_IDS.alerts, {
       name: `${this.workflows.namePrefix}-workflow-failures`,
       arns: this.workflows.arns,
-      stateMachineArns: workflows.map((workflow) => workflow.stateMachine.stateMachineArn),
+      stateMachineNames: workflows.map((workflow) => workflow.stateMachine.stateMachineName),
       email: this.alertEmail,
     });
     for (const workflow of workflows) {

@@ -47,8 +47,8 @@ export interface StackArtifacts {
   readonly stateMachines: Readonly<Record<string, DeployedStateMachine>>;
   readonly functions: ReadonlyMap<string, DeployedFunction>;
   readonly outputs: Readonly<Record<string, string>>;
-  /** Absent when the stack has no workflow. */
-  readonly alertRule?: DeployedAlertRule;
+  /** The failure alert rules: one for a few dozen workflows, none when the stack has none. */
+  readonly alertRules: readonly DeployedAlertRule[];
 }
 
 /**
@@ -76,11 +76,14 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
     });
   }
   const outputs = Object.fromEntries(Object.entries<{ value: string }>(stack.output ?? {}).map(([name, output]) => [name, output.value]));
-  const [rule] = Object.values<{ event_pattern: string }>(stack.resource.aws_cloudwatch_event_rule ?? {});
-  const [target] = Object.values<{ input_transformer: { input_paths: Record<string, string>; input_template: string } }>(stack.resource.aws_cloudwatch_event_target ?? {});
-  const alertRule = rule && {
-    eventPattern: JSON.parse(rule.event_pattern),
-    inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
-  };
-  return { stateMachines, functions, outputs, alertRule };
+  const targets = Object.values<{ rule: string; input_transformer: { input_paths: Record<string, string>; input_template: string } }>(stack.resource.aws_cloudwatch_event_target ?? {});
+  const alertRules = Object.entries<{ event_pattern: string }>(stack.resource.aws_cloudwatch_event_rule ?? {}).map(([address, rule]) => {
+    const target = targets.find((candidate) => candidate.rule === `\${aws_cloudwatch_event_rule.${address}.name}`);
+    if (!target) throw new Error(`the alert rule ${address} has no target in ${stackDir}`);
+    return {
+      eventPattern: JSON.parse(rule.event_pattern),
+      inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
+    };
+  });
+  return { stateMachines, functions, outputs, alertRules };
 }
