@@ -5,7 +5,7 @@ import { callAws, HandlerError, InvalidInput } from './shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from './shared/execution-arn';
 import { CHECK_INPUT_ENVIRONMENT } from './shared/handler-environments';
 import { requireObject, requireString } from './shared/validate';
-import { checkStateSize } from './shared/work-runtime';
+import { checkStateSize } from './shared/payload';
 
 export interface CheckInputEvent {
   /** `$$.Execution.Id` */

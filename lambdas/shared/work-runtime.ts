@@ -1,33 +1,12 @@
 import { callAws, HandlerError, InvalidInput } from './errors';
+import { checkStateSize, quote } from './payload';
 import { requireInteger, requireObject } from './validate';
-import { jsonBytes, MAX_STATE_BYTES, type WorkHandler, type WorkResult } from './work-contract';
+import type { WorkHandler, WorkResult } from './work-contract';
+
 
 /** The work function returned something that breaks the contract; never retried. */
 export class InvalidWorkResult extends HandlerError {
   override readonly name = 'InvalidWorkResult';
-}
-
-/** The state is larger than the machine can carry; never retried. */
-export class StateTooLarge extends HandlerError {
-  override readonly name = 'StateTooLarge';
-}
-
-const QUOTED_CHARACTERS = 1_000;
-
-function quote(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}... (${text.length} characters)` : text;
-}
-
-/** Refuses a state the machine could not carry: not JSON, or too large with the machine's own fields around it. */
-export function checkStateSize(state: unknown, what: string): void {
-  const bytes = jsonBytes(state);
-  if (bytes > MAX_STATE_BYTES) {
-    throw new StateTooLarge(
-      `${what} is ${bytes} bytes of JSON; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
-    );
-  }
 }
 
 function checkResult<State>(result: unknown): WorkResult<State> {

@@ -1,0 +1,26 @@
+import { HandlerError } from './errors';
+import { jsonBytes, MAX_STATE_BYTES } from './work-contract';
+
+/** A value is larger than the machine can carry; never retried. */
+export class StateTooLarge extends HandlerError {
+  override readonly name = 'StateTooLarge';
+}
+
+const QUOTED_CHARACTERS = 1_000;
+
+/** A value as an error's cause quotes it: its JSON, cut at a thousand characters. */
+export function quote(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}... (${text.length} characters)` : text;
+}
+
+/** Refuses a value the machine could not carry: too large with the machine's own fields around it. */
+export function checkStateSize(value: unknown, what: string): void {
+  const bytes = jsonBytes(value);
+  if (bytes > MAX_STATE_BYTES) {
+    throw new StateTooLarge(
+      `${what} is ${bytes} bytes of JSON; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
+    );
+  }
+}
