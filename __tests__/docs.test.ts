@@ -6,7 +6,7 @@ import { DIAGRAMS, README, currentReadme } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';
 import { settingsTable } from '../scripts/settings-table';
 
-const asl = (name: keyof typeof DIAGRAMS): Definition => symbolicDefinition(DIAGRAMS[name]) as unknown as Definition;
+const asl = (name: keyof typeof DIAGRAMS): Definition => symbolicDefinition(DIAGRAMS[name].files, DIAGRAMS[name].shape) as unknown as Definition;
 
 describe('diagrams from the ASL', () => {
   test('the README diagrams and settings tables are current (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
@@ -26,7 +26,7 @@ describe('diagrams from the ASL', () => {
     const chart = aslToMermaid(definition);
     for (const name of Object.keys(definition.States)) expect(chart).toMatch(new RegExp(`^  ${name}[[({/]`, 'm'));
     expect(chart).toContain('  start((start)) --> KeepInput');
-    expect(chart).toContain('  WaitForSnapshot --> DescribeSnapshot');
+    expect(chart).toContain('  WaitBeforePoll --> DescribeSnapshot');
     expect(chart).toContain('  SnapshotAvailable --> finish((end))');
   });
 
@@ -34,7 +34,7 @@ describe('diagrams from the ASL', () => {
     const chart = aslToMermaid(asl('rds-snapshot'));
     expect(chart).toContain('  CheckSnapshotStatus -->|"$.snapshot.status == #quot;available#quot;"| ApplyRetention');
     expect(chart).toContain('  CheckSnapshotStatus -->|default| ScheduleNextPoll');
-    expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainSnapshotTimeout');
+    expect(chart).toContain('  CheckPollBudget -->|"$.poll.waitedSeconds >= ${MaxWaitSeconds}"| ExplainPollTimeout');
     expect(chart).toMatch(/ {2}CreateSnapshot -\.-\|retry\| CreateSnapshot_retry>"5x: Lambda\.ClientExecutionTimeoutException, .*<br\/>6x: TransientAwsError<br\/>6x: InvalidDBInstanceStateFault, InvalidDBClusterStateFault"\]/);
     expect(chart).toContain('  CreateSnapshot -.->|"catch InvalidDBInstanceStateFault, InvalidDBClusterStateFault"| ExplainTargetBusy');
     expect(chart).toContain('  class CreateSnapshot_retry,DescribeSnapshot_retry,ApplyRetention_retry retry');

@@ -95,7 +95,7 @@ describe('the synthesized stack', () => {
 
   test('asl-validator catches a broken definition (the check can fail)', () => {
     const broken = renderedDefinition('rds_snapshot');
-    broken.States.WaitForSnapshot.Next = 'Nowhere';
+    broken.States.WaitBeforePoll.Next = 'Nowhere';
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
@@ -106,7 +106,7 @@ describe('the synthesized stack', () => {
       '"NumericGreaterThanEquals":25',
     );
     const polling = renderedDefinition('rds_snapshot');
-    expect(polling.States.StartPolling.Result).toEqual({ waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds });
+    expect(polling.States.StartPolling.Result).toEqual({ polls: 0, waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds });
     expect(polling.States.CheckPollBudget.Choices[0].NumericGreaterThanEquals).toBe(config.snapshotMaxWaitMinutes * 60);
   });
 

@@ -5,11 +5,13 @@ import { ASL_DIR } from './paths';
 import { placeholdersOf, renderAsl, type AslTemplate, type AslValues } from './render-asl';
 import { RETRY_POLICIES } from './retry-policies';
 import type { RestartWith } from './continue-as-new-defaults';
+import { POLLING_FRAGMENT } from './polling';
 
 /** The `asl/` files each definition is composed of: a base, then fragments whose states are added. */
 export const DEFINITION_FILES = {
   continueAsNew: (restartWith: RestartWith) => ['continue-as-new.asl.json', `continue-as-new.restart-${restartWith}.asl.json`],
-  rdsSnapshot: () => ['rds-snapshot.asl.json'],
+  rdsSnapshot: () => ['rds-snapshot.asl.json', POLLING_FRAGMENT],
+  task: () => ['task.asl.json', POLLING_FRAGMENT],
 };
 
 const templates = new Map<string, AslTemplate>();
@@ -30,14 +32,15 @@ export function sharedValues(where: { readonly partition: string; readonly regio
 }
 
 /**
- * A definition with the retry policies filled in and every other placeholder left as its own
- * `${Name}`: the shape the diagrams draw and the history budget walks.
+ * A definition with the retry policies and the `shape` values (those that decide which state
+ * follows which) filled in and every other placeholder left as its own `${Name}`: what the
+ * diagrams draw and the history budget walks.
  */
-export function symbolicDefinition(files: readonly string[]): BudgetDefinition & Record<string, unknown> {
+export function symbolicDefinition(files: readonly string[], shape: AslValues = {}): BudgetDefinition & Record<string, unknown> {
   const templates = readTemplates(files);
-  const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_POLICIES));
+  const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_POLICIES) && !(name in shape));
   const values = Object.fromEntries(own.map((name) => [name, `\${${name}}`]));
-  return JSON.parse(renderAsl(templates, values, RETRY_POLICIES));
+  return JSON.parse(renderAsl(templates, values, { ...RETRY_POLICIES, ...shape }));
 }
 
 const budgets = new Map<RestartWith, LoopBudget>();

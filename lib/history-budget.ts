@@ -42,19 +42,33 @@ export function pollWaits(schedule: PollSchedule): number[] {
   return waits;
 }
 
-/** How a polling execution ends: timed out, or with the snapshot available at its last poll (and the retention applied). */
+/** How a polling execution ends: timed out, or with the job done at its last poll. */
 export type PollEnding = 'timeout' | 'available';
 
+/** The states a polling definition runs after the check that finds its job done, besides that check's Choice. */
+export interface SuccessTail {
+  /** Task states among them (each counted with its allowed retries). */
+  readonly tasks: number;
+  /** Pass, Succeed and other two-event states among them. */
+  readonly states: number;
+}
+
+/** The snapshot workflow's tail: ApplyRetention, then SnapshotAvailable. */
+export const SNAPSHOT_SUCCESS_TAIL: SuccessTail = { tasks: 1, states: 1 };
+/** A task's tail: TaskSucceeded, which builds the output and ends. */
+export const TASK_SUCCESS_TAIL: SuccessTail = { tasks: 0, states: 1 };
+
 /**
- * One execution of the snapshot machine polling for the whole schedule: KeepInput, CreateSnapshot,
- * StartPolling, then per poll WaitForSnapshot, DescribeSnapshot, CheckSnapshotStatus,
- * ScheduleNextPoll, CheckPollBudget (and CapPollInterval once the doubled interval passes the
- * cap). It ends with ExplainSnapshotTimeout and SnapshotTimeout, or, when the last poll finds
- * the snapshot available, ApplyRetention and SnapshotAvailable. Without `ending`, the costlier.
+ * One execution of a polling definition (asl/polling.asl.json inside its own) polling for the
+ * whole schedule: KeepInput, the starting Task, StartPolling, then per poll WaitBeforePoll, the
+ * checking Task, its status Choice, ScheduleNextPoll, CheckPollBudget (and CapPollInterval once
+ * the doubled interval passes the cap). It ends with ExplainPollTimeout and PollTimeout, or,
+ * when the last poll finds the job done, with the definition's success tail. Without `ending`,
+ * the costlier.
  */
-export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETRIES_ALLOWED_PER_TASK, ending?: PollEnding): HistoryEstimate {
+export function pollingHistory(schedule: PollSchedule, tail: SuccessTail, retriesPerTask = RETRIES_ALLOWED_PER_TASK, ending?: PollEnding): HistoryEstimate {
   if (ending === undefined) {
-    const [timeout, available] = (['timeout', 'available'] as const).map((e) => rdsSnapshotHistory(schedule, retriesPerTask, e));
+    const [timeout, available] = (['timeout', 'available'] as const).map((e) => pollingHistory(schedule, tail, retriesPerTask, e));
     return timeout.events >= available.events ? timeout : available;
   }
   const taskCall = TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
@@ -65,13 +79,17 @@ export function rdsSnapshotHistory(schedule: PollSchedule, retriesPerTask = RETR
   const end =
     ending === 'timeout'
       ? { events: poll.events + STATE_EVENTS + FAIL_STATE_EVENTS, transitions: poll.transitions + 2 }
-      : { events: STATE_EVENTS + taskCall + STATE_EVENTS + taskCall + STATE_EVENTS, transitions: 5 };
+      : { events: STATE_EVENTS + taskCall + STATE_EVENTS + tail.tasks * taskCall + tail.states * STATE_EVENTS, transitions: 3 + tail.tasks + tail.states };
   return {
     events: start.events + (waits.length - 1) * poll.events + capped * STATE_EVENTS + end.events,
     budget,
     stateTransitions: start.transitions + (waits.length - 1) * poll.transitions + capped + end.transitions,
   };
 }
+
+/** The snapshot workflow's history: polling with its success tail. */
+export const rdsSnapshotHistory = (schedule: PollSchedule, retriesPerTask = RETRIES_ALLOWED_PER_TASK, ending?: PollEnding) =>
+  pollingHistory(schedule, SNAPSHOT_SUCCESS_TAIL, retriesPerTask, ending);
 
 /** The parts of a state the budget reads. */
 export interface BudgetState {

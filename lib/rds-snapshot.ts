@@ -10,7 +10,8 @@ import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
 import type { SnapshotTarget } from './parse';
 import { LAMBDAS_DIR } from './paths';
-import { SNAPSHOT_DEFAULTS } from './rds-snapshot-defaults';
+import { pollingBackstopSeconds, pollingValues } from './polling';
+import { SNAPSHOT_DEFAULTS, SNAPSHOT_POLLING_STEP } from './rds-snapshot-defaults';
 import { longestBackoffSeconds, RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from './scheduled-starts';
 import { StackWorkflows } from './stack-workflows';
@@ -125,13 +126,11 @@ export class RdsSnapshot extends Construct {
         CreateSnapshotTaskTimeoutSeconds: create.taskTimeoutSeconds,
         DescribeSnapshotTaskTimeoutSeconds: describe.taskTimeoutSeconds,
         ApplyRetentionTaskTimeoutSeconds: applyRetention.taskTimeoutSeconds,
-        PollIntervalSeconds: polling.firstIntervalSeconds,
-        MaxPollIntervalSeconds: polling.maxIntervalSeconds,
-        MaxWaitSeconds: polling.maxWaitSeconds,
+        ...pollingValues(polling, SNAPSHOT_POLLING_STEP),
         TargetBusyRetries: RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
         TargetBusyMinutes: Math.ceil(longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) / 60),
-        // A backstop past every bound: waiting on a busy target, polling, one more capped wait, an hour for retries.
-        ExecutionTimeoutSeconds: longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) + polling.maxWaitSeconds + polling.maxIntervalSeconds + 3600,
+        // A backstop past every bound: waiting on a busy target, then the polling's own.
+        ExecutionTimeoutSeconds: longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) + pollingBackstopSeconds(polling),
       },
       invokes: [create, describe, applyRetention],
       arns,

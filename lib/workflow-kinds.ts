@@ -3,13 +3,21 @@ import { pollSchedule } from './config';
 import { ContinueAsNew } from './continue-as-new';
 import { DEFINITION_FILES } from './definitions';
 import { RdsSnapshot } from './rds-snapshot';
-import { SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
+import { pollingStepValues } from './polling';
+import { SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
+import type { AslValues } from './render-asl';
 import type { WorkflowsConfig } from './settings';
+
+/** A README diagram: the `asl/` files it draws, and the values that decide its shape (see `symbolicDefinition`). */
+export interface Diagram {
+  readonly files: readonly string[];
+  readonly shape?: AslValues;
+}
 
 /** What the app knows of a kind of workflow besides its construct. */
 export interface WorkflowKind {
-  /** The README's diagrams of it, by name: the `asl/` files each draws. */
-  readonly diagrams: Readonly<Record<string, readonly string[]>>;
+  /** The README's diagrams of it, by name. */
+  readonly diagrams: Readonly<Record<string, Diagram>>;
   /** Adds the workflows of this kind that the configuration asks for (none is fine). */
   readonly fromConfig: (stack: Construct, config: WorkflowsConfig) => void;
 }
@@ -21,15 +29,15 @@ export interface WorkflowKind {
 export const WORKFLOW_KINDS = {
   'continue-as-new': {
     diagrams: {
-      'continue-as-new': DEFINITION_FILES.continueAsNew('integration'),
-      'continue-as-new-restart-function': DEFINITION_FILES.continueAsNew('function'),
+      'continue-as-new': { files: DEFINITION_FILES.continueAsNew('integration') },
+      'continue-as-new-restart-function': { files: DEFINITION_FILES.continueAsNew('function') },
     },
     fromConfig: (stack, config) => {
       for (const [job, settings] of Object.entries(config.jobs)) new ContinueAsNew(stack, job, settings);
     },
   },
   'rds-snapshot': {
-    diagrams: { 'rds-snapshot': DEFINITION_FILES.rdsSnapshot() },
+    diagrams: { 'rds-snapshot': { files: DEFINITION_FILES.rdsSnapshot(), shape: pollingStepValues(SNAPSHOT_POLLING_STEP) } },
     fromConfig: (stack, config) => {
       if (Object.keys(config.snapshotTargets).length === 0) return;
       new RdsSnapshot(stack, SNAPSHOT_WORKFLOW_ID, {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { symbolicDefinition } from '../lib/definitions';
-import { WORKFLOW_KINDS } from '../lib/workflow-kinds';
+import { WORKFLOW_KINDS, type Diagram } from '../lib/workflow-kinds';
 import { aslToMermaid, type Definition } from './asl-mermaid';
 import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
@@ -10,12 +10,12 @@ export const README = path.join(__dirname, '..', 'README.md');
 const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'rds-snapshot', 'state'];
 
 /** Each diagram in the README and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
-export const DIAGRAMS: Readonly<Record<string, readonly string[]>> = Object.assign({}, ...Object.values(WORKFLOW_KINDS).map((kind) => kind.diagrams));
+export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...Object.values(WORKFLOW_KINDS).map((kind) => kind.diagrams));
 
 /** The README with every generated block brought up to date: each diagram and the settings tables. */
 export function currentReadme(readme: string): string {
-  const withDiagrams = Object.entries(DIAGRAMS).reduce((text, [name, files]) => {
-    const chart = aslToMermaid(symbolicDefinition(files) as unknown as Definition);
+  const withDiagrams = Object.entries(DIAGRAMS).reduce((text, [name, { files, shape }]) => {
+    const chart = aslToMermaid(symbolicDefinition(files, shape) as unknown as Definition);
     return withBlock(text, `diagram:${name}`, `\`\`\`mermaid\n${chart}\n\`\`\``);
   }, readme);
   return SETTINGS_GROUPS.reduce((text, group) => withBlock(text, `settings:${group}`, settingsTable(group)), withDiagrams);

@@ -63,7 +63,7 @@ export interface FaultOptions {
  * What both fakes share: the SDK mock they install (undone by `restore`), a count of calls per
  * API, and the first calls of each API failed as `FaultOptions` says.
  */
-abstract class FakeApi<Api extends string> {
+export abstract class FakeApi<Api extends string> {
   private readonly counts = new Map<Api, number>();
   /** Every call answered, in order. */
   readonly log: RecordedCall[] = [];

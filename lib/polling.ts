@@ -1,0 +1,50 @@
+import { pollingHistory, type PollSchedule, type SuccessTail } from './history-budget';
+import type { AslValues } from './render-asl';
+
+/** The `asl/` fragment every polling definition adds to its own states. */
+export const POLLING_FRAGMENT = 'polling.asl.json';
+
+/** How one definition polls: the state that checks its job, and how giving up is named and explained. */
+export interface PollingStep {
+  /** The definition's checking state: WaitBeforePoll goes on to it, and it goes on to ScheduleNextPoll while the job runs. */
+  readonly checkState: string;
+  /** The error of an execution that gave up waiting. */
+  readonly timeoutError: string;
+  /** A `States.Format(...)` intrinsic building the cause from the state (`$.poll.waitedSeconds` holds the seconds waited). */
+  readonly timeoutCause: string;
+}
+
+/** The values that shape the fragment inside one definition: which state checks, what giving up is called. The diagrams draw with these. */
+export function pollingStepValues(step: PollingStep): AslValues {
+  return { PollStateName: step.checkState, PollTimeoutError: step.timeoutError, PollTimeoutCause: step.timeoutCause };
+}
+
+/** Every value the polling fragment names. */
+export function pollingValues(schedule: PollSchedule, step: PollingStep): AslValues {
+  return {
+    ...pollingStepValues(step),
+    PollIntervalSeconds: schedule.firstIntervalSeconds,
+    MaxPollIntervalSeconds: schedule.maxIntervalSeconds,
+    MaxWaitSeconds: schedule.maxWaitSeconds,
+  };
+}
+
+/** An execution's own timeout past every bound of its polling: the whole wait, one more capped interval, an hour for retries. */
+export const pollingBackstopSeconds = (schedule: PollSchedule) => schedule.maxWaitSeconds + schedule.maxIntervalSeconds + 3600;
+
+/** Why a poll schedule cannot serve, or nothing: the cap below the first wait, or more history than the budget allows. */
+export function pollScheduleProblems(schedule: PollSchedule, tail: SuccessTail): { readonly setting: 'maxPollIntervalSeconds' | 'maxWait'; readonly problem: string }[] {
+  if (schedule.maxIntervalSeconds < schedule.firstIntervalSeconds) {
+    return [{ setting: 'maxPollIntervalSeconds', problem: `must be at least the first poll interval, ${schedule.firstIntervalSeconds}` }];
+  }
+  const history = pollingHistory(schedule, tail);
+  if (history.events <= history.budget) return [];
+  return [
+    {
+      setting: 'maxWait',
+      problem:
+        `polling for that long could write ${history.events} history events, over the budget of ${history.budget} (80% of the 25,000-event quota); ` +
+        'raise the maximum poll interval or shorten the wait',
+    },
+  ];
+}
