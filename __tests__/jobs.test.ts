@@ -77,7 +77,7 @@ describe('jobs from configuration', () => {
     [{ jobs: { reindex: { workEntry: 'lambdas/nope.ts' } } }, 'cdktf.json context "jobs.reindex.workEntry" = "lambdas/nope.ts": names no file'],
     [{ jobs: { reindex: { restartWith: 'lambda' } } }, 'cdktf.json context "jobs.reindex.restartWith" = "lambda": must be one of integration, function'],
     [{ jobs: { reindex: { iterationsPerExecution: 1665 } } }, 'cdktf.json context "jobs.reindex.iterationsPerExecution" = 1665: must be a whole number from 1 to 1664, the history budget\'s limit with restartWith integration'],
-    [{ namePrefix: 'a'.repeat(32), jobs: { ['b'.repeat(16)]: {} } }, `has 49 characters; namePrefix and job name together may have at most 48`],
+    [{ namePrefix: 'a'.repeat(32), jobs: { ['b'.repeat(16)]: {} } }, `has 49 characters; namePrefix and the name together may have at most 48`],
     [{ environments: { dev: { jobs: { x: { maxGenerations: 0 } } } } }, 'cdktf.json context "environments.dev.jobs.x.maxGenerations" = 0: must be a whole number from 1 to 1000000'],
   ])('%j is refused, naming where and the rule', (context, message) => {
     expect(problems({}, context)).toEqual([expect.stringContaining(message)]);
@@ -85,5 +85,23 @@ describe('jobs from configuration', () => {
 
   test('a problem in WORKFLOWS_JOBS names the variable and the place in it', () => {
     expect(problems({ WORKFLOWS_JOBS: '{"reindex":{"workMemoryMb":64}}' })).toEqual(['WORKFLOWS_JOBS.reindex.workMemoryMb = 64: must be a whole number from 128 to 10240']);
+  });
+});
+
+describe('tasks: what configuration refuses', () => {
+  const task = { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' };
+  test.each([
+    [{ tasks: { nightly: { checkEntry: task.checkEntry } } }, 'cdktf.json context "tasks.nightly.startEntry" is required: a .ts or .js file of this repository'],
+    [{ tasks: { nightly: { ...task, pollIntervalSecond: 5 } } }, 'cdktf.json context "tasks.nightly.pollIntervalSecond" is not a task setting; did you mean "pollIntervalSeconds"?'],
+    [{ tasks: { nightly: { ...task, timeoutSeconds: 901 } } }, 'cdktf.json context "tasks.nightly.timeoutSeconds" = 901: must be a whole number from 1 to 900'],
+    [{ tasks: { nightly: { ...task, schedule: { expression: 'sometimes' } } } }, 'cdktf.json context "tasks.nightly.schedule" = {"expression":"sometimes"}: "schedule" needs an "expression"'],
+    [{ tasks: { nightly: { ...task, environment: { AWS_REGION: 'x' } } } }, 'cdktf.json context "tasks.nightly.environment" = {"AWS_REGION":"x"}: variable "AWS_REGION"'],
+    [{ tasks: { nightly: { ...task, policyStatements: [{ Action: ['s3:*'], Resource: ['*'] }] } } }, 'Action "s3:*" allows a whole service'],
+    [{ tasks: { nightly: { ...task, pollIntervalSeconds: 600, maxPollIntervalSeconds: 60 } } }, 'cdktf.json context "tasks.nightly.maxPollIntervalSeconds" = 60: must be at least the first poll interval, 600'],
+    [{ tasks: { nightly: { ...task, maxPollIntervalSeconds: 1, pollIntervalSeconds: 1, maxWaitMinutes: 10080 } } }, 'cdktf.json context "tasks.nightly.maxWaitMinutes" = 10080: polling for that long could write'],
+    [{ jobs: { nightly: {} }, tasks: { nightly: task } }, 'cdktf.json context "tasks.nightly": "nightly" is already a job; a task needs a name of its own'],
+    [{ tasks: { 'rds-snapshot': task } }, 'cdktf.json context "tasks.rds-snapshot": "rds-snapshot" is taken by the stack itself'],
+  ])('%j is refused, naming where and the rule', (context, message) => {
+    expect(problems({}, context)).toEqual([expect.stringContaining(message)]);
   });
 });

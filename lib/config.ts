@@ -6,13 +6,18 @@ import { rdsSnapshotHistory } from './history-budget';
 import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
 import { PROJECT_DIR } from './paths';
 import { SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
+import { TASK_SUCCESS_TAIL } from './history-budget';
+import { pollScheduleProblems } from './polling';
 import {
   DEFAULT_JOB,
   JOB_SETTINGS,
   jobProblem,
   SETTINGS,
+  TASK_SETTINGS,
   variableOf,
   type JobConfig,
+  type Setting,
+  type TaskConfig,
   type JobSettingName,
   type SettingName,
   type SettingValues,
@@ -132,26 +137,58 @@ function settle(env: Source, context: Source, environment: Environment | undefin
   return { values: values as SettingValues, origins: origins as Record<SettingName, string> };
 }
 
-/** One configured job's settings, each read with its rule; a key the job leaves out takes the top-level value. */
-function readJob(name: string, raw: Readonly<Record<string, unknown>>, { values, origins }: Settled, problems: string[]): JobConfig {
-  const job: Record<string, unknown> = {};
-  for (const key of Object.keys(raw).filter((key) => !(key in JOB_SETTINGS))) {
-    problems.push(`${inside(origins.jobs, `${name}.${key}`)} is not a job setting${suggestion(key, JOB_SETTING_NAMES)}`);
+/**
+ * One named entry's settings (a job's, a task's), each read with its rule from `table`; a key it
+ * leaves out takes `fallback`'s value, and a required one missing is a problem.
+ */
+function readEntry<Table extends Readonly<Record<string, Setting<any>>>>(
+  table: Table,
+  noun: string,
+  at: string,
+  raw: Readonly<Record<string, unknown>>,
+  fallback: (key: keyof Table & string) => unknown,
+  problems: string[],
+): { [K in keyof Table]: Table[K]['default'] } {
+  const keys = Object.keys(table) as (keyof Table & string)[];
+  for (const key of Object.keys(raw).filter((key) => !(key in table))) {
+    problems.push(`${inside(at, key)} is not a ${noun} setting${suggestion(key, keys)}`);
   }
-  for (const key of JOB_SETTING_NAMES) {
+  const entry: Record<string, unknown> = {};
+  for (const key of keys) {
     if (raw[key] === undefined) {
-      job[key] = values[key];
+      if (table[key].required) problems.push(`${inside(at, key)} is required: ${table[key].parser.rule}`);
+      entry[key] = fallback(key);
       continue;
     }
-    const parsed = JOB_SETTINGS[key].parser.parse(raw[key]);
-    if ('problem' in parsed) problems.push(`${inside(origins.jobs, `${name}.${key}`)} = ${JSON.stringify(raw[key])}: ${parsed.problem}`);
-    job[key] = 'problem' in parsed ? JOB_SETTINGS[key].default : parsed.value;
+    const parsed = table[key].parser.parse(raw[key]);
+    if ('problem' in parsed) problems.push(`${inside(at, key)} = ${JSON.stringify(raw[key])}: ${parsed.problem}`);
+    entry[key] = 'problem' in parsed ? table[key].default : parsed.value;
   }
-  return job as JobConfig;
+  return entry as { [K in keyof Table]: Table[K]['default'] };
 }
 
-/** Ids the stack gives its own constructs and fixed workflows: a job may not take one. */
+/** Ids the stack gives its own constructs and fixed workflows: a job or task may not take one. */
 const TAKEN_IDS: readonly string[] = [SNAPSHOT_WORKFLOW_ID, ...Object.values(STACK_CONSTRUCT_IDS)];
+
+/** Why a job's or task's name cannot be a workflow id, or nothing. */
+function nameProblem(name: string, at: string, noun: string, taken: readonly string[]): string | undefined {
+  if (!WORKFLOW_NAME_PATTERN.test(name)) return `${at}: a ${noun} name must be ${WORKFLOW_NAME_RULE}`;
+  if (TAKEN_IDS.includes(name)) return `${at}: "${name}" is taken by the stack itself (${TAKEN_IDS.join(', ')}); choose another ${noun} name`;
+  if (taken.includes(name)) return `${at}: "${name}" is already a job; a task needs a name of its own`;
+  return undefined;
+}
+
+/** The tasks, each read with its rules; a task may not take a job's name, since both name workflows. */
+function resolveTasks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>, problems: string[]): Record<string, TaskConfig> {
+  const tasks: Record<string, TaskConfig> = {};
+  for (const [name, raw] of Object.entries(values.tasks)) {
+    const at = inside(origins.tasks, name);
+    const problem = nameProblem(name, at, 'task', Object.keys(jobs));
+    if (problem) problems.push(problem);
+    tasks[name] = readEntry(TASK_SETTINGS, 'task', at, raw, (key) => TASK_SETTINGS[key].default, problems);
+  }
+  return tasks;
+}
 
 /**
  * The jobs: `jobs` as configured, or without it one job named `continue-as-new` set by the
@@ -164,15 +201,34 @@ function resolveJobs(settled: Settled, problems: string[]): Record<string, JobCo
   const jobs: Record<string, JobConfig> = {};
   for (const [name, raw] of Object.entries(values.jobs)) {
     const at = inside(origins.jobs, name);
-    if (!WORKFLOW_NAME_PATTERN.test(name)) problems.push(`${at}: a job name must be ${WORKFLOW_NAME_RULE}`);
-    else if (TAKEN_IDS.includes(name)) problems.push(`${at}: "${name}" is taken by the stack itself (${TAKEN_IDS.join(', ')}); choose another job name`);
-    jobs[name] = readJob(name, raw, settled, problems);
+    const problem = nameProblem(name, at, 'job', []);
+    if (problem) problems.push(problem);
+    jobs[name] = readEntry(JOB_SETTINGS, 'job', at, raw, (key) => values[key], problems);
   }
   return jobs;
 }
 
-function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>): string[] {
+/** The seconds of a poll schedule from its settings in the settings' units. */
+const scheduleOf = (first: number, cap: number, waitMinutes: number) => ({ firstIntervalSeconds: first, maxIntervalSeconds: cap, maxWaitSeconds: waitMinutes * 60 });
+
+function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>, tasks: Readonly<Record<string, TaskConfig>>): string[] {
   const problems: string[] = [];
+  const tooLong = (name: string, at: string) => {
+    const workflowName = `${values.namePrefix}-${name}`;
+    if (workflowName.length <= MAX_WORKFLOW_NAME_LENGTH) return;
+    problems.push(
+      `${at}: its name "${workflowName}" (${origins.namePrefix} + "-${name}") has ${workflowName.length} characters; ` +
+        `namePrefix and the name together may have at most ${MAX_WORKFLOW_NAME_LENGTH}, so its role names fit IAM's 64`,
+    );
+  };
+  for (const [name, task] of Object.entries(tasks)) {
+    const at = (key: string) => inside(origins.tasks, `${name}.${key}`);
+    tooLong(name, inside(origins.tasks, name));
+    for (const { setting, problem } of pollScheduleProblems(scheduleOf(task.pollIntervalSeconds, task.maxPollIntervalSeconds, task.maxWaitMinutes), TASK_SUCCESS_TAIL)) {
+      const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
+      problems.push(`${at(key)} = ${JSON.stringify(task[key])}: ${problem}`);
+    }
+  }
   const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(values[name])}`;
   if (values.maxPollIntervalSeconds < values.pollIntervalSeconds) {
     problems.push(`${named('maxPollIntervalSeconds')}: must be at least pollIntervalSeconds, ${named('pollIntervalSeconds')}`);
@@ -182,13 +238,7 @@ function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string,
     const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
     const broken = jobProblem(job);
     if (broken) problems.push(`${originOf(broken.setting)} = ${JSON.stringify(job[broken.setting])}: ${broken.problem} (${originOf('restartWith')})`);
-    const workflowName = `${values.namePrefix}-${name}`;
-    if (workflowName.length > MAX_WORKFLOW_NAME_LENGTH) {
-      problems.push(
-        `${own ? inside(origins.jobs, name) : `job ${name}`}: its name "${workflowName}" (${origins.namePrefix} + "-${name}") has ${workflowName.length} characters; ` +
-          `namePrefix and job name together may have at most ${MAX_WORKFLOW_NAME_LENGTH}, so its role names fit IAM's 64`,
-      );
-    }
+    tooLong(name, own ? inside(origins.jobs, name) : `job ${name}`);
   }
   const reserved = Object.keys(values.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
   if (reserved.length > 0) problems.push(`${named('tags')}: ${reserved.join(', ')} is the snapshot workflow's own tag; choose another key`);
@@ -205,9 +255,10 @@ function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string,
 /** The stack's configuration from the settled values: jobs resolved, the top-level job keys folded into them. */
 function configure(settled: Settled, problems: string[]): WorkflowsConfig {
   const jobs = resolveJobs(settled, problems);
-  if (problems.length === 0) problems.push(...crossChecks(settled, jobs));
-  const rest = Object.fromEntries(Object.entries(settled.values).filter(([key]) => !(key in JOB_SETTINGS) && key !== 'jobs'));
-  return { ...(rest as Omit<WorkflowsConfig, 'jobs'>), jobs };
+  const tasks = resolveTasks(settled, jobs, problems);
+  if (problems.length === 0) problems.push(...crossChecks(settled, jobs, tasks));
+  const rest = Object.fromEntries(Object.entries(settled.values).filter(([key]) => !(key in JOB_SETTINGS) && key !== 'jobs' && key !== 'tasks'));
+  return { ...(rest as Omit<WorkflowsConfig, 'jobs' | 'tasks'>), jobs, tasks };
 }
 
 /**

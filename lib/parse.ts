@@ -182,7 +182,8 @@ export function policyStatements(sidPrefix: string): Parser<PolicyStatement[]> {
   });
 }
 
-export interface SnapshotSchedule {
+/** When EventBridge Scheduler starts a workflow. */
+export interface StartSchedule {
   /** An EventBridge Scheduler expression: `cron(...)`, `rate(...)` or `at(...)`. */
   readonly expression: string;
   /** An IANA time zone, e.g. `Europe/Berlin`. */
@@ -191,7 +192,7 @@ export interface SnapshotSchedule {
 
 export interface SnapshotTarget {
   readonly type: TargetType;
-  readonly schedule?: SnapshotSchedule;
+  readonly schedule?: StartSchedule;
 }
 
 export const MAX_SNAPSHOT_TARGETS = 20;
@@ -228,25 +229,50 @@ export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARG
       targets[identifier] = { type: target.type as TargetType };
       continue;
     }
-    const schedule = target.schedule as Record<string, unknown> | null;
-    if (schedule === null || typeof schedule !== 'object' || typeof schedule.expression !== 'string' || !SCHEDULE_EXPRESSION.test(schedule.expression)) {
-      return refuse(`${at}: "schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got ${JSON.stringify(schedule?.expression)}`);
-    }
-    const extraInSchedule = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
-    if (extraInSchedule.length > 0) return refuse(`${at}: "schedule" may hold only "expression" and "timezone", not ${extraInSchedule.map((key) => `"${key}"`).join(', ')}`);
-    const timezone = schedule.timezone ?? 'UTC';
-    if (typeof timezone !== 'string' || !isTimeZone(timezone)) return refuse(`${at}: "timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
-    targets[identifier] = { type: target.type as TargetType, schedule: { expression: schedule.expression, timezone } };
+    const schedule = startSchedule.parse(target.schedule);
+    if ('problem' in schedule) return refuse(`${at}: ${schedule.problem}`);
+    targets[identifier] = { type: target.type as TargetType, schedule: schedule.value };
   }
   return { value: targets };
 });
 
-const JOBS_RULE = 'a JSON object of job name -> that job\'s settings, e.g. {"reindex": {"workEntry": "lambdas/reindex.ts"}, "backfill": {}}';
+const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>" (default UTC)}';
 
-/** The jobs' shape: each job's own settings are read one by one, like the top-level ones. */
-export const jobMap: Parser<Record<string, Record<string, unknown>>> = json(JOBS_RULE, (value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(JOBS_RULE);
-  const job = Object.entries(value).find(([, settings]) => settings === null || typeof settings !== 'object' || Array.isArray(settings));
-  if (job) return refuse(`job "${job[0]}" must be an object of its settings (${JSON.stringify(job[1])}): ${JOBS_RULE}`);
-  return { value: value as Record<string, Record<string, unknown>> };
+/** An EventBridge Scheduler schedule: its expression and time zone. */
+export const startSchedule: Parser<StartSchedule> = json(SCHEDULE_RULE, (raw) => {
+  const schedule = raw as Record<string, unknown> | null;
+  if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule) || typeof schedule.expression !== 'string' || !SCHEDULE_EXPRESSION.test(schedule.expression)) {
+    return refuse(`"schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got ${JSON.stringify(schedule?.expression)}`);
+  }
+  const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
+  if (extra.length > 0) return refuse(`"schedule" may hold only "expression" and "timezone", not ${extra.map((key) => `"${key}"`).join(', ')}`);
+  const timezone = schedule.timezone ?? 'UTC';
+  if (typeof timezone !== 'string' || !isTimeZone(timezone)) return refuse(`"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
+  return { value: { expression: schedule.expression, timezone } };
 });
+
+const VARIABLES_RULE = 'a JSON object of environment variable names (letters, digits, underscores; not AWS_...) -> string values, e.g. {"EXPORT_BUCKET": "acme-exports"}';
+
+/** A function's environment variables, as Lambda accepts them; the `AWS_` names are Lambda's own. */
+export const environmentVariables: Parser<Record<string, string>> = json(VARIABLES_RULE, (value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(VARIABLES_RULE);
+  for (const [name, text] of Object.entries(value)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.startsWith('AWS_')) return refuse(`variable "${name}": ${VARIABLES_RULE}`);
+    if (typeof text !== 'string') return refuse(`variable "${name}" must have a string value, got ${JSON.stringify(text)}`);
+  }
+  return { value: value as Record<string, string> };
+});
+
+/**
+ * Named workflows' shape, such as the jobs': name -> that one's settings, which are then read one
+ * by one like the top-level ones.
+ */
+export function namedSettings(noun: string, example: string): Parser<Record<string, Record<string, unknown>>> {
+  const rule = `a JSON object of ${noun} name -> that ${noun}'s settings, e.g. ${example}`;
+  return json(rule, (value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(rule);
+    const entry = Object.entries(value).find(([, settings]) => settings === null || typeof settings !== 'object' || Array.isArray(settings));
+    if (entry) return refuse(`${noun} "${entry[0]}" must be an object of its settings (${JSON.stringify(entry[1])}): ${rule}`);
+    return { value: value as Record<string, Record<string, unknown>> };
+  });
+}

@@ -2,7 +2,25 @@ import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, RESTART_MODES, 
 import { continueAsNewBudget } from './definitions';
 import type { PolicyStatement } from './iam';
 import { WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
-import { boolean, integer, jobMap, oneOf, optional, policyStatements, region, repositoryFile, snapshotTargets, tags, text, type Parser, type SnapshotTarget } from './parse';
+import { TASK_DEFAULTS } from './long-running-task-defaults';
+import {
+  boolean,
+  environmentVariables,
+  integer,
+  namedSettings,
+  oneOf,
+  optional,
+  policyStatements,
+  region,
+  repositoryFile,
+  snapshotTargets,
+  startSchedule,
+  tags,
+  text,
+  type Parser,
+  type SnapshotTarget,
+  type StartSchedule,
+} from './parse';
 import { PROJECT_DIR } from './paths';
 import { SNAPSHOT_DEFAULTS } from './rds-snapshot-defaults';
 
@@ -12,10 +30,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Where the README lists a setting. */
-export type SettingGroup = 'all' | 'continue-as-new' | 'rds-snapshot' | 'state';
+export type SettingGroup = 'all' | 'continue-as-new' | 'rds-snapshot' | 'task' | 'state';
 
 export interface Setting<T> {
   readonly default: T;
+  /** Must be given: no default stands in. @default false */
+  readonly required?: boolean;
   /** The default as the README shows it, where the value alone would not say it. */
   readonly defaultText?: string;
   readonly description: string;
@@ -81,6 +101,63 @@ export const JOB_SETTINGS = {
   }),
 };
 
+/** What one long-running task sets, under its name in `tasks`. The defaults are the construct's own. */
+export const TASK_SETTINGS = {
+  startEntry: setting<string>({
+    default: '',
+    defaultText: 'required',
+    required: true,
+    description: 'your start function (exports `handler`, a `TaskStartHandler`); see [Run your own task](#run-your-own-task)',
+    group: 'task',
+    parser: repositoryFile(PROJECT_DIR),
+  }),
+  checkEntry: setting<string>({
+    default: '',
+    defaultText: 'required',
+    required: true,
+    description: 'your check function (exports `handler`, a `TaskCheckHandler`)',
+    group: 'task',
+    parser: repositoryFile(PROJECT_DIR),
+  }),
+  policyStatements: setting<readonly PolicyStatement[]>({
+    default: [],
+    defaultText: '`[]` (logs only)',
+    description: "what both functions may call, added to each one's role policy",
+    group: 'task',
+    parser: policyStatements('Task'),
+  }),
+  environment: setting<Readonly<Record<string, string>>>({
+    default: {},
+    description: "variables both functions get: the job's table, bucket, and the like",
+    group: 'task',
+    parser: environmentVariables,
+  }),
+  pollIntervalSeconds: setting({ default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', group: 'task', parser: integer(1, 3600) }),
+  maxPollIntervalSeconds: setting({
+    default: TASK_DEFAULTS.maxPollIntervalSeconds,
+    description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
+    group: 'task',
+    parser: integer(1, 3600),
+  }),
+  maxWaitMinutes: setting({
+    default: TASK_DEFAULTS.maxWaitMinutes,
+    description: 'polling gives up (`TaskTimeout`) after this long; the whole poll schedule must fit the history budget',
+    group: 'task',
+    parser: integer(1, 7 * 24 * 60),
+  }),
+  timeoutSeconds: setting({ default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', group: 'task', parser: integer(1, 900) }),
+  schedule: setting<StartSchedule | undefined>({
+    default: undefined,
+    defaultText: 'unset (started by hand)',
+    description: 'an EventBridge Scheduler schedule starting an execution with the input `{}`',
+    group: 'task',
+    parser: optional(startSchedule),
+  }),
+};
+
+export type TaskSettingName = keyof typeof TASK_SETTINGS;
+export type TaskConfig = { readonly [K in TaskSettingName]: (typeof TASK_SETTINGS)[K]['default'] };
+
 export type JobSettingName = keyof typeof JOB_SETTINGS;
 export type JobConfig = { readonly [K in JobSettingName]: (typeof JOB_SETTINGS)[K]['default'] };
 /** The job the app runs when `jobs` is not set; its resources keep the names they always had. */
@@ -104,9 +181,16 @@ export const SETTINGS = {
     defaultText: `one job, \`${DEFAULT_JOB}\`, set by the keys below`,
     description: `the continue-as-new jobs by name (${WORKFLOW_NAME_RULE}), each with any of the keys below; each is a state machine \`<namePrefix>-<job>\`; \`{}\`: none`,
     group: 'continue-as-new',
-    parser: optional(jobMap),
+    parser: optional(namedSettings('job', '{"reindex": {"workEntry": "lambdas/reindex.ts"}, "backfill": {}}')),
   }),
   ...JOB_SETTINGS,
+  tasks: setting<Readonly<Record<string, Readonly<Record<string, unknown>>>>>({
+    default: {},
+    defaultText: '`{}` (none)',
+    description: `your long-running tasks by name (${WORKFLOW_NAME_RULE}), each with the keys below; each is a state machine \`<namePrefix>-<task>\``,
+    group: 'task',
+    parser: namedSettings('task', '{"export-orders": {"startEntry": "lambdas/export-table-start.ts", "checkEntry": "lambdas/export-table-check.ts"}}'),
+  }),
   snapshotTargets: setting<Readonly<Record<string, SnapshotTarget>>>({
     default: { 'database-1': { type: 'instance' } },
     description: 'the DB instances and Aurora clusters to snapshot, each optionally on an EventBridge Scheduler schedule; an execution names its target (`{"target": "<identifier>"}`); `{}`: no snapshot workflow',
@@ -201,4 +285,7 @@ export type SettingName = keyof typeof SETTINGS;
 /** The settings as read, before the jobs are resolved. */
 export type SettingValues = { readonly [K in SettingName]: (typeof SETTINGS)[K]['default'] };
 /** One stack's configuration: every setting, with the jobs resolved (the default job included). */
-export type WorkflowsConfig = Omit<SettingValues, JobSettingName | 'jobs'> & { readonly jobs: Readonly<Record<string, JobConfig>> };
+export type WorkflowsConfig = Omit<SettingValues, JobSettingName | 'jobs' | 'tasks'> & {
+  readonly jobs: Readonly<Record<string, JobConfig>>;
+  readonly tasks: Readonly<Record<string, TaskConfig>>;
+};

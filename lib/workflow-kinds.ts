@@ -2,6 +2,8 @@ import type { Construct } from 'constructs';
 import { pollSchedule } from './config';
 import { ContinueAsNew } from './continue-as-new';
 import { DEFINITION_FILES } from './definitions';
+import { LongRunningTask } from './long-running-task';
+import { TASK_POLLING_STEP } from './long-running-task-defaults';
 import { RdsSnapshot } from './rds-snapshot';
 import { pollingStepValues } from './polling';
 import { SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
@@ -46,6 +48,17 @@ export const WORKFLOW_KINDS = {
         snapshotTags: config.tags,
         polling: pollSchedule(config),
       });
+    },
+  },
+  task: {
+    diagrams: { task: { files: DEFINITION_FILES.task(), shape: pollingStepValues(TASK_POLLING_STEP) } },
+    fromConfig: (stack, config) => {
+      for (const [name, task] of Object.entries(config.tasks)) {
+        new LongRunningTask(stack, name, {
+          ...task,
+          polling: { firstIntervalSeconds: task.pollIntervalSeconds, maxIntervalSeconds: task.maxPollIntervalSeconds, maxWaitSeconds: task.maxWaitMinutes * 60 },
+        });
+      }
     },
   },
 } satisfies Record<string, WorkflowKind>;

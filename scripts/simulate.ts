@@ -10,7 +10,7 @@ import type { ExistingSnapshot } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
 import type { DeployedStateMachine, StackArtifacts } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
-import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper } from '../simulator/workflows';
+import { runContinueAsNewChain, runSnapshotWorkflow, runTaskWorkflow, type HandlerWrapper } from '../simulator/workflows';
 
 const HELP = `Runs the workflows locally: the rendered definitions and the bundled handlers of a fresh synth,
 in aws-local-stepfunctions, against in-memory RDS and Step Functions. No AWS account.
@@ -28,6 +28,9 @@ jobs (continue-as-new):
   --iterations <n>           work calls per execution, so a short job spans several executions
                              (default: 4 for configured jobs; a job added in code keeps its own)
   --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})
+
+tasks:
+  --input <json>             the execution's input (default: {})
 
 rds-snapshot:
   --target <identifier>      the configured DB instance or cluster to snapshot (default: the first)
@@ -48,6 +51,7 @@ export interface SimulateIo {
 const FLAGS_OF: Record<WorkflowKindName, readonly string[]> = {
   'continue-as-new': ['iterations', 'state'],
   'rds-snapshot': ['target', 'snapshot-minutes', 'snapshot-fails', 'earlier-snapshots'],
+  task: ['input'],
 };
 const RETIRED: Record<string, string> = {
   '--threshold': '--threshold is gone: use --iterations (work calls per execution)',
@@ -56,7 +60,7 @@ const RETIRED: Record<string, string> = {
 const DEFAULT_ITERATIONS = 4;
 const EXAMPLE_STATE = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
 /** The options that take a value. */
-const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots'];
+const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots', 'input'];
 
 interface Options {
   /** One workflow's id; all of them when absent. */
@@ -68,6 +72,7 @@ interface Options {
   readonly snapshotMinutes: number;
   readonly snapshotFails: boolean;
   readonly earlierSnapshots: number;
+  readonly input?: unknown;
   readonly quiet: boolean;
 }
 
@@ -107,6 +112,7 @@ function parseOptions(argv: string[]): Options | undefined {
         'snapshot-minutes': { type: 'string' },
         'earlier-snapshots': { type: 'string' },
         'snapshot-fails': { type: 'boolean' },
+        input: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -117,14 +123,15 @@ function parseOptions(argv: string[]): Options | undefined {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return undefined;
-  let state: unknown;
-  if (values.state !== undefined) {
+  const jsonFlag = (flag: string, raw: string | undefined): unknown => {
+    if (raw === undefined) return undefined;
     try {
-      state = JSON.parse(values.state);
+      return JSON.parse(raw);
     } catch (error) {
-      throw new UsageError(`--state must be JSON: ${(error as Error).message}`);
+      throw new UsageError(`--${flag} must be JSON: ${(error as Error).message}`);
     }
-  }
+  };
+  const state = jsonFlag('state', values.state);
   return {
     workflow: values.workflow,
     environment: values.environment,
@@ -134,6 +141,7 @@ function parseOptions(argv: string[]): Options | undefined {
     snapshotMinutes: wholeNumber('snapshot-minutes', values['snapshot-minutes'], 10, 0),
     earlierSnapshots: wholeNumber('earlier-snapshots', values['earlier-snapshots'], 0, 0),
     snapshotFails: values['snapshot-fails'] === true,
+    input: jsonFlag('input', values.input),
     quiet: values.quiet === true,
   };
 }
@@ -287,8 +295,30 @@ async function rdsSnapshot(artifacts: StackArtifacts, machine: DeployedStateMach
   print(`  ${summary(execution)}`);
 }
 
+async function task(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+  const configured = config.tasks[machine.workflowId];
+  const input = options.input ?? {};
+  const setUp = configured ? `start ${configured.startEntry}, check ${configured.checkEntry}` : 'added in code';
+  print(`${machine.workflowId}: ${setUp}, input ${JSON.stringify(input)}`);
+  const report: HandlerWrapper = (state, handler) =>
+    state !== 'CheckTask'
+      ? handler
+      : async (event) => {
+          const { poll, waitedSeconds } = event as { poll: number; waitedSeconds: number };
+          const result = (await handler(event).catch((error: Error) => {
+            print(`  poll ${poll} after ${duration(waitedSeconds)}: ${error.name}`);
+            throw error;
+          })) as { status: string };
+          print(`  poll ${poll} after ${duration(waitedSeconds)}: ${result.status}`);
+          return result;
+        };
+  const execution = await runTaskWorkflow(artifacts, { workflowId: machine.workflowId, input, onState: printStates(options.quiet, print), wrapHandler: report });
+  print(`  ${summary(execution)}`);
+  if (execution.status === 'SUCCEEDED') print(`  output: ${JSON.stringify(execution.output)}`);
+}
+
 /** How simulate runs each kind of workflow. */
-const RUNS: Record<WorkflowKindName, typeof continueAsNew> = { 'continue-as-new': continueAsNew, 'rds-snapshot': rdsSnapshot };
+const RUNS: Record<WorkflowKindName, typeof continueAsNew> = { 'continue-as-new': continueAsNew, 'rds-snapshot': rdsSnapshot, task };
 
 /** Runs the simulation the arguments ask for; returns the exit code (2 for a usage or configuration problem). */
 export async function simulate(argv: string[], io: SimulateIo): Promise<number> {

@@ -1,0 +1,108 @@
+import { pollingHistory, pollWaits, TASK_SUCCESS_TAIL } from '../lib/history-budget';
+import type { ExecutionResult } from '../simulator/run-execution';
+import { runTaskWorkflow } from '../simulator/workflows';
+import { synthesize } from './support/synth';
+
+const TASK = {
+  startEntry: '__tests__/fixtures/task/start.ts',
+  checkEntry: '__tests__/fixtures/task/check.ts',
+  pollIntervalSeconds: 60,
+  maxPollIntervalSeconds: 120,
+  maxWaitMinutes: 10,
+};
+const synthesized = synthesize({ WORKFLOWS_JOBS: '{}', WORKFLOWS_SNAPSHOT_TARGETS: '{}', WORKFLOWS_TASKS: JSON.stringify({ orders: TASK }) });
+const artifacts = synthesized.artifacts();
+const schedule = { firstIntervalSeconds: 60, maxIntervalSeconds: 120, maxWaitSeconds: 600 };
+
+const run = (mode: string, calls?: string[]) =>
+  runTaskWorkflow(artifacts, {
+    input: { mode },
+    executionName: `run-${mode}`,
+    wrapHandler: (state, handler) => async (input) => {
+      calls?.push(state);
+      return handler(input);
+    },
+  });
+const checks = (execution: ExecutionResult) => execution.states.filter((state) => state === 'CheckTask').length;
+
+describe('a long-running task of yours, run locally with its bundled start and check', () => {
+  test('succeeds after three polls with the last handle, the result and the input in the output', async () => {
+    const execution = await run('ok');
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ task: { job: 'run-ok', mode: 'ok', step: 3 }, result: { rows: 42 }, input: { mode: 'ok' } });
+    expect(checks(execution)).toBe(3);
+  });
+
+  test('check receives the poll count and the seconds waited so far', async () => {
+    const events: unknown[] = [];
+    await runTaskWorkflow(artifacts, { input: { mode: 'ok' }, wrapHandler: (state, handler) => async (input) => (state === 'CheckTask' && events.push(input), handler(input)) });
+    expect(events).toEqual([
+      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300 },
+    ]);
+  });
+
+  test('failed: FAILED TaskFailed, the reason in the cause', async () => {
+    const execution = await run('fail');
+    expect([execution.status, execution.error]).toEqual(['FAILED', 'TaskFailed']);
+    expect(execution.cause).toContain('the export ran out of space');
+  });
+
+  test('still running after the maximum wait: FAILED TaskTimeout naming the handle and the seconds waited, the history as budgeted', async () => {
+    const execution = await run('forever');
+    expect([execution.status, execution.error]).toEqual(['FAILED', 'TaskTimeout']);
+    const waited = pollWaits(schedule).reduce((sum, wait) => sum + wait, 0);
+    expect(waited).toBeGreaterThanOrEqual(600);
+    expect(execution.cause).toBe(`Task {"job":"run-forever","mode":"forever","step":${checks(execution)}} was still running after ${waited} seconds of polling`);
+    expect(execution.simulatedSeconds).toBe(waited);
+    expect(execution.historyEvents).toBe(pollingHistory(schedule, TASK_SUCCESS_TAIL, 0, 'timeout').events);
+  });
+
+  test.each([
+    ['bad-check', 'check returned {"status":"done"}'],
+    ['bad-start', 'start returned {}'],
+  ])('a result that breaks the contract (%s): FAILED InvalidTaskResult quoting it', async (mode, quoted) => {
+    const execution = await run(mode);
+    expect([execution.status, execution.error]).toEqual(['FAILED', 'InvalidTaskResult']);
+    expect(execution.cause).toContain(quoted);
+  });
+
+  test('a transient AWS error is retried as TransientAwsError, and the task goes on', async () => {
+    const calls: string[] = [];
+    const execution = await run('transient', calls);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.filter((state) => state === 'CheckTask')).toHaveLength(4);
+  });
+
+  test("any other error fails the execution with the error's own name and message", async () => {
+    const execution = await run('broken');
+    expect([execution.status, execution.error]).toEqual(['FAILED', 'ExportQuotaExceeded']);
+    expect(execution.cause).toContain('the export quota is used up');
+  });
+});
+
+describe('tasks from configuration', () => {
+  const { json } = synthesized;
+  const scheduled = synthesize({
+    WORKFLOWS_JOBS: '{}',
+    WORKFLOWS_SNAPSHOT_TARGETS: '{}',
+    WORKFLOWS_TASKS: JSON.stringify({ nightly: { ...TASK, schedule: { expression: 'cron(0 2 * * ? *)' }, policyStatements: [{ Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] }], environment: { BUCKET: 'acme' } } }),
+  }).json;
+
+  test('one state machine each, its two functions, alerted, with outputs', () => {
+    expect(Object.values(json.resource.aws_sfn_state_machine).map((sm: any) => sm.name)).toEqual(['long-running-orders']);
+    expect(Object.values(json.resource.aws_lambda_function).map((fn: any) => fn.function_name).sort()).toEqual(['long-running-orders-check', 'long-running-orders-start']);
+    expect(json.resource.aws_cloudwatch_event_rule.alerts_rule.event_pattern).toContain('stateMachine:long-running-orders');
+    expect(Object.keys(json.output).sort()).toEqual(['alert_topic_arn', 'orders_example_input', 'orders_state_machine_arn']);
+  });
+
+  test('a schedule starts it with {}; both functions may call what policyStatements allows and get the environment', () => {
+    expect(Object.values<any>(scheduled.resource.aws_scheduler_schedule)[0]).toMatchObject({ schedule_expression: 'cron(0 2 * * ? *)', schedule_expression_timezone: 'UTC', target: { input: '{}' } });
+    for (const fn of ['start', 'check']) {
+      const policy = JSON.parse(scheduled.resource.aws_iam_role_policy[`nightly_${fn}_execution_policy`].policy);
+      expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'Task0']);
+      expect(scheduled.resource.aws_lambda_function[`nightly_${fn}_function`].environment.variables).toEqual({ BUCKET: 'acme' });
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import type { PollingStep } from './polling';
+
+/** A task's settings with nothing configured: the construct applies them and the settings table shows them. */
+export const TASK_DEFAULTS = {
+  pollIntervalSeconds: 60,
+  maxPollIntervalSeconds: 300,
+  maxWaitMinutes: 12 * 60,
+  timeoutSeconds: 60,
+} as const;
+
+/** How a task polls: CheckTask checks, and giving up is TaskTimeout, naming the handle and the seconds waited. */
+export const TASK_POLLING_STEP: PollingStep = {
+  checkState: 'CheckTask',
+  timeoutError: 'TaskTimeout',
+  timeoutCause: "States.Format('Task {} was still running after {} seconds of polling', States.JsonToString($.current.task), $.poll.waitedSeconds)",
+};
