@@ -58,7 +58,7 @@ describe('diagrams from the ASL', () => {
 });
 
 describe('the settings tables', () => {
-  const tables = (['all', 'continue-as-new', 'rds-snapshot', 'state'] as const).map(settingsTable).join('\n');
+  const tables = (['all', 'continue-as-new', 'task', 'rds-snapshot', 'state'] as const).map(settingsTable).join('\n');
 
   test('list every setting once, with its variable, default, rule and meaning', () => {
     for (const [name, setting] of Object.entries(SETTINGS)) {

@@ -7,7 +7,7 @@ import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
 
 export const README = path.join(__dirname, '..', 'README.md');
-const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'rds-snapshot', 'state'];
+const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'task', 'rds-snapshot', 'state'];
 
 /** Each diagram in the README and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
 export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...Object.values(WORKFLOW_KINDS).map((kind) => kind.diagrams));

@@ -1,4 +1,4 @@
-import { SETTINGS, variableOf, type Setting, type SettingGroup, type SettingName } from '../lib/settings';
+import { SETTINGS, TASK_SETTINGS, variableOf, type Setting, type SettingGroup } from '../lib/settings';
 
 export type SettingsGroup = SettingGroup;
 
@@ -9,13 +9,17 @@ function defaultOf(setting: Setting<unknown>): string {
   return setting.defaultText ?? code(JSON.stringify(setting.default));
 }
 
-/** The README's table of one group's settings, written from their definitions. */
+const row = (key: string, variable: string, setting: Setting<unknown>) =>
+  `| ${key} | ${variable} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
+
+/**
+ * The README's table of one group's settings, written from their definitions. A task's own keys
+ * follow the `tasks` row: they are set under each task's name, in the context or WORKFLOWS_TASKS.
+ */
 export function settingsTable(group: SettingsGroup): string {
-  const rows = (Object.keys(SETTINGS) as SettingName[])
-    .filter((name) => SETTINGS[name].group === group)
-    .map((name) => {
-      const setting = SETTINGS[name] as Setting<unknown>;
-      return `| ${code(name)} | ${code(variableOf(name))} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
-    });
-  return ['| context key | environment variable | default | a value must be | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
+  const rows = Object.entries<Setting<unknown>>(SETTINGS)
+    .filter(([, setting]) => setting.group === group)
+    .map(([name, setting]) => row(code(name), code(variableOf(name)), setting));
+  const perTask = group === 'task' ? Object.entries<Setting<unknown>>(TASK_SETTINGS).map(([name, setting]) => row(code(`tasks.<task>.${name}`), `in ${code(variableOf('tasks'))}`, setting)) : [];
+  return ['| context key | environment variable | default | a value must be | what it does |', '|---|---|---|---|---|', ...rows, ...perTask].join('\n');
 }

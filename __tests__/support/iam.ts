@@ -1,5 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { RecordedCall } from '../../simulator/fake-aws';
+import { exportObjectKey } from '../../simulator/fake-dynamodb';
 import { resolveAwsReferences, SIMULATED_AWS } from '../../simulator/stack-artifacts';
 import type { TerraformJson } from './synth';
 
@@ -66,6 +67,18 @@ const REQUESTS: Record<string, (input: Input, tagsOf: TagsOf) => IamRequest[]> =
       context: tagContext('cluster-snapshot', tagsOf(String(i.DBClusterSnapshotIdentifier))),
     },
   ],
+  // DynamoDB writes the export's objects with the caller's permissions: the developer guide
+  // ("Requesting a table export") asks for s3:AbortMultipartUpload, s3:PutObject and
+  // s3:PutObjectAcl on the objects, beside the export action on the table. The object checked is
+  // the `_started` file DynamoDB writes first, under <prefix>/AWSDynamoDB/<export id>/.
+  ExportTableToPointInTime: (i) => [
+    { action: 'dynamodb:ExportTableToPointInTime', resource: String(i.TableArn) },
+    ...['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectAcl'].map((action) => ({
+      action,
+      resource: `arn:${partition}:s3:::${String(i.S3Bucket)}/${exportObjectKey(i.S3Prefix as string | undefined, '01767225600000-00000001', '_started')}`,
+    })),
+  ],
+  DescribeExport: (i) => [{ action: 'dynamodb:DescribeExport', resource: String(i.ExportArn) }],
   StartExecution: (i) => [{ action: 'states:StartExecution', resource: String(i.stateMachineArn) }],
   DescribeExecution: (i) => [{ action: 'states:DescribeExecution', resource: String(i.executionArn) }],
 };
