@@ -37,6 +37,7 @@ describe('configuration', () => {
       logExecutionData: false,
       xrayTracing: false,
       tags: {},
+      tasks: {},
       alertEmail: undefined,
       stateBucket: undefined,
       stateKeyPrefix: 'long-running-workflows',

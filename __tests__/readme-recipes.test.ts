@@ -62,7 +62,7 @@ const applied = [...recipes].map(([name, steps]) => {
 });
 
 test('the README has the recipes a user follows', () => {
-  expect([...recipes.keys()].sort()).toEqual(['environments', 'own-job', 'second-job-by-configuration', 'second-job-in-code']);
+  expect([...recipes.keys()].sort()).toEqual(['environments', 'export-task', 'own-job', 'second-job-by-configuration', 'second-job-in-code']);
 });
 
 describe.each(applied)('the README recipe %s, applied to a copy of the project', (_, stacks: readonly CheckedStack[]) => {

@@ -93,6 +93,26 @@ describe('npm run simulate', () => {
     expect(snapshot.stderr).toContain("--workflow rds-snapshot: the stack's workflows are reindex, backfill");
   });
 
+  test('a task of yours: each poll with its status, then the output; the example export task against an in-memory DynamoDB', async () => {
+    const tasks = {
+      orders: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' },
+      'export-orders': {
+        startEntry: 'lambdas/export-table-start.ts',
+        checkEntry: 'lambdas/export-table-check.ts',
+        environment: { EXPORT_TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders', EXPORT_BUCKET: 'acme-exports' },
+      },
+    };
+    const env = { CDKTF_CONTEXT_JSON: JSON.stringify({ jobs: {}, snapshotTargets: {}, tasks }) };
+    const mine = await simulate(['--workflow', 'orders', '--quiet', '--input', '{"mode":"ok"}'], env);
+    expect(mine.stderr).toBe('');
+    expect(mine.stdout).toContain('  poll 1 after 1m 0s: running\n  poll 2 after 3m 0s: running\n  poll 3 after 7m 0s: succeeded\n  simulated-task: SUCCEEDED\n');
+    expect(mine.stdout).toContain('  output: {"task":{"job":"simulated-task","mode":"ok","step":3},"result":{"rows":42},"input":{"mode":"ok"}}\n');
+    const exported = await simulate(['--workflow', 'export-orders', '--quiet', '--export-polls', '1'], env);
+    expect(exported.stdout).toContain('IN_PROGRESS for 1 checks, then COMPLETED\n  poll 1 after 1m 0s: running\n  poll 2 after 3m 0s: succeeded\n');
+    const failed = await simulate(['--workflow', 'export-orders', '--quiet', '--export-fails'], env);
+    expect(failed.stdout).toMatch(/simulated-task: FAILED TaskFailed: .*S3AccessDenied: Access Denied to the export bucket/);
+  });
+
   test('--help explains the flags', async () => {
     const result = await simulate(['--help']);
     expect(result.status).toBe(0);

@@ -7,6 +7,7 @@ import type { WorkflowKindName } from '../lib/workflow-kinds';
 import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { DEFAULT_JOB } from '../lambdas/work';
 import type { ExistingSnapshot } from '../simulator/fake-aws';
+import { FakeDynamoDb } from '../simulator/fake-dynamodb';
 import type { ExecutionResult } from '../simulator/run-execution';
 import type { DeployedStateMachine, StackArtifacts } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
@@ -31,6 +32,8 @@ jobs (continue-as-new):
 
 tasks:
   --input <json>             the execution's input (default: {})
+  --export-polls <n>         the example export task: checks that find the export IN_PROGRESS before it ends (default: 2)
+  --export-fails             the example export task: the export ends FAILED instead of COMPLETED
 
 rds-snapshot:
   --target <identifier>      the configured DB instance or cluster to snapshot (default: the first)
@@ -51,8 +54,10 @@ export interface SimulateIo {
 const FLAGS_OF: Record<WorkflowKindName, readonly string[]> = {
   'continue-as-new': ['iterations', 'state'],
   'rds-snapshot': ['target', 'snapshot-minutes', 'snapshot-fails', 'earlier-snapshots'],
-  task: ['input'],
+  task: ['input', 'export-polls', 'export-fails'],
 };
+/** The example task's start entry: simulate answers its DynamoDB calls in memory. */
+const EXPORT_EXAMPLE_START = 'lambdas/export-table-start.ts';
 const RETIRED: Record<string, string> = {
   '--threshold': '--threshold is gone: use --iterations (work calls per execution)',
   '--restarts': '--restarts is gone: a chain runs until the work is done; --state sets the job',
@@ -60,7 +65,7 @@ const RETIRED: Record<string, string> = {
 const DEFAULT_ITERATIONS = 4;
 const EXAMPLE_STATE = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
 /** The options that take a value. */
-const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots', 'input'];
+const STRING_OPTIONS = ['workflow', 'environment', 'iterations', 'state', 'target', 'snapshot-minutes', 'earlier-snapshots', 'input', 'export-polls'];
 
 interface Options {
   /** One workflow's id; all of them when absent. */
@@ -73,6 +78,8 @@ interface Options {
   readonly snapshotFails: boolean;
   readonly earlierSnapshots: number;
   readonly input?: unknown;
+  readonly exportPolls: number;
+  readonly exportFails: boolean;
   readonly quiet: boolean;
 }
 
@@ -113,6 +120,8 @@ function parseOptions(argv: string[]): Options | undefined {
         'earlier-snapshots': { type: 'string' },
         'snapshot-fails': { type: 'boolean' },
         input: { type: 'string' },
+        'export-polls': { type: 'string' },
+        'export-fails': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -142,6 +151,8 @@ function parseOptions(argv: string[]): Options | undefined {
     earlierSnapshots: wholeNumber('earlier-snapshots', values['earlier-snapshots'], 0, 0),
     snapshotFails: values['snapshot-fails'] === true,
     input: jsonFlag('input', values.input),
+    exportPolls: wholeNumber('export-polls', values['export-polls'], 2, 0),
+    exportFails: values['export-fails'] === true,
     quiet: values.quiet === true,
   };
 }
@@ -312,9 +323,26 @@ async function task(artifacts: StackArtifacts, machine: DeployedStateMachine, co
           print(`  poll ${poll} after ${duration(waitedSeconds)}: ${result.status}`);
           return result;
         };
-  const execution = await runTaskWorkflow(artifacts, { workflowId: machine.workflowId, input, onState: printStates(options.quiet, print), wrapHandler: report });
-  print(`  ${summary(execution)}`);
-  if (execution.status === 'SUCCEEDED') print(`  output: ${JSON.stringify(execution.output)}`);
+  const dynamodb = configured?.startEntry === EXPORT_EXAMPLE_START ? exportExample(artifacts, machine, options, print) : undefined;
+  try {
+    const execution = await runTaskWorkflow(artifacts, { workflowId: machine.workflowId, input, onState: printStates(options.quiet, print), wrapHandler: report });
+    print(`  ${summary(execution)}`);
+    if (execution.status === 'SUCCEEDED') print(`  output: ${JSON.stringify(execution.output)}`);
+  } finally {
+    dynamodb?.restore();
+  }
+}
+
+/** The example export task's DynamoDB, in memory: its table exists, and the export runs for --export-polls checks. */
+function exportExample(artifacts: StackArtifacts, machine: DeployedStateMachine, options: Options, print: SimulateIo['print']): FakeDynamoDb {
+  const tableArn = artifacts.functions.get(`${machine.name}-start`)?.environment.EXPORT_TABLE_ARN;
+  const end = options.exportFails ? 'FAILED' : 'COMPLETED';
+  print(`  the example export of ${tableArn ?? 'its table'}, against an in-memory DynamoDB: IN_PROGRESS for ${options.exportPolls} checks, then ${end}`);
+  return new FakeDynamoDb({
+    tables: tableArn ? [{ arn: tableArn, itemCount: 1200 }] : [],
+    statuses: [...Array<'IN_PROGRESS'>(options.exportPolls).fill('IN_PROGRESS'), end],
+    failure: { code: 'S3AccessDenied', message: 'Access Denied to the export bucket' },
+  });
 }
 
 /** How simulate runs each kind of workflow. */
