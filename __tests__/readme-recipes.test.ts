@@ -1,21 +1,11 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
 import { synthesize, tempDir } from './support/synth';
 import { deployabilityProblems, projectFiles, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
 
 const ROOT = path.join(__dirname, '..');
-const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-
-/** A step of a README recipe: `<!-- recipe <name>: <how> -->` right above a fenced code block. */
-interface Step {
-  readonly how: string;
-  readonly code: string;
-}
-
-const recipes = new Map<string, Step[]>();
-for (const [, name, how, code] of README.matchAll(/<!-- recipe ([a-z-]+): ([^>]+?) -->\n```[a-z]*\n([\s\S]*?)```/g)) {
-  recipes.set(name, [...(recipes.get(name) ?? []), { how, code }]);
-}
+const recipes = readmeRecipes();
 
 /** A copy of the project as a user has it (their own files, the installed packages linked), in a temp dir. */
 function copyOfProject(): string {
@@ -29,7 +19,7 @@ function copyOfProject(): string {
 }
 
 /** Applies one step as the README tells a user to: write a file, add to cdktf.json's context, or add to buildStack in main.ts. */
-function apply(project: string, { how, code }: Step): void {
+function apply(project: string, { how, code }: RecipeStep): void {
   const write = /^write (\S+)$/.exec(how);
   if (write) {
     writeFileSync(path.join(project, write[1]), code);

@@ -12,7 +12,9 @@ import { clientTokenFor, handler as start, EXPORT_TABLE_VARIABLES } from '../../
 import { runCheck, runStart } from '../../lambdas/shared/task-runtime';
 import { actingAs } from '../../simulator/fake-aws';
 import { FakeDynamoDb, type FakeDynamoDbOptions } from '../../simulator/fake-dynamodb';
-import { iamRoleArn, isAllowed, requestsOf } from '../support/iam';
+import { deployedRoles, isAllowed, requestsOf } from '../support/iam';
+import { recipeContext } from '../support/readme-recipes';
+import { synthesize } from '../support/synth';
 
 const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders';
 const exportArn = `${tableArn}/export/01767225600000-a1b2c3d4`;
@@ -245,32 +247,29 @@ describe('FakeDynamoDb', () => {
   });
 });
 
-/** The statements a user configures for this task (README): both functions get them. */
-const EXPORT_POLICY_STATEMENTS = [
-  { Sid: 'ExportTheTable', Effect: 'Allow', Action: ['dynamodb:ExportTableToPointInTime'], Resource: [tableArn] },
-  { Sid: 'WriteTheExport', Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectAcl'], Resource: ['arn:aws:s3:::acme-exports/orders/*'] },
-  { Sid: 'DescribeTheExports', Effect: 'Allow', Action: ['dynamodb:DescribeExport'], Resource: [`${tableArn}/export/*`] },
-];
-
-describe('the policy statements the task needs', () => {
-  const role = (statements: readonly object[]) => ({ arn: iamRoleArn('jobs-orders-export'), policy: { Version: '2012-10-17', Statement: statements }, trust: {} });
+describe("the README's example task, as synthesized: its roles allow what a start and a check do, and nothing beside", () => {
+  const { json } = synthesize({ WORKFLOWS_JOBS: '{}', WORKFLOWS_SNAPSHOT_TARGETS: '{}', WORKFLOWS_TASKS: JSON.stringify(recipeContext('export-task').tasks) });
+  const roles = deployedRoles(json);
   let fake: FakeDynamoDb | undefined;
   afterEach(() => fake?.restore());
 
-  test('allow every authorization a start and a check make, and a prefix or table beside them is denied', async () => {
+  test('every request of a start and a check is allowed for the role that made it; a prefix or table beside them is denied; each statement is needed', async () => {
+    const [startRole, checkRole] = ['start', 'check'].map((fn) => roles.get(`long-running-export-orders-${fn}`)!);
     fake = new FakeDynamoDb({ tables: [{ arn: tableArn }], statuses: ['COMPLETED'] });
     const { task } = await actingAs('start', () => runStart(start)(startEvent()));
     await actingAs('check', () => runCheck(check)({ task, poll: 1, waitedSeconds: 60 }));
-    const requests = fake.log.flatMap((call) => requestsOf(call, () => ({})));
+    const made = fake.log.map((call) => ({ role: call.caller === 'start' ? startRole : checkRole, requests: requestsOf(call, () => ({})) }));
+    const requests = made.flatMap(({ requests }) => requests);
     expect(requests.map((r) => r.action)).toEqual(['dynamodb:ExportTableToPointInTime', 's3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectAcl', 'dynamodb:DescribeExport']);
-    for (const request of requests) expect([request.resource, await isAllowed(role(EXPORT_POLICY_STATEMENTS), request)]).toEqual([request.resource, true]);
+    for (const { role, requests: own } of made) for (const request of own) expect([request.resource, await isAllowed(role, request)]).toEqual([request.resource, true]);
     const [exportRequest, , putObject] = requests;
-    await expect(isAllowed(role(EXPORT_POLICY_STATEMENTS), { ...putObject, resource: 'arn:aws:s3:::acme-exports/invoices/AWSDynamoDB/x/_started' })).resolves.toBe(false);
-    await expect(isAllowed(role(EXPORT_POLICY_STATEMENTS), { ...exportRequest, resource: `${tableArn}-archive` })).resolves.toBe(false);
-    // Each statement is needed: without it, some request is denied.
-    for (const left of EXPORT_POLICY_STATEMENTS) {
-      const rest = EXPORT_POLICY_STATEMENTS.filter((s) => s !== left);
-      const allowed = await Promise.all(requests.map((request) => isAllowed(role(rest), request)));
+    await expect(isAllowed(startRole, { ...putObject, resource: 'arn:aws:s3:::acme-exports/invoices/AWSDynamoDB/x/_started' })).resolves.toBe(false);
+    await expect(isAllowed(startRole, { ...exportRequest, resource: `${tableArn}-archive` })).resolves.toBe(false);
+    const statements = (startRole.policy as { Statement: { Sid: string }[] }).Statement.filter((s) => s.Sid !== 'WriteOwnLogs');
+    expect(statements.map((s) => s.Sid)).toEqual(['ExportTheTable', 'WriteTheExport', 'DescribeTheExports']);
+    for (const left of statements) {
+      const without = { ...startRole, policy: { ...startRole.policy, Statement: (startRole.policy as { Statement: object[] }).Statement.filter((s) => s !== left) } };
+      const allowed = await Promise.all(requests.map((request) => isAllowed(without, request)));
       expect([left.Sid, allowed.every(Boolean)]).toEqual([left.Sid, false]);
     }
   });
