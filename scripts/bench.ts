@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,13 +13,14 @@ import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
 
 const HELP = `Measures synth, bundles, the test suite and the workflows' history, each figure the median
-of --runs runs after a warm-up, beside its baseline measured in the same run. Prints a table and
-writes bench/results.json.
+of --runs runs after a warm-up, beside its baseline measured in the same run. Prints a table;
+with --write, also records it in bench/results.json (the README's performance table).
 
-Usage: npm run bench -- [--runs <n>] [--skip-test]
+Usage: npm run bench -- [--runs <n>] [--skip-test] [--write]
 
   --runs <n>     measured runs per figure, after one warm-up (default: 5, at least 5)
-  --skip-test    leave out the npm test timing (about 30 s a run)`;
+  --skip-test    leave out the npm test timing (about a minute a run)
+  --write        write the figures to bench/results.json; without it the tree is left as it was`;
 
 const ROOT = path.join(__dirname, '..');
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
@@ -107,7 +108,7 @@ interface Row {
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-test': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-test': { type: 'boolean' }, write: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
     console.log(HELP);
     return;
@@ -212,12 +213,11 @@ async function main(): Promise<void> {
     { figure: 'rds-snapshot, per hour of snapshot time', value: `${polling.perHour.events} events, ${polling.perHour.transitions} transitions`, baseline: '', ratio: '', target: '', met: undefined },
   );
 
-  mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (values.write) writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const header: Row = { figure: 'figure', value: 'this app', baseline: 'baseline', ratio: 'ratio', target: 'target', met: undefined };
   const cells = (row: Row) => [row.figure, row.value, row.baseline, row.ratio, row.target, row === header ? 'met' : row.met === undefined ? '' : row.met ? 'yes' : 'NO'];
   console.log([header, ...rows].map((row) => `| ${cells(row).join(' | ')} |`).join('\n').replace(/\n/, '\n|---|---|---|---|---|---|\n'));
-  console.log(`\n(median of ${runs} runs after a warm-up; written to bench/results.json)`);
+  console.log(`\n(median of ${runs} runs after a warm-up; ${values.write ? 'written to bench/results.json' : 'not written: --write records them in bench/results.json'})`);
 }
 
 const SEED_LOOP = path.join(ROOT, 'bench', 'fixtures', 'seed-loop', 'continue-as-new.asl.json');
