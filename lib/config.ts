@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
 import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
 import { rdsSnapshotHistory } from './history-budget';
+import { suggestion } from './nearest-name';
 import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
 import { PROJECT_DIR } from './paths';
 import { SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
@@ -61,14 +61,6 @@ const REPLACED: Readonly<Record<string, string>> = {
   loopThreshold: 'use iterationsPerExecution (its default is the most the history budget allows)',
   restartCount: 'a chain now runs until the work returns done: true; maxGenerations is its safety cap',
 };
-
-/** " (did you mean X?)" when one known name is close, else the list of known names. */
-function suggestion(name: string, known: readonly string[], quote = (s: string) => `"${s}"`): string {
-  const best = closest(name, known as string[]);
-  return distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 4))
-    ? `; did you mean ${quote(best)}?`
-    : `; the settings are ${known.map(quote).join(', ')}`;
-}
 
 const REPLACED_VARIABLES = new Map(Object.keys(REPLACED).map((key) => [variableOf(key), key]));
 

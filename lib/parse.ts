@@ -4,6 +4,7 @@ import { partition } from '@aws-sdk/util-endpoints';
 import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
 import { TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 import type { PolicyStatement } from './iam';
+import { suggestion } from './nearest-name';
 
 /** A parsed setting, or why it was refused. */
 export type Parsed<T> = { readonly value: T } | { readonly problem: string };
@@ -223,7 +224,7 @@ export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARG
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object such as {"type": "instance"}`);
     const target = raw as Record<string, unknown>;
     const extra = Object.keys(target).filter((key) => key !== 'type' && key !== 'schedule');
-    if (extra.length > 0) return refuse(`${at} may hold only "type" and "schedule", not ${extra.map((key) => `"${key}"`).join(', ')}`);
+    if (extra.length > 0) return refuse(`${at}: "${extra[0]}" is not a target setting${suggestion(extra[0], ['type', 'schedule'])}`);
     if (!TARGET_TYPES.includes(target.type as TargetType)) return refuse(`${at}: "type" must be "instance" or "cluster", got ${JSON.stringify(target.type)}`);
     if (target.schedule === undefined) {
       targets[identifier] = { type: target.type as TargetType };
@@ -245,7 +246,7 @@ export const startSchedule: Parser<StartSchedule> = json(SCHEDULE_RULE, (raw) =>
     return refuse(`"schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got ${JSON.stringify(schedule?.expression)}`);
   }
   const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
-  if (extra.length > 0) return refuse(`"schedule" may hold only "expression" and "timezone", not ${extra.map((key) => `"${key}"`).join(', ')}`);
+  if (extra.length > 0) return refuse(`"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone'])}`);
   const timezone = schedule.timezone ?? 'UTC';
   if (typeof timezone !== 'string' || !isTimeZone(timezone)) return refuse(`"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
   return { value: { expression: schedule.expression, timezone } };
