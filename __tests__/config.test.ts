@@ -77,7 +77,7 @@ describe('configuration', () => {
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"table"}}', 'target "db": "type" must be "instance" or "cluster", got "table"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","retain":3}}', 'target "db": "retain" is not a target setting; the settings are "type", "schedule"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","shedule":{}}}', 'target "db": "shedule" is not a target setting; did you mean "schedule"?'],
-    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"every day"}}}', 'target "db": "schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got "every day"'],
+    ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"every day"}}}', 'target "db": "schedule": "expression" must be a schedule expression such as "cron(0 3 * * ? *)", "rate(1 day)" or "at(2027-01-31T09:00:00)", got "every day"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"rate(1 day)","timezone":"Mars/Olympus"}}}', 'target "db": "timezone" must be an IANA time zone such as "Europe/Berlin", got "Mars/Olympus"'],
     ['WORKFLOWS_SNAPSHOT_TARGETS', '{"db":{"type":"instance","schedule":{"expression":"rate(1 day)","timezon":"UTC"}}}', 'target "db": "schedule": "timezon" is not a schedule setting; did you mean "timezone"?'],
     ['WORKFLOWS_SNAPSHOT_KEEP_LAST', '101', 'must be a whole number from 0 to 100'],
@@ -190,5 +190,36 @@ describe('a misspelled setting is an error wherever it is written, with the near
 
   test('keys CDKTF itself reads from context stay allowed', () => {
     expect(loadConfig({}, { cdktfRelativeModules: [], cdktfStaticModuleAssetHash: 'x', '@cdktf/disable_stack_trace_in_metadata': true }).region).toBe('us-east-1');
+  });
+});
+
+describe('schedule expressions, checked as EventBridge Scheduler defines them', () => {
+  const withSchedule = (expression: string, timezone?: string) =>
+    problems({ WORKFLOWS_SNAPSHOT_TARGETS: JSON.stringify({ db: { type: 'instance', schedule: { expression, ...(timezone ? { timezone } : {}) } } }) });
+
+  test.each(['cron(0 3 * * ? *)', 'cron(0/15 8-18 ? * MON-FRI *)', 'cron(0 3 L * ? *)', 'cron(0 3 15W * ? 2027)', 'cron(0 3 ? * 6#3 *)', 'cron(0 3 * JAN,FEB ? 1970-2199)', 'rate(1 day)', 'rate(5 minutes)', 'at(2027-01-31T09:00:00)'])(
+    '%s is accepted',
+    (expression) => expect(loadConfig({ WORKFLOWS_SNAPSHOT_TARGETS: JSON.stringify({ db: { type: 'instance', schedule: { expression } } }) }).snapshotTargets.db.schedule?.expression).toBe(expression),
+  );
+
+  test.each([
+    ['cron(not a cron)', 'is not a cron expression as EventBridge Scheduler reads one'],
+    ['cron(0 3 * * *)', 'Expected 6 values, but got 5'],
+    ['cron(99 3 * * ? *)', "Number '99' of minutes field is bigger than upper limit '59'"],
+    ['cron(0 3 * * * *)', 'Cannot specify both daysOfMonth and daysOfWeek'],
+    ['cron(0 3 ? * ? *)', 'Cannot use blank value in daysOfMonth and daysOfWeek'],
+    ['cron(0 3 * * ? 2200)', "Number '2200' of years field is bigger than upper limit '2199'"],
+    ['rate(0 minutes)', 'a rate must be at least 1'],
+    ['rate(1 days)', 'write "rate(1 day)", the unit singular for 1'],
+    ['rate(2 hour)', 'write "rate(2 hours)", the unit plural for more than 1'],
+    ['at(2026-13-45T99:00:00)', 'is not a real date and time'],
+    ['every day', '"expression" must be a schedule expression such as'],
+  ])('%s is refused: %s', (expression, message) => {
+    expect(withSchedule(expression)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test('the time zone is one the IANA database has, spelled as it does', () => {
+    expect(withSchedule('rate(1 day)', 'Mars/Olympus')).toEqual([expect.stringContaining('"timezone" must be an IANA time zone')]);
+    expect(withSchedule('rate(1 day)', 'europe/berlin')).toEqual([expect.stringContaining('must be spelled as the IANA database does: "Europe/Berlin"')]);
   });
 });

@@ -94,7 +94,7 @@ describe('tasks: what configuration refuses', () => {
     [{ tasks: { nightly: { checkEntry: task.checkEntry } } }, 'cdktf.json context "tasks.nightly.startEntry" is required: a .ts or .js file of this repository'],
     [{ tasks: { nightly: { ...task, pollIntervalSecond: 5 } } }, 'cdktf.json context "tasks.nightly.pollIntervalSecond" is not a task setting; did you mean "pollIntervalSeconds"?'],
     [{ tasks: { nightly: { ...task, timeoutSeconds: 901 } } }, 'cdktf.json context "tasks.nightly.timeoutSeconds" = 901: must be a whole number from 1 to 900'],
-    [{ tasks: { nightly: { ...task, schedule: { expression: 'sometimes' } } } }, 'cdktf.json context "tasks.nightly.schedule" = {"expression":"sometimes"}: "schedule" needs an "expression"'],
+    [{ tasks: { nightly: { ...task, schedule: { expression: 'sometimes' } } } }, 'cdktf.json context "tasks.nightly.schedule" = {"expression":"sometimes"}: "schedule": "expression" must be a schedule expression'],
     [{ tasks: { nightly: { ...task, environment: { AWS_REGION: 'x' } } } }, 'cdktf.json context "tasks.nightly.environment" = {"AWS_REGION":"x"}: variable "AWS_REGION"'],
     [{ tasks: { nightly: { ...task, policyStatements: [{ Action: ['s3:*'], Resource: ['*'] }] } } }, 'Action "s3:*" allows a whole service'],
     [{ tasks: { nightly: { ...task, pollIntervalSeconds: 600, maxPollIntervalSeconds: 60 } } }, 'cdktf.json context "tasks.nightly.maxPollIntervalSeconds" = 60: must be at least the first poll interval, 600'],

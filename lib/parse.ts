@@ -5,6 +5,7 @@ import { isRdsIdentifier } from '../lambdas/shared/rds-identifier';
 import { TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 import type { PolicyStatement } from './iam';
 import { suggestion } from './nearest-name';
+import { scheduleExpression } from './schedule-expression';
 
 /** A parsed setting, or why it was refused. */
 export type Parsed<T> = { readonly value: T } | { readonly problem: string };
@@ -200,14 +201,13 @@ export const MAX_SNAPSHOT_TARGETS = 20;
 const TARGETS_RULE =
   'a JSON object of DB instance or Aurora cluster identifiers, each {"type": "instance" or "cluster"}, optionally with ' +
   '"schedule": {"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>"}, e.g. {"database-1": {"type": "instance"}}';
-const SCHEDULE_EXPRESSION = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
 
-function isTimeZone(zone: string): boolean {
+/** The time zone as the IANA database spells it, or undefined when it names none (Node's ICU carries the database). */
+function ianaZone(zone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -242,14 +242,17 @@ const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "ti
 /** An EventBridge Scheduler schedule: its expression and time zone. */
 export const startSchedule: Parser<StartSchedule> = json(SCHEDULE_RULE, (raw) => {
   const schedule = raw as Record<string, unknown> | null;
-  if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule) || typeof schedule.expression !== 'string' || !SCHEDULE_EXPRESSION.test(schedule.expression)) {
-    return refuse(`"schedule" needs an "expression" such as "cron(0 3 * * ? *)" or "rate(1 day)", got ${JSON.stringify(schedule?.expression)}`);
-  }
+  if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule)) return breaks(SCHEDULE_RULE);
+  const expression = scheduleExpression(schedule.expression);
+  if ('problem' in expression) return refuse(`"schedule": ${expression.problem}`);
   const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
   if (extra.length > 0) return refuse(`"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone'])}`);
   const timezone = schedule.timezone ?? 'UTC';
-  if (typeof timezone !== 'string' || !isTimeZone(timezone)) return refuse(`"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
-  return { value: { expression: schedule.expression, timezone } };
+  const zone = typeof timezone === 'string' ? ianaZone(timezone) : undefined;
+  if (typeof timezone !== 'string' || zone === undefined) return refuse(`"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
+  // ICU reads zones in any case; Scheduler wants the database's spelling.
+  if (zone !== timezone && zone.toLowerCase() === timezone.toLowerCase()) return refuse(`"timezone" ${JSON.stringify(timezone)} must be spelled as the IANA database does: "${zone}"`);
+  return { value: { expression: expression.value, timezone } };
 });
 
 const VARIABLES_RULE = 'a JSON object of environment variable names (letters, digits, underscores; not AWS_...) -> string values, e.g. {"EXPORT_BUCKET": "acme-exports"}';
