@@ -11,6 +11,19 @@ async function simulate(args: string[], variables: Record<string, string> = {}) 
   return { status, stdout: stdout.join(''), stderr: stderr.join('') };
 }
 
+test("each state's line comes before what its handler prints, and counts are in words that fit them", () => {
+  const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', '--iterations', '1'], {
+    cwd: path.join(__dirname, '..'),
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', CDKTF_CONTEXT_JSON: JSON.stringify({ workEntry: '__tests__/fixtures/work/chatty.ts', snapshotTargets: {} }) },
+  });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('  simulated-run               2  Work\nchatty work at 0\n  simulated-run               3  Advance\n');
+  expect(result.stdout).toContain('1 work call per execution (deployed: 1664)');
+  expect(result.stdout).toContain(', 1 work call\n');
+  expect(result.stdout).toContain('  done after 2 executions: 2\n');
+});
+
 test('npm run simulate runs as a command', () => {
   const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', '--workflow', 'rds-snapshot', '--quiet', '--snapshot-minutes', '0'], {
     cwd: path.join(__dirname, '..'),
@@ -60,11 +73,13 @@ describe('npm run simulate', () => {
     expect(result.stdout.includes('past the 720-minute maximum wait: polling will time out (SnapshotTimeout)')).toBe(timesOut);
     expect(result.stdout.includes('simulated-snapshot: FAILED SnapshotTimeout')).toBe(timesOut);
     expect(result.stdout.includes('simulated-snapshot: SUCCEEDED')).toBe(!timesOut);
+    expect(result.status).toBe(timesOut ? 1 : 0);
   });
 
-  test('--snapshot-fails ends the snapshot workflow FAILED with the status as cause', async () => {
+  test('--snapshot-fails ends the snapshot workflow FAILED with the status as cause, and simulate exits 1 naming it', async () => {
     const result = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--snapshot-fails']);
-    expect(result.status).toBe(0);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('rds-snapshot: execution simulated-snapshot FAILED SnapshotFailed\n');
     expect(result.stdout).toMatch(/simulated-snapshot: FAILED SnapshotFailed: Snapshot \S+ of DB instance database-1 ended with status failed/);
   });
 
@@ -75,6 +90,9 @@ describe('npm run simulate', () => {
     expect(dev.stdout).toContain('past the 30-minute maximum wait: polling will time out');
     const prod = await simulate(['--workflow', 'rds-snapshot', '--quiet', '--environment', 'prod'], env);
     expect(prod.stdout).toContain('rds-snapshot: snapshot of DB instance orders-db "creating" for 10 min');
+    expect(dev.stdout.split('\n')[0]).toBe(
+      'environment dev: namePrefix long-running-dev, snapshotTargets {"orders-db":{"type":"instance"}}, snapshotMaxWaitMinutes 30, tags {"environment":"dev"}',
+    );
     const unchosen = await simulate(['--workflow', 'rds-snapshot'], env);
     expect(unchosen.status).toBe(2);
     expect(unchosen.stderr).toContain('cdktf.json defines environments; choose one with --environment (dev, prod)');
@@ -111,6 +129,7 @@ describe('npm run simulate', () => {
     expect(exported.stdout).toContain('IN_PROGRESS for 1 checks, then COMPLETED\n  poll 1 after 1m 0s: running\n  poll 2 after 3m 0s: succeeded\n');
     const failed = await simulate(['--workflow', 'export-orders', '--quiet', '--export-fails'], env);
     expect(failed.stdout).toMatch(/simulated-task: FAILED TaskFailed: .*S3AccessDenied: Access Denied to the export bucket/);
+    expect([failed.status, failed.stderr]).toEqual([1, 'export-orders: execution simulated-task FAILED TaskFailed\n']);
   });
 
   test('--help explains the flags', async () => {

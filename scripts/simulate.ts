@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
+import { ConfigError, loadConfig, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
+import { continueAsNewBudget } from '../lib/definitions';
 import { iterationsProblem } from '../lib/continue-as-new-defaults';
 import { pollWaits } from '../lib/history-budget';
 import type { WorkflowsConfig } from '../lib/settings';
@@ -208,24 +209,41 @@ function printStates(quiet: boolean, print: SimulateIo['print']) {
   };
 }
 
-async function continueAsNew(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+/** "1 execution", "4 executions". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** What a local run works with: the stack, the workflow, the configuration as simulated and as deployed (before --iterations). */
+interface RunContext {
+  readonly artifacts: StackArtifacts;
+  readonly machine: DeployedStateMachine;
+  readonly config: WorkflowsConfig;
+  readonly deployed: WorkflowsConfig;
+  readonly options: Options;
+  readonly print: SimulateIo['print'];
+}
+
+/** How simulate runs one workflow of a kind: what it prints, and the executions it ran. */
+type LocalRun = (context: RunContext) => Promise<readonly ExecutionResult[]>;
+
+const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, options, print }) => {
   const job = config.jobs[machine.workflowId];
   const exampleWork = job === undefined || job.workEntry === 'lambdas/work.ts';
   const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
   const setUp = job
-    ? `work ${job.workEntry}, restart with the ${job.restartWith}, ${options.iterations} work calls per execution (deployed: ${job.iterationsPerExecution ?? 'the most the history budget allows'})`
+    ? `work ${job.workEntry}, restart with the ${job.restartWith}, ${count(options.iterations, 'work call')} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`
     : 'added in code, run as deployed';
   print(`${machine.workflowId}: ${setUp}, state ${JSON.stringify(state)}`);
   const chain = await runContinueAsNewChain(artifacts, { workflowId: machine.workflowId, input: { state }, onState: printStates(options.quiet, print) });
   for (const [generation, execution] of chain.executions.entries()) {
     const workCalls = execution.states.filter((s) => s === 'Work').length;
-    print(`  generation ${generation}  ${summary(execution)}, ${workCalls} work calls`);
+    print(`  generation ${generation}  ${summary(execution)}, ${count(workCalls, 'work call')}`);
     const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
     if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
   }
   const last = chain.executions.at(-1);
-  if (last?.status === 'SUCCEEDED') print(`  done after ${chain.executions.length} executions: ${JSON.stringify((last.output as { state: unknown }).state)}`);
-}
+  if (last?.status === 'SUCCEEDED') print(`  done after ${count(chain.executions.length, 'execution')}: ${JSON.stringify((last.output as { state: unknown }).state)}`);
+  return chain.executions;
+};
 
 /** Every configured job with `iterations` work calls per execution, so a short job spans several executions. */
 function withIterations(config: WorkflowsConfig, iterations: number): WorkflowsConfig {
@@ -258,7 +276,7 @@ function targetOf(config: WorkflowsConfig, options: Options): { target: string; 
   return { target, kind };
 }
 
-async function rdsSnapshot(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+const rdsSnapshot: LocalRun = async ({ artifacts, machine, config, options, print }) => {
   const targets = Object.keys(config.snapshotTargets);
   const { target, kind } = targetOf(config, options);
   const schedule = pollSchedule(config);
@@ -304,9 +322,10 @@ async function rdsSnapshot(artifacts: StackArtifacts, machine: DeployedStateMach
     wrapHandler: report,
   });
   print(`  ${summary(execution)}`);
-}
+  return [execution];
+};
 
-async function task(artifacts: StackArtifacts, machine: DeployedStateMachine, config: WorkflowsConfig, options: Options, print: SimulateIo['print']): Promise<void> {
+const task: LocalRun = async ({ artifacts, machine, config, options, print }) => {
   const configured = config.tasks[machine.workflowId];
   const input = options.input ?? {};
   const setUp = configured ? `start ${configured.startEntry}, check ${configured.checkEntry}` : 'added in code';
@@ -328,10 +347,11 @@ async function task(artifacts: StackArtifacts, machine: DeployedStateMachine, co
     const execution = await runTaskWorkflow(artifacts, { workflowId: machine.workflowId, input, onState: printStates(options.quiet, print), wrapHandler: report });
     print(`  ${summary(execution)}`);
     if (execution.status === 'SUCCEEDED') print(`  output: ${JSON.stringify(execution.output)}`);
+    return [execution];
   } finally {
     dynamodb?.restore();
   }
-}
+};
 
 /** The example export task's DynamoDB, in memory: its table exists, and the export runs for --export-polls checks. */
 function exportExample(artifacts: StackArtifacts, machine: DeployedStateMachine, options: Options, print: SimulateIo['print']): FakeDynamoDb {
@@ -346,9 +366,24 @@ function exportExample(artifacts: StackArtifacts, machine: DeployedStateMachine,
 }
 
 /** How simulate runs each kind of workflow. */
-const RUNS: Record<WorkflowKindName, typeof continueAsNew> = { 'continue-as-new': continueAsNew, 'rds-snapshot': rdsSnapshot, task };
+const RUNS: Record<WorkflowKindName, LocalRun> = { 'continue-as-new': continueAsNew, 'rds-snapshot': rdsSnapshot, task };
 
-/** Runs the simulation the arguments ask for; returns the exit code (2 for a usage or configuration problem). */
+/** The deployed iterations per execution of a job: its own setting, or the budget's most for its restart mode. */
+function deployedIterations(config: WorkflowsConfig, job: string): number {
+  const settings = config.jobs[job];
+  return settings.iterationsPerExecution ?? continueAsNewBudget(settings.restartWith).maxIterations;
+}
+
+/** The name prefix and every setting that differs from the defaults, as one line. */
+function settingsLine(config: WorkflowsConfig): string {
+  const defaults = loadConfig({}, {}) as unknown as Record<string, unknown>;
+  const changed = Object.entries(config as unknown as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'namePrefix' && JSON.stringify(value) !== JSON.stringify(defaults[key]))
+    .map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+  return [`namePrefix ${config.namePrefix}`, ...changed].join(', ');
+}
+
+/** Runs the simulation the arguments ask for; returns the exit code: 1 when an execution failed, 2 for a usage or configuration problem. */
 export async function simulate(argv: string[], io: SimulateIo): Promise<number> {
   try {
     const options = parseOptions(argv);
@@ -359,12 +394,19 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     const stack = stackFor(options, io.env);
     const config = withIterations(stack.config, options.iterations);
     const flagsGiven = argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')[0]);
-    await withSynthesizedStack({ ...stack, config }, async (artifacts) => {
+    if (stack.environment !== undefined) io.print(`environment ${stack.environment}: ${settingsLine(stack.config)}`);
+    const failed = await withSynthesizedStack({ ...stack, config }, async (artifacts) => {
       const chosen = chosenWorkflows(artifacts, options, flagsGiven);
       if (chosen.some((machine) => machine.kind === 'rds-snapshot')) targetOf(config, options);
-      for (const machine of chosen) await RUNS[machine.kind](artifacts, machine, config, options, io.print);
+      const ended: { workflow: string; execution: ExecutionResult }[] = [];
+      for (const machine of chosen) {
+        const executions = await RUNS[machine.kind]({ artifacts, machine, config, deployed: stack.config, options, print: io.print });
+        ended.push(...executions.map((execution) => ({ workflow: machine.workflowId, execution })));
+      }
+      return ended.filter(({ execution }) => execution.status !== 'SUCCEEDED');
     });
-    return 0;
+    for (const { workflow, execution } of failed) io.printError(`${workflow}: execution ${execution.name} FAILED ${execution.error}`);
+    return failed.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) io.printError(`${error.message}\n\nRun with --help for the options.`);
     else if (error instanceof ConfigError) io.printError(error.message);

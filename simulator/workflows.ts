@@ -36,9 +36,20 @@ function taskRunner(artifacts: StackArtifacts, stateMachine: DeployedStateMachin
       handler = as(functionName, loadBundledHandler(fn));
       loaded.set(functionName, handler);
     }
-    return wrap(stateName, handler);
+    return wrap(stateName, yieldFirst(handler));
   };
 }
+
+/**
+ * Lets the run's event log catch up before a handler runs, so a state's entry is seen (and
+ * printed) before anything the handler prints.
+ */
+const yieldFirst =
+  (handler: Handler): Handler =>
+  async (input) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return handler(input);
+  };
 
 /** The workflow of the given kind to run: by id, or the stack's only one of that kind. */
 function workflowOf(artifacts: StackArtifacts, kind: DeployedStateMachine['kind'], workflowId?: string): DeployedStateMachine {
