@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ConfigError, loadStacks, readContext, type StackConfig } from './lib/config';
+import { writeStaged } from './lib/staged-output';
 import { ValidationError } from './lib/validation-error';
 import { WorkflowsStack } from './lib/workflows-stack';
 
@@ -14,18 +15,26 @@ export function buildStack(scope: Construct, { stackId, config }: StackConfig): 
   return stack;
 }
 
-function synthOrExit(): void {
-  try {
-    // Configuration is validated before the App exists, so a bad value writes nothing.
-    const stacks = loadStacks(process.env, readContext(process.env));
-    const app = new App();
-    for (const stack of stacks) buildStack(app, stack);
-    app.synth();
-  } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof ValidationError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+/** Every configured stack, built in an App that writes to `outdir`; configuration is read and checked first. */
+export function buildApp(outdir: string, env: NodeJS.ProcessEnv = process.env): App {
+  const stacks = loadStacks(env, readContext(env));
+  const app = new App({ outdir });
+  for (const stack of stacks) buildStack(app, stack);
+  return app;
 }
 
-if (require.main === module) synthOrExit();
+/** Prints a configuration or construct problem as the one message it is, and exits 1; anything else is a bug, with its trace. */
+export function exitOnProblem(error: unknown): never {
+  if (!(error instanceof ConfigError) && !(error instanceof ValidationError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+if (require.main === module) {
+  try {
+    // Built in a staging directory and moved into place at the end: a failed synth writes nothing.
+    writeStaged(process.env.CDKTF_OUTDIR ?? 'cdktf.out', (staging) => buildApp(staging).synth());
+  } catch (error) {
+    exitOnProblem(error);
+  }
+}

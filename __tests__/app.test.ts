@@ -56,6 +56,17 @@ describe('the app (main.ts)', () => {
     expect(existsSync(outdir)).toBe(false);
   });
 
+  test('a work entry without a handler fails synth with one line, exit 1, and writes nothing, leaving an earlier synth as it was', () => {
+    const outdir = path.join(tempDir('workflows-app-'), 'out');
+    expect(runApp(outdir).status).toBe(0);
+    const before = filesUnder(outdir);
+    const result = runApp(outdir, { WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/no-handler.ts' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^long-running-workflows\/continue-as-new\/work: \S+no-handler\.ts exports no `handler`\n$/);
+    expect([...filesUnder(outdir).keys()].sort()).toEqual([...before.keys()].sort());
+    expect(readdirSync(path.dirname(outdir))).toEqual(['out']);
+  });
+
   test('a misspelled variable fails synth with the nearest name, and writes nothing', () => {
     const outdir = path.join(tempDir('workflows-app-'), 'out');
     const result = runApp(outdir, { WORKFLOWS_REGOIN: 'eu-west-1' });
@@ -71,6 +82,13 @@ test('npm run synth shows a configuration problem once and first, before the CDK
   const ours = result.stderr.split('\n').filter((line) => !line.startsWith('npm warn'));
   expect(ours.join('\n')).toBe('Invalid configuration:\n  - WORKFLOWS_REGOIN is not a setting; did you mean WORKFLOWS_REGION?\n');
   expect(result.stdout).toBe('');
+  const noHandler = spawnSync('npm', ['run', '--silent', 'synth'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTEXT_JSON: '{}', WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/no-handler.ts' },
+    encoding: 'utf8',
+  });
+  expect(noHandler.status).toBe(1);
+  expect(noHandler.stderr.split('\n').filter((line) => line && !line.startsWith('npm warn'))).toEqual([expect.stringMatching(/no-handler\.ts exports no `handler`$/)]);
 });
 
 test('git ignores what synth and Terraform write: outputs, state and its backups, working directories, plan files', () => {

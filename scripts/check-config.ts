@@ -1,11 +1,11 @@
-import { ConfigError, loadStacks, readContext } from '../lib/config';
+import { buildApp, exitOnProblem } from '../main';
+import { withScratchDir } from '../lib/staged-output';
 
 // Runs before the CDKTF CLI in `npm run synth/plan/deploy/destroy`: the CLI prints an app's
-// error output twice, after its own lines; this prints a configuration problem once, first.
+// error output twice, after its own lines. Building the stacks here (in a scratch directory,
+// without synthesizing) reports a configuration or construct problem once, first.
 try {
-  loadStacks(process.env, readContext(process.env));
+  withScratchDir((dir) => buildApp(dir));
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
+  exitOnProblem(error);
 }
