@@ -51,8 +51,21 @@ const isCdktfKey = (key: string) => key.startsWith('cdktf') || key.startsWith('@
 export function readContext(env: Source, projectDir = PROJECT_DIR): Source {
   const passed = env.CDKTF_CONTEXT_JSON;
   const context: unknown =
-    typeof passed === 'string' && passed !== '' ? JSON.parse(passed) : JSON.parse(readFileSync(path.join(projectDir, 'cdktf.json'), 'utf8')).context;
+    typeof passed === 'string' && passed !== '' ? parseJson(passed, 'CDKTF_CONTEXT_JSON') : (parseJson(readFileSync(path.join(projectDir, 'cdktf.json'), 'utf8'), 'cdktf.json') as { context?: unknown }).context;
   return context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Source) : {};
+}
+
+/** JSON, or a ConfigError naming the file and the line and column where it breaks. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+    const where = before ? ` at line ${before.length}, column ${before[before.length - 1].length + 1}` : '';
+    throw new ConfigError([`${file} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`]);
+  }
 }
 
 /** Settings this project had and replaced: a configuration that still names one is told what to do instead. */
