@@ -119,6 +119,7 @@ describe('ContinueAsNew', () => {
     const outer = new TerraformStack(Testing.app({ outdir: tempDir('workflows-constructs-') }), 'other');
     expect(() => new ContinueAsNew(outer, 'reindex')).toThrow('other/reindex: a workflow must be created inside a WorkflowsStack');
     job(stack, 'reindex');
+    expect(() => job(stack, 'reindex', { name: 'reindex-again' })).toThrow('test: a workflow "reindex" is already in the stack (test/reindex): a configured job or task is named by its id');
     const nested = new Construct(stack, 'team');
     expect(() => job(nested, 'reindex', { name: 'other-reindex' })).toThrow('a workflow "reindex" is already in the stack (test/reindex/workflow): give each an id of its own');
     expect(() => job(stack, 'Re_Index', { name: 'reindex2' })).toThrow('workflow id "Re_Index" must be 1-32 lowercase letters');

@@ -30,6 +30,7 @@ function deps(overrides: Partial<ExecuteDeps> = {}) {
       return new SFNClient({ region });
     },
     readOutputs: () => outputs,
+    environments: () => [],
     readFile: () => '{"restart":{"executionCount":0}}',
     print: (line) => lines.push(line),
     sleep: async () => undefined,
@@ -109,11 +110,29 @@ describe('npm run execute', () => {
     sfn.on(DescribeExecutionCommand).resolves({ name: 'run', status: 'SUCCEEDED', output: '{"state":{"done":1}}' });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
     const stacks: string[] = [];
-    const { value, lines } = deps({ readOutputs: (stackId) => (stacks.push(stackId), { reindex_state_machine_arn: reindex, reindex_example_input: '{}' }) });
+    const { value, lines } = deps({
+      environments: () => ['dev', 'prod'],
+      readOutputs: (stackId) => (stacks.push(stackId), { reindex_state_machine_arn: reindex, reindex_example_input: '{}' }),
+    });
     await expect(execute(['reindex', '--environment', 'dev'], value)).resolves.toBe(0);
     expect(stacks).toEqual(['long-running-workflows-dev']);
     expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: reindex, input: '{}' });
     expect(lines.at(-1)).toBe('done: reindex SUCCEEDED');
+  });
+
+  test.each([
+    [[], 'cdktf.json defines environments; choose one with --environment (dev, prod)'],
+    [['--environment', 'qa'], '--environment qa: the environments are dev, prod'],
+  ])('with environments configured, %j is refused before anything is read', async (flags, message) => {
+    const readOutputs = jest.fn();
+    const { value } = deps({ environments: () => ['dev', 'prod'], readOutputs });
+    await expect(execute(['reindex', ...flags], value)).rejects.toThrow(message);
+    expect(readOutputs).not.toHaveBeenCalled();
+  });
+
+  test('--environment without environments configured says so', async () => {
+    const { value } = deps();
+    await expect(execute(['reindex', '--environment', 'dev'], value)).rejects.toThrow('--environment dev: cdktf.json defines no environments');
   });
 
   test('an input file that is not JSON is refused before any AWS call', async () => {
@@ -147,6 +166,15 @@ describe('npm run execute', () => {
 });
 
 describe("reading a stack's outputs before it is deployed: one line that says so and what to do", () => {
+  test('S3 state on a fresh checkout: run terraform init first, not "not deployed"', () => {
+    const stacksDir = tempDir('workflows-execute-');
+    mkdirSync(path.join(stacksDir, 'long-running-workflows-prod'), { recursive: true });
+    writeFileSync(path.join(stacksDir, 'long-running-workflows-prod', 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { s3: { bucket: 'acme-terraform-state' } } } }));
+    expect(() => terraformOutputs('long-running-workflows-prod', stacksDir)).toThrow(
+      'stack long-running-workflows-prod keeps its state in S3 (bucket acme-terraform-state), and this checkout has not initialized it: run npm run tf -- init --stack long-running-workflows-prod',
+    );
+  });
+
   test('nothing synthesized', () => {
     expect(() => terraformOutputs('long-running-workflows', tempDir('workflows-outputs-'))).toThrow(
       new ExecuteError('stack long-running-workflows is not deployed from this checkout (nothing synthesized in cdktf.out): run npm run deploy, or pass --arn <state machine ARN>'),

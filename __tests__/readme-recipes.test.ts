@@ -15,6 +15,11 @@ function copyOfProject(): string {
     copyFileSync(path.join(ROOT, file), path.join(copy, file));
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  // A recipe starts from the product as shipped, not from what this project configured or added.
+  const cdktf = path.join(copy, 'cdktf.json');
+  writeFileSync(cdktf, JSON.stringify({ ...JSON.parse(readFileSync(cdktf, 'utf8')), context: {} }, null, 2));
+  const main = path.join(copy, 'main.ts');
+  writeFileSync(main, readFileSync(main, 'utf8').replace(/^( {2}const stack = new WorkflowsStack\(.*\);\n)[\s\S]*?(^ {2}return stack;)/m, '$1$2'));
   return copy;
 }
 

@@ -45,7 +45,7 @@ export class ContinueAsNew extends Construct {
   readonly exampleInput: Record<string, never> = {};
 
   constructor(scope: Construct, id: string, props: ContinueAsNewProps = {}) {
-    super(scope, id);
+    super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
     const name = props.name ?? `${workflows.namePrefix}-${id}`;

@@ -46,7 +46,7 @@ export class LongRunningTask extends Construct {
   readonly schedules?: ScheduledStarts;
 
   constructor(scope: Construct, id: string, props: LongRunningTaskProps) {
-    super(scope, id);
+    super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
     const name = props.name ?? `${workflows.namePrefix}-${id}`;

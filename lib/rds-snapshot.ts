@@ -56,7 +56,7 @@ export class RdsSnapshot extends Construct {
   readonly schedules?: ScheduledStarts;
 
   constructor(scope: Construct, id: string, props: RdsSnapshotProps) {
-    super(scope, id);
+    super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
     const name = props.name ?? `${workflows.namePrefix}-${id}`;

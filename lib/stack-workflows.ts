@@ -34,6 +34,16 @@ export interface StackWorkflowsProps {
 export class StackWorkflows {
   private static readonly byStack = new WeakMap<TerraformStack, StackWorkflows>();
 
+  /**
+   * The id a new workflow construct may take under `scope`: refused, with a message to act on,
+   * when a configured job or task (or any construct) already has it.
+   */
+  static freeId(scope: IConstruct, id: string): string {
+    const taken = scope.node.tryFindChild(id);
+    if (taken) throw new ValidationError(scope, `a workflow "${id}" is already in the stack (${taken.node.path}): a configured job or task is named by its id; give each an id of its own`);
+    return id;
+  }
+
   /** The workflows of the stack `scope` is in; a workflow construct outside a WorkflowsStack is refused. */
   static of(scope: IConstruct): StackWorkflows {
     const found = StackWorkflows.byStack.get(TerraformStack.of(scope));

@@ -9,7 +9,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { STACK_ID } from '../lib/config';
+import { ConfigError, loadStacks, readContext, STACK_ID } from '../lib/config';
 import { workflowOutputs } from '../lib/workflow-outputs';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
@@ -18,10 +18,10 @@ continue-as-new chain, one line per execution.
 Usage: npm run execute -- <workflow> [options]
 
   <workflow>               the workflow's id: a job (continue-as-new, or a name under jobs),
-                           rds-snapshot, or one added in code
+                           a task (a name under tasks), rds-snapshot, or one added in code
   --input <file>           JSON input (default: the stack's example input output)
   --arn <arn>              state machine ARN (default: the stack's output)
-  --environment <name>     the environment's stack (${STACK_ID}-<name>)
+  --environment <name>     the environment's stack (${STACK_ID}-<name>); required when cdktf.json has environments
   --stack <id>             stack to read outputs from (default: ${STACK_ID})
   --poll-seconds <n>       how often to check progress (default: 5)
   --help                   show this help
@@ -40,6 +40,8 @@ export interface ExecuteDeps {
   readonly sfn: (region: string) => SFNClient;
   /** The stack's Terraform outputs as name -> value. */
   readonly readOutputs: (stackId: string) => Record<string, string>;
+  /** The environments cdktf.json defines (none: one stack). */
+  readonly environments: () => readonly string[];
   readonly readFile: (file: string) => string;
   readonly print: (line: string) => void;
   readonly sleep: (ms: number) => Promise<void>;
@@ -49,7 +51,8 @@ interface Options {
   readonly workflow: string;
   readonly inputFile?: string;
   readonly arn?: string;
-  readonly stackId: string;
+  readonly stack?: string;
+  readonly environment?: string;
   readonly pollMs: number;
 }
 
@@ -80,8 +83,20 @@ function parseOptions(argv: string[]): Options | undefined {
   if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
   const { stack, environment } = parsed.values;
   if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
-  const stackId = stack ?? (environment === undefined ? STACK_ID : `${STACK_ID}-${environment}`);
-  return { workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stackId, pollMs: Number(poll) * 1000 };
+  return { workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stack, environment, pollMs: Number(poll) * 1000 };
+}
+
+/** The stack to read: --stack's, the chosen environment's, or the only one; with environments, one must be chosen. */
+function stackIdOf(options: Options, environments: readonly string[]): string {
+  if (options.stack !== undefined) return options.stack;
+  if (options.environment === undefined) {
+    if (environments.length === 0) return STACK_ID;
+    throw new ExecuteError(`cdktf.json defines environments; choose one with --environment (${environments.join(', ')})`);
+  }
+  if (!environments.includes(options.environment)) {
+    throw new ExecuteError(`--environment ${options.environment}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`);
+  }
+  return `${STACK_ID}-${options.environment}`;
 }
 
 const WORKFLOW_ID = /^[a-z][a-z0-9-]*$/;
@@ -107,13 +122,14 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   }
   const names = workflowOutputs(options.workflow);
   // With an ARN there is nothing to read from the stack: the input is the file's, or empty.
-  const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(options.stackId);
+  const stackId = options.arn ? '' : stackIdOf(options, deps.environments());
+  const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(stackId);
   const stateMachineArn = options.arn ?? outputs[names.stateMachineArn];
-  if (!stateMachineArn) throw new ExecuteError(notInStack(options, outputs));
+  if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs));
   const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[names.exampleInput];
-  if (input === undefined) throw new ExecuteError(`stack ${options.stackId} has no ${names.exampleInput} output: pass --input <file>`);
+  if (input === undefined) throw new ExecuteError(`stack ${stackId} has no ${names.exampleInput} output: pass --input <file>`);
 
   const sfn = deps.sfn(region);
   let executionArn: string | undefined;
@@ -139,13 +155,13 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
 }
 
 /** Why the stack has no ARN for the workflow: not deployed at all, or deployed without that workflow (and which it has). */
-function notInStack(options: Options, outputs: Readonly<Record<string, string>>): string {
+function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>): string {
   const suffix = '_state_machine_arn';
   const deployed = Object.keys(outputs)
     .filter((name) => name.endsWith(suffix))
     .map((name) => name.slice(0, -suffix.length).replace(/_/g, '-'));
-  if (deployed.length === 0) return `stack ${options.stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
-  return `stack ${options.stackId} has no workflow "${options.workflow}": its workflows are ${deployed.join(', ')}`;
+  if (deployed.length === 0) return `stack ${stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
+  return `stack ${stackId} has no workflow "${workflow}": its workflows are ${deployed.join(', ')}`;
 }
 
 function readInput(file: string, deps: ExecuteDeps): string {
@@ -188,11 +204,27 @@ function successorOf(execution: DescribeExecutionCommandOutput): string | undefi
   return output?.successor?.executionArn;
 }
 
+/** The environments cdktf.json defines; a configuration problem is reported as synth reports it. */
+function configuredEnvironments(env: NodeJS.ProcessEnv): string[] {
+  try {
+    return loadStacks(env, readContext(env)).flatMap((stack) => (stack.environment === undefined ? [] : [stack.environment]));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ExecuteError(error.message);
+    throw error;
+  }
+}
+
 /** The stack's Terraform outputs; before a synth or a deploy, one line that says so and what to do instead. */
 export function terraformOutputs(stackId: string, stacksDir = path.join(__dirname, '..', 'cdktf.out', 'stacks')): Record<string, string> {
   const stackDir = path.join(stacksDir, stackId);
   const instead = 'run npm run deploy, or pass --arn <state machine ARN>';
   if (!existsSync(path.join(stackDir, 'cdk.tf.json'))) throw new ExecuteError(`stack ${stackId} is not deployed from this checkout (nothing synthesized in cdktf.out): ${instead}`);
+  const backend = (JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: { backend?: { s3?: { bucket?: string } } } }).terraform?.backend;
+  if (backend?.s3 && !existsSync(path.join(stackDir, '.terraform'))) {
+    throw new ExecuteError(
+      `stack ${stackId} keeps its state in S3 (bucket ${backend.s3.bucket}), and this checkout has not initialized it: run npm run tf -- init${stackId === STACK_ID ? '' : ` --stack ${stackId}`} (or terraform init in cdktf.out/stacks/${stackId}), then try again`,
+    );
+  }
   const result = spawnSync('terraform', ['output', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (result.error) throw new ExecuteError(`cannot run terraform to read stack ${stackId}'s outputs (${result.error.message}): install Terraform, or pass --arn <state machine ARN>`);
   if (result.status !== 0) {
@@ -208,6 +240,7 @@ if (require.main === module) {
   execute(process.argv.slice(2), {
     sfn: (region) => new SFNClient({ region }),
     readOutputs: terraformOutputs,
+    environments: () => configuredEnvironments(process.env),
     readFile: (file) => readFileSync(file, 'utf8'),
     print: (line) => console.log(line),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -15,13 +15,14 @@ import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow, runTaskWorkflow, type HandlerWrapper } from '../simulator/workflows';
 
 const HELP = `Runs the workflows locally: the rendered definitions and the bundled handlers of a fresh synth,
-in aws-local-stepfunctions, against in-memory RDS and Step Functions. No AWS account.
+in aws-local-stepfunctions, against in-memory RDS, DynamoDB and Step Functions. No AWS account.
 Settings come from the same places as for synth: WORKFLOWS_* variables and cdktf.json context.
 
 Usage: npm run simulate -- [options]
 
   --workflow <id>            one workflow of the stack, by id: a job (continue-as-new, or a name
-                             under jobs), rds-snapshot, or one added in code (default: every one)
+                             under jobs), a task (a name under tasks), rds-snapshot, or one added
+                             in code (default: every one)
   --environment <name>       the environment of cdktf.json to simulate (required when it has environments)
   --quiet                    print the summaries, not each state
   --help                     show this help
