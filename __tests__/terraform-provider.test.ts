@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/synth';
-import { findProvider, mirrorLayout, ProviderUnavailable, terraformFor, type ProviderRequirement } from './support/terraform';
+import { findProvider, mirrorLayout, ProviderUnavailable, terraformFor, type ProviderRequirement } from '../scripts/terraform';
 
 const requirement: ProviderRequirement = { address: 'registry.terraform.io/hashicorp/aws', version: '5.100.0', platform: 'linux_amd64' };
 /** An environment with no TF_PLUGIN_DIR and Terraform's own mirror directories pointed at an empty place. */
@@ -36,7 +36,7 @@ describe('where the Terraform tests get the hashicorp/aws provider', () => {
       new ProviderUnavailable(
         `TF_PLUGIN_DIR=${empty} holds no registry.terraform.io/hashicorp/aws 5.100.0 provider: expected ` +
           `${empty}/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws_v5.100.0*. ` +
-          'Point it at a filesystem mirror with that layout, or unset it to let the tests find one or use the registry.',
+          'Point it at a filesystem mirror with that layout, or unset it to find one on this machine or use the registry.',
       ),
     );
   });
@@ -65,11 +65,11 @@ describe('where the Terraform tests get the hashicorp/aws provider', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n')).toEqual([
-      'No usable registry.terraform.io/hashicorp/aws 5.100.0 provider for the Terraform tests. Looked for:',
+      'No usable registry.terraform.io/hashicorp/aws 5.100.0 provider for Terraform. Looked for:',
       '  - TF_PLUGIN_DIR: not set',
       expect.stringMatching(/^ {2}- a filesystem mirror holding registry\.terraform\.io\/hashicorp\/aws\/5\.100\.0\/linux_amd64\/ in .*: none found$/),
       expect.stringMatching(/^ {2}- the public registry: could not connect to registry\.terraform\.io/),
-      'Set TF_PLUGIN_DIR to a directory that holds registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/, or run the tests with internet access.',
+      'Set TF_PLUGIN_DIR to a directory that holds registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/, or run with internet access.',
     ]);
   });
 

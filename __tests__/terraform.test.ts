@@ -2,7 +2,7 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
-import { terraformFor, type Terraform } from './support/terraform';
+import { terraformFor, type Terraform } from '../scripts/terraform';
 
 const TEST_FILES_DIR = path.join(__dirname, 'terraform');
 

@@ -6,7 +6,7 @@ import { HISTORY_BUDGET } from '../../lib/history-budget';
 import type { Workflow } from '../../lib/stack-workflows';
 import { resolveAwsReferences } from '../../simulator/stack-artifacts';
 import { tempDir } from './synth';
-import { terraformFor } from './terraform';
+import { terraformFor } from '../../scripts/terraform';
 
 type StackConfig = { stackId: string; config: unknown };
 interface ProjectModules {

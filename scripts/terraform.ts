@@ -12,7 +12,7 @@ export interface ProviderRequirement {
   readonly platform: string;
 }
 
-/** Where `terraform init` gets the provider, in the order the harness tries them. */
+/** Where `terraform init` gets the provider, in the order `npm run tf` and the tests try them. */
 export type ProviderSource =
   | { readonly kind: 'TF_PLUGIN_DIR'; readonly mirror: string }
   | { readonly kind: 'filesystem mirror'; readonly mirror: string }
@@ -26,7 +26,7 @@ export class ProviderUnavailable extends Error {
   }
 }
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..');
 /** Directories a bounded search of the machine reads at most; a shallow mirror is found in tens. */
 const SEARCH_BUDGET = 5000;
 const NOT_SEARCHED = new Set(['proc', 'sys', 'dev', 'run', 'node_modules', '.git', '.terraform']);
@@ -107,7 +107,7 @@ export function findProvider(requirement: ProviderRequirement, options: FindProv
     throw new ProviderUnavailable(
       `TF_PLUGIN_DIR=${explicit} holds no ${requirement.address} ${requirement.version} provider: expected ` +
         `${path.join(explicit, mirrorLayout(requirement))}/terraform-provider-aws_v${requirement.version}*. ` +
-        'Point it at a filesystem mirror with that layout, or unset it to let the tests find one or use the registry.',
+        'Point it at a filesystem mirror with that layout, or unset it to find one on this machine or use the registry.',
     );
   }
   const known = terraformDefaultMirrors(env).find((dir) => holdsProvider(dir, requirement));
@@ -121,8 +121,8 @@ export function findProvider(requirement: ProviderRequirement, options: FindProv
 }
 
 /**
- * A CLI configuration of the harness's own, so a user's broken or missing `TF_CLI_CONFIG_FILE`
- * cannot add warnings to a test run. From the registry, providers are cached under
+ * A CLI configuration of our own, so a user's broken or missing `TF_CLI_CONFIG_FILE` cannot add
+ * warnings to a run. From the registry, providers are cached under
  * node_modules/.cache so each run does not download them again.
  */
 function cliConfig(source: ProviderSource, requirement: ProviderRequirement): string {
@@ -148,15 +148,20 @@ export interface Terraform {
   readonly source: ProviderSource;
   /** Runs a Terraform command in the stack directory and returns all it printed; a non-zero exit throws with Terraform's message. */
   run(args: readonly string[]): string;
-  /** `terraform init`; when the registry is the only source and cannot be reached, throws ProviderUnavailable. */
-  init(): void;
+  /** Runs a Terraform command in the stack directory with the terminal's input and output; returns its exit code. */
+  exec(args: readonly string[]): number;
+  /**
+   * `terraform init` (without the backend unless asked: validate and test need none); when the
+   * registry is the only source and cannot be reached, throws ProviderUnavailable.
+   */
+  init(options?: { readonly backend?: boolean }): void;
 }
 
 /** Terraform for one synthesized stack directory, with the provider found as `findProvider` says. */
 export function terraformFor(stackDir: string, options: FindProviderOptions = {}): Terraform {
   const requirement = requiredProvider(stackDir);
   const source = findProvider(requirement, options);
-  const configFile = path.join(stackDir, 'harness.tfrc');
+  const configFile = path.join(stackDir, 'workflows.tfrc');
   writeFileSync(configFile, cliConfig(source, requirement));
   const env = { ...(options.env ?? process.env), TF_CLI_CONFIG_FILE: configFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
 
@@ -170,18 +175,23 @@ export function terraformFor(stackDir: string, options: FindProviderOptions = {}
   return {
     source,
     run,
-    init() {
+    exec(args) {
+      const result = spawnSync('terraform', args, { cwd: stackDir, stdio: 'inherit', env });
+      if (result.error) throw new Error(`could not run terraform (${result.error.message}); Terraform >= 1.7 must be on PATH`);
+      return result.status ?? 1;
+    },
+    init(options = {}) {
       try {
-        run(['init', '-input=false', '-backend=false']);
+        run(['init', '-input=false', ...(options.backend ? [] : ['-backend=false'])]);
       } catch (error) {
         if (source.kind !== 'registry') throw error;
         const reason = /could not connect to [^\n]*/.exec((error as Error).message)?.[0];
         throw new ProviderUnavailable(
-          `No usable ${requirement.address} ${requirement.version} provider for the Terraform tests. Looked for:\n` +
+          `No usable ${requirement.address} ${requirement.version} provider for Terraform. Looked for:\n` +
             '  - TF_PLUGIN_DIR: not set\n' +
             `  - a filesystem mirror holding ${mirrorLayout(requirement)}/ in ${source.searched.join(', ')}: none found\n` +
             `  - the public registry: ${reason ?? 'terraform init failed'}\n` +
-            `Set TF_PLUGIN_DIR to a directory that holds ${mirrorLayout(requirement)}/, or run the tests with internet access.`,
+            `Set TF_PLUGIN_DIR to a directory that holds ${mirrorLayout(requirement)}/, or run with internet access.`,
         );
       }
     },

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Terraform } from '../scripts/terraform';
+import { terraformFor } from '../scripts/terraform';
+import { tf } from '../scripts/tf';
+import { synthesize, tempDir } from './support/synth';
+
+/** A stacks directory holding the named stacks, each a synthesized cdk.tf.json. */
+function stacksDir(...stacks: string[]): string {
+  const dir = tempDir('workflows-tf-');
+  for (const stack of stacks) {
+    mkdirSync(path.join(dir, stack), { recursive: true });
+    writeFileSync(path.join(dir, stack, 'cdk.tf.json'), '{}');
+  }
+  return dir;
+}
+
+/** Terraform that records what it was asked, and exits with `code`. */
+function recording(code = 0) {
+  const calls: string[] = [];
+  const terraform = (stackDir: string): Terraform => ({
+    source: { kind: 'registry', searched: [] },
+    run: () => '',
+    init: (options) => void calls.push(`${path.basename(stackDir)}: init${options?.backend ? '' : ' -backend=false'}`),
+    exec: (args) => (calls.push(`${path.basename(stackDir)}: ${args.join(' ')}`), code),
+  });
+  return { calls, terraform };
+}
+
+describe('npm run tf', () => {
+  test.each([
+    [['validate'], ['long-running-workflows: init -backend=false', 'long-running-workflows: validate']],
+    [['plan', '-out', 'tfplan'], ['long-running-workflows: init', 'long-running-workflows: plan -out tfplan']],
+    [['init', '-upgrade'], ['long-running-workflows: init -upgrade']],
+  ])('%j initializes first when needed, with the backend only where the command uses it', (argv, expected) => {
+    const { calls, terraform } = recording();
+    const lines: string[] = [];
+    expect(tf(argv, { stacksDir: stacksDir('long-running-workflows'), print: (l) => lines.push(l), terraform })).toBe(0);
+    expect(calls).toEqual(expected);
+    expect(lines).toEqual([]);
+  });
+
+  test("Terraform's exit code is the command's", () => {
+    expect(tf(['plan'], { stacksDir: stacksDir('long-running-workflows'), print: () => undefined, terraform: recording(1).terraform })).toBe(1);
+  });
+
+  test.each([
+    [[], 'Runs Terraform in a synthesized stack', 0],
+    [['validate'], 'cdktf.out holds several stacks; choose one with --stack (long-running-workflows-dev, long-running-workflows-prod)', 2],
+    [['--stack', 'long-running-workflows-qa', 'validate'], '--stack long-running-workflows-qa: the synthesized stacks are long-running-workflows-dev, long-running-workflows-prod', 2],
+    [['--stack', 'long-running-workflows-dev'], 'give Terraform something to do', 2],
+  ])('%j says what to do, and runs nothing', (argv, message, code) => {
+    const { calls, terraform } = recording();
+    const lines: string[] = [];
+    expect(tf(argv, { stacksDir: stacksDir('long-running-workflows-dev', 'long-running-workflows-prod'), print: (l) => lines.push(l), terraform })).toBe(code);
+    expect(lines.join('\n')).toContain(message);
+    expect(calls).toEqual([]);
+  });
+
+  test('nothing synthesized: says to synthesize first', () => {
+    const lines: string[] = [];
+    expect(tf(['validate'], { stacksDir: path.join(tempDir('workflows-tf-'), 'none'), print: (l) => lines.push(l), terraform: recording().terraform })).toBe(2);
+    expect(lines).toEqual(['nothing is synthesized in cdktf.out: run npm run synth first']);
+  });
+
+  test('validate runs offline with the provider the tests find', () => {
+    const stackDir = synthesize().fullSynth();
+    expect(tf(['validate', '-json'], { stacksDir: path.dirname(stackDir), print: () => undefined, terraform: terraformFor })).toBe(0);
+  }, 60_000);
+});
