@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/synth';
+import { pristineCopy } from './support/your-configuration';
 
 const root = path.join(__dirname, '..');
 
@@ -90,6 +91,19 @@ test('npm run synth shows a configuration problem once and first, before the CDK
   expect(noHandler.status).toBe(1);
   expect(noHandler.stderr.split('\n').filter((line) => line && !line.startsWith('npm warn'))).toEqual([expect.stringMatching(/no-handler\.ts exports no `handler`$/)]);
 });
+
+test('npm run synth is quiet about a TF_CLI_CONFIG_FILE naming a missing file: synth needs no Terraform CLI configuration', () => {
+  const project = pristineCopy();
+  const outdir = path.join(tempDir('workflows-app-'), 'out');
+  const result = spawnSync('npm', ['run', '--silent', 'synth', '--', '--output', outdir], {
+    cwd: project,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: '1', TF_CLI_CONFIG_FILE: path.join(project, 'no-such.tfrc') },
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(0);
+  expect(`${result.stdout}${result.stderr}`).not.toContain('Unable to open CLI configuration file');
+  expect(existsSync(path.join(outdir, 'stacks', 'long-running-workflows', 'cdk.tf.json'))).toBe(true);
+}, 60_000);
 
 test('git ignores what synth and Terraform write: outputs, state and its backups, working directories, plan files', () => {
   const written = [

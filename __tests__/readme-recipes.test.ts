@@ -1,27 +1,10 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
-import { synthesize, tempDir } from './support/synth';
-import { deployabilityProblems, projectFiles, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
+import { synthesize } from './support/synth';
+import { deployabilityProblems, pristineCopy, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
 
-const ROOT = path.join(__dirname, '..');
 const recipes = readmeRecipes();
-
-/** A copy of the project as a user has it (their own files, the installed packages linked), in a temp dir. */
-function copyOfProject(): string {
-  const copy = tempDir('workflows-recipe-');
-  for (const file of projectFiles(ROOT)) {
-    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    copyFileSync(path.join(ROOT, file), path.join(copy, file));
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
-  // A recipe starts from the product as shipped, not from what this project configured or added.
-  const cdktf = path.join(copy, 'cdktf.json');
-  writeFileSync(cdktf, JSON.stringify({ ...JSON.parse(readFileSync(cdktf, 'utf8')), context: {} }, null, 2));
-  const main = path.join(copy, 'main.ts');
-  writeFileSync(main, readFileSync(main, 'utf8').replace(/^( {2}const stack = new WorkflowsStack\(.*\);\n)[\s\S]*?(^ {2}return stack;)/m, '$1$2'));
-  return copy;
-}
 
 /** Applies one step as the README tells a user to: write a file, add to cdktf.json's context, or add to buildStack in main.ts. */
 function apply(project: string, { how, code }: RecipeStep): void {
@@ -51,7 +34,7 @@ const defaultResources = JSON.stringify(synthesize().json.resource);
 
 /** Each recipe applied to its own copy of the project, and synthesized there. */
 const applied = [...recipes].map(([name, steps]) => {
-  const project = copyOfProject();
+  const project = pristineCopy();
   for (const step of steps) apply(project, step);
   return [name, synthesizeProject(project, {})] as const;
 });
