@@ -36,10 +36,11 @@ describe('a long-running task of yours, run locally with its bundled start and c
   test('check receives the poll count and the seconds waited so far', async () => {
     const events: unknown[] = [];
     await runTaskWorkflow(artifacts, { input: { mode: 'ok' }, wrapHandler: (state, handler) => async (input) => (state === 'CheckTask' && events.push(input), handler(input)) });
+    // inputBytes is the machine's own, for the payload bound: the runtime hands your check only the contract's fields.
     expect(events).toEqual([
-      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60, inputBytes: 13 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 13 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300, inputBytes: 13 },
     ]);
   });
 
@@ -66,6 +67,14 @@ describe('a long-running task of yours, run locally with its bundled start and c
     const execution = await run(mode);
     expect([execution.status, execution.error]).toEqual(['FAILED', 'InvalidTaskResult']);
     expect(execution.cause).toContain(quoted);
+  });
+
+  test('a handle that with the input would pass the payload quota fails as StateTooLarge where it comes back, never as States.DataLimitExceeded', async () => {
+    const huge = await run('huge');
+    expect([huge.status, huge.error]).toEqual(['FAILED', 'StateTooLarge']);
+    expect(huge.cause).toContain('the handle with the result check returned is');
+    const bigInput = await runTaskWorkflow(artifacts, { input: { mode: 'ok', notes: 'i'.repeat(200_000) } });
+    expect([bigInput.status, bigInput.error]).toEqual(['SUCCEEDED', undefined]);
   });
 
   test('a transient AWS error is retried as TransientAwsError, and the task goes on', async () => {

@@ -50,7 +50,7 @@ describe('with the SDK mocked call by call', () => {
 
   describe('export-table start', () => {
     test('exports the configured table to the bucket and prefix in DynamoDB JSON, the execution name as the client token', async () => {
-      await expect(runStart(start)(startEvent())).resolves.toEqual({ task: { exportArn } });
+      await expect(runStart(start)(startEvent())).resolves.toEqual({ task: { exportArn }, inputBytes: 2 });
       expect(dynamodb.commandCalls(ExportTableToPointInTimeCommand).map((c) => c.args[0].input)).toEqual([
         { TableArn: tableArn, S3Bucket: 'acme-exports', S3Prefix: 'orders/', ExportFormat: 'DYNAMODB_JSON', ClientToken: 'nightly-2026-03-01' },
       ]);

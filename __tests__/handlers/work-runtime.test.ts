@@ -57,3 +57,21 @@ describe('the work runtime around every work handler', () => {
     expect(work).not.toHaveBeenCalled();
   });
 });
+
+describe('the task runtime', () => {
+  const { runCheck } = require('../../lambdas/shared/task-runtime') as typeof import('../../lambdas/shared/task-runtime');
+
+  test("your check gets exactly the contract's fields; the machine's own inputBytes stays outside", async () => {
+    const seen: unknown[] = [];
+    const check = runCheck(async (event) => (seen.push(event), { status: 'running' }));
+    await expect(check({ task: { id: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 40 })).resolves.toEqual({ status: 'running', task: { id: 1 }, result: null, inputBytes: 40 });
+    expect(seen).toEqual([{ task: { id: 1 }, poll: 2, waitedSeconds: 180 }]);
+  });
+
+  test('a handle that fits alone but not beside the input is StateTooLarge', async () => {
+    const check = runCheck(async ({ task }) => ({ status: 'running', task }));
+    const handle = 'h'.repeat(200_000);
+    await expect(check({ task: handle, poll: 1, waitedSeconds: 60 })).resolves.toMatchObject({ status: 'running' });
+    await expect(check({ task: handle, poll: 1, waitedSeconds: 60, inputBytes: 100_000 })).rejects.toMatchObject({ name: 'StateTooLarge' });
+  });
+});

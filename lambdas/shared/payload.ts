@@ -15,12 +15,16 @@ export function quote(value: unknown): string {
   return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}... (${text.length} characters)` : text;
 }
 
-/** Refuses a value the machine could not carry: too large with the machine's own fields around it. */
-export function checkStateSize(value: unknown, what: string): void {
+/**
+ * Refuses a value the machine could not carry: too large with the machine's own fields around it,
+ * and beside `carriedBytes` of what it carries with it.
+ */
+export function checkStateSize(value: unknown, what: string, carriedBytes = 0): void {
   const bytes = jsonBytes(value);
-  if (bytes > MAX_STATE_BYTES) {
+  if (bytes + carriedBytes > MAX_STATE_BYTES) {
+    const beside = carriedBytes > 0 ? ` beside ${carriedBytes} bytes of the execution's input` : '';
     throw new StateTooLarge(
-      `${what} is ${bytes} bytes of JSON; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
+      `${what} is ${bytes} bytes of JSON${beside}; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { callAws, HandlerError, InvalidInput } from './errors';
 import { checkStateSize, quote } from './payload';
+import { jsonBytes } from './work-contract';
 import { TASK_STATUSES, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from './task-contract';
 import { requireInteger, requireObject } from './validate';
 
@@ -19,7 +20,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  * What the deployed start function runs: your handler between a check of the event and of the
  * handle it returns. A transient AWS failure of yours comes out as TransientAwsError, retried.
  */
-export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>): (event: unknown) => Promise<{ task: Handle }> {
+export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>): (event: unknown) => Promise<{ task: Handle; inputBytes: number }> {
   return async (event) => {
     const { input, execution } = requireObject(event, 'event');
     const { name, startTime } = requireObject(execution, 'event.execution');
@@ -28,16 +29,19 @@ export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>):
     if (!isObject(result) || result.task === undefined) {
       throw new InvalidTaskResult(`start returned ${quote(result)}: it must return {"task": <JSON>}, the handle check needs`);
     }
-    checkStateSize(result.task, 'the handle start returned');
-    return { task: result.task as Handle };
+    // The machine carries the input beside the handle (and the result) to the end: they share one payload.
+    const inputBytes = jsonBytes(input);
+    checkStateSize({ input, task: result.task }, 'the input with the handle start returned');
+    return { task: result.task as Handle, inputBytes };
   };
 }
 
-/** What the machine keeps of a check: the status, the handle (replaced or not), the result. */
+/** What the machine keeps of a check: the status, the handle (replaced or not), the result, and the input's size it passes on. */
 export interface CheckedTask<Handle, Result> {
   readonly status: Exclude<TaskStatus, 'failed'>;
   readonly task: Handle;
   readonly result: Result | null;
+  readonly inputBytes: number;
 }
 
 /**
@@ -51,6 +55,8 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     if (input.task === undefined) throw new InvalidInput('event.task must hold the handle');
     const poll = requireInteger(input, 'poll', 1, 'event.poll');
     const waitedSeconds = requireInteger(input, 'waitedSeconds', 0, 'event.waitedSeconds');
+    // The machine's own field, not the contract's: what the carried input takes of the payload (none when called by hand).
+    const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
     const result: unknown = await callAws(() => check({ task: input.task as Handle, poll, waitedSeconds }));
     const broken = !isObject(result)
       ? 'it is not an object'
@@ -63,12 +69,12 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
       throw new InvalidTaskResult(`check returned ${quote(result)}: ${broken}; it must return {"status": "running" | "succeeded" | "failed", "task"?, "result"?, "reason"?}`);
     }
     const task = (result.task === undefined ? input.task : result.task) as Handle;
-    checkStateSize(task, 'the handle check returned');
+    checkStateSize(task, 'the handle check returned', inputBytes);
     if (result.status === 'failed') {
       throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (handle ${quote(task)})`);
     }
     const outcome = result.result === undefined ? null : (result.result as Result);
-    checkStateSize(outcome, 'the result check returned');
-    return { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome };
+    checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);
+    return { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
   };
 }
