@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
@@ -24,29 +25,44 @@ function apply(project: string, { how, code }: RecipeStep): void {
     const anchor = /^ {2}const stack = new WorkflowsStack\(.*\);$/m;
     if (!anchor.test(main)) throw new Error('main.ts has no `const stack = new WorkflowsStack(...)` line in buildStack to add to');
     writeFileSync(file, `${imports.join('\n')}\n${main.replace(anchor, (line) => [line, ...body.map((l) => `  ${l}`)].join('\n'))}`);
-  } else {
-    throw new Error(`README recipe step "${how}" is not one this test knows: write <file>, context, in buildStack`);
+  } else if (how !== 'simulate') {
+    throw new Error(`README recipe step "${how}" is not one this test knows: write <file>, context, in buildStack, simulate`);
   }
+}
+
+/** Runs a recipe's `npm run simulate -- ...` lines in the project as a user would; each must succeed. */
+function simulateIn(project: string, { how, code }: RecipeStep): string[] {
+  if (how !== 'simulate') return [];
+  return code
+    .trim()
+    .split('\n')
+    .flatMap((line) => {
+      const args = /^npm run simulate -- (.*)$/.exec(line.trim())?.[1].split(/\s+/);
+      if (!args) throw new Error(`a simulate step runs npm run simulate -- <flags>, not: ${line}`);
+      const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', ...args], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' } });
+      return result.status === 0 ? [] : [`${line}: exit ${result.status}\n${result.stdout}${result.stderr}`];
+    });
 }
 
 /** What the default configuration deploys: each recipe must change it. */
 const defaultResources = JSON.stringify(synthesize().json.resource);
 
-/** Each recipe applied to its own copy of the project, and synthesized there. */
+/** Each recipe applied to its own copy of the project, synthesized there, and its simulate lines run. */
 const applied = [...recipes].map(([name, steps]) => {
   const project = pristineCopy();
   for (const step of steps) apply(project, step);
-  return [name, synthesizeProject(project, {})] as const;
+  return [name, synthesizeProject(project, {}), steps.flatMap((step) => simulateIn(project, step))] as const;
 });
 
 test('the README has the recipes a user follows', () => {
-  expect([...recipes.keys()].sort()).toEqual(['environments', 'export-task', 'own-job', 'second-job-by-configuration', 'second-job-in-code']);
+  expect([...recipes.keys()].sort()).toEqual(['environments', 'export-task', 'own-job', 'own-task', 'second-job-by-configuration', 'second-job-in-code', 'tasks-in-code']);
 });
 
-describe.each(applied)('the README recipe %s, applied to a copy of the project', (_, stacks: readonly CheckedStack[]) => {
-  test('changes what is deployed, and passes the test of your configuration', () => {
+describe.each(applied)('the README recipe %s, applied to a copy of the project', (_, stacks: readonly CheckedStack[], simulateFailures: readonly string[]) => {
+  test('changes what is deployed, passes the test of your configuration, and runs as its simulate lines say', () => {
     expect(stacks.some((stack) => JSON.stringify(stack.json.resource) !== defaultResources)).toBe(true);
     for (const stack of stacks) expect({ stack: stack.stackId, problems: deployabilityProblems(stack) }).toEqual({ stack: stack.stackId, problems: [] });
+    expect(simulateFailures).toEqual([]);
   });
 });
 

@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadStacks, pollSchedule, readContext, type StackConfig } from '../lib/config';
+import { ConfigError, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
 import { iterationsProblem } from '../lib/continue-as-new-defaults';
 import { pollWaits } from '../lib/history-budget';
 import type { WorkflowsConfig } from '../lib/settings';
 import type { WorkflowKindName } from '../lib/workflow-kinds';
+import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../lambdas/shared/handler-environments';
 import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { DEFAULT_JOB } from '../lambdas/work';
 import type { ExistingSnapshot } from '../simulator/fake-aws';
 import { FakeDynamoDb } from '../simulator/fake-dynamodb';
 import type { ExecutionResult } from '../simulator/run-execution';
-import type { DeployedStateMachine, StackArtifacts } from '../simulator/stack-artifacts';
+import { deployedPollSchedule, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow, runTaskWorkflow, type HandlerWrapper } from '../simulator/workflows';
 
@@ -58,8 +59,11 @@ const FLAGS_OF: Record<WorkflowKindName, readonly string[]> = {
   'rds-snapshot': ['target', 'snapshot-minutes', 'snapshot-fails', 'earlier-snapshots'],
   task: ['input', 'export-polls', 'export-fails'],
 };
-/** The example task's start entry: simulate answers its DynamoDB calls in memory. */
-const EXPORT_EXAMPLE_START = 'lambdas/export-table-start.ts';
+/**
+ * The example export task, configured or added in code, is known by the table its start
+ * function is deployed to export: simulate answers its DynamoDB calls in memory.
+ */
+const isExportExample = (artifacts: StackArtifacts, machine: DeployedStateMachine) => artifacts.functions.get(`${machine.name}-start`)?.environment.EXPORT_TABLE_ARN !== undefined;
 const RETIRED: Record<string, string> = {
   '--threshold': '--threshold is gone: use --iterations (work calls per execution)',
   '--restarts': '--restarts is gone: a chain runs until the work is done; --state sets the job',
@@ -269,18 +273,25 @@ function earlierSnapshots(target: string, kind: TargetType, createdBy: string, c
 }
 
 /** The configured target to snapshot: --target's, or the first. */
-function targetOf(config: WorkflowsConfig, options: Options): { target: string; kind: TargetType } {
-  const targets = Object.keys(config.snapshotTargets);
-  const target = options.target ?? targets[0];
-  const kind = config.snapshotTargets[target]?.type;
-  if (!kind) throw new UsageError(`--target ${target} is not a configured target: ${targets.join(', ')}`);
+/** The targets a snapshot workflow was deployed with (its functions' environment), configured or added in code. */
+function deployedTargets(artifacts: StackArtifacts, machine: DeployedStateMachine): Readonly<Record<string, TargetType>> {
+  const environment = artifacts.functions.get(`${machine.name}-create`)?.environment ?? {};
+  return DESCRIBE_SNAPSHOT_ENVIRONMENT.read(environment).snapshotTargets;
+}
+
+/** The target to snapshot: --target's, or the first the workflow has. */
+function targetOf(targets: Readonly<Record<string, TargetType>>, options: Options): { target: string; kind: TargetType } {
+  const target = options.target ?? Object.keys(targets)[0];
+  const kind = Object.prototype.hasOwnProperty.call(targets, target) ? targets[target] : undefined;
+  if (!kind) throw new UsageError(`--target ${target} is not a configured target: ${Object.keys(targets).join(', ')}`);
   return { target, kind };
 }
 
-const rdsSnapshot: LocalRun = async ({ artifacts, machine, config, options, print }) => {
-  const targets = Object.keys(config.snapshotTargets);
-  const { target, kind } = targetOf(config, options);
-  const schedule = pollSchedule(config);
+const rdsSnapshot: LocalRun = async ({ artifacts, machine, options, print }) => {
+  const deployed = deployedTargets(artifacts, machine);
+  const targets = Object.keys(deployed);
+  const { target, kind } = targetOf(deployed, options);
+  const schedule = deployedPollSchedule(machine.definition);
   const waits = pollWaits(schedule);
   let waited = 0;
   let creatingPolls = 0;
@@ -289,7 +300,7 @@ const rdsSnapshot: LocalRun = async ({ artifacts, machine, config, options, prin
   const timesOut = creatingPolls === waits.length;
   print(
     timesOut
-      ? `${machine.workflowId}: the snapshot of DB ${kind} ${target} stays "creating" for ${options.snapshotMinutes} min, past the ${config.snapshotMaxWaitMinutes}-minute maximum wait: polling will time out (SnapshotTimeout)`
+      ? `${machine.workflowId}: the snapshot of DB ${kind} ${target} stays "creating" for ${options.snapshotMinutes} min, past the ${schedule.maxWaitSeconds / 60}-minute maximum wait: polling will time out (SnapshotTimeout)`
       : `${machine.workflowId}: snapshot of DB ${kind} ${target} "creating" for ${options.snapshotMinutes} min (${creatingPolls} polls), then "${end}"`,
   );
   const existing = earlierSnapshots(target, kind, machine.name, options.earlierSnapshots);
@@ -316,8 +327,8 @@ const rdsSnapshot: LocalRun = async ({ artifacts, machine, config, options, prin
     workflowId: machine.workflowId,
     input: { target },
     statuses: [...Array(creatingPolls).fill('creating'), end],
-    instances: targets.filter((t) => config.snapshotTargets[t].type === 'instance'),
-    clusters: targets.filter((t) => config.snapshotTargets[t].type === 'cluster'),
+    instances: targets.filter((t) => deployed[t] === 'instance'),
+    clusters: targets.filter((t) => deployed[t] === 'cluster'),
     existing,
     onState: printStates(options.quiet, print),
     wrapHandler: report,
@@ -343,7 +354,7 @@ const task: LocalRun = async ({ artifacts, machine, config, options, print }) =>
           print(`  poll ${poll} after ${duration(waitedSeconds)}: ${result.status}`);
           return result;
         };
-  const dynamodb = configured?.startEntry === EXPORT_EXAMPLE_START ? exportExample(artifacts, machine, options, print) : undefined;
+  const dynamodb = isExportExample(artifacts, machine) ? exportExample(artifacts, machine, options, print) : undefined;
   try {
     const execution = await runTaskWorkflow(artifacts, { workflowId: machine.workflowId, input, onState: printStates(options.quiet, print), wrapHandler: report });
     print(`  ${summary(execution)}`);
@@ -398,7 +409,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     if (stack.environment !== undefined) io.print(`environment ${stack.environment}: ${settingsLine(stack.config)}`);
     const failed = await withSynthesizedStack({ ...stack, config }, async (artifacts) => {
       const chosen = chosenWorkflows(artifacts, options, flagsGiven);
-      if (chosen.some((machine) => machine.kind === 'rds-snapshot')) targetOf(config, options);
+      for (const machine of chosen.filter((candidate) => candidate.kind === 'rds-snapshot')) targetOf(deployedTargets(artifacts, machine), options);
       const ended: { workflow: string; execution: ExecutionResult }[] = [];
       for (const machine of chosen) {
         const executions = await RUNS[machine.kind]({ artifacts, machine, config, deployed: stack.config, options, print: io.print });

@@ -87,3 +87,17 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
   });
   return { stateMachines, functions, outputs, alertRules };
 }
+
+/**
+ * A polling definition's schedule as deployed (asl/polling.asl.json): the first interval, the cap
+ * and the maximum wait, read back from the rendered states.
+ */
+export function deployedPollSchedule(definition: StateMachineDefinition): { firstIntervalSeconds: number; maxIntervalSeconds: number; maxWaitSeconds: number } {
+  const start = definition.States.StartPolling as { Result?: { intervalSeconds?: number } };
+  const budget = definition.States.CheckPollBudget as { Choices?: { NumericGreaterThanEquals?: number; NumericGreaterThan?: number }[] };
+  const [wait, cap] = budget.Choices ?? [];
+  if (start?.Result?.intervalSeconds === undefined || wait?.NumericGreaterThanEquals === undefined || cap?.NumericGreaterThan === undefined) {
+    throw new Error('the definition has no polling (StartPolling, CheckPollBudget) to read the schedule from');
+  }
+  return { firstIntervalSeconds: start.Result.intervalSeconds, maxIntervalSeconds: cap.NumericGreaterThan, maxWaitSeconds: wait.NumericGreaterThanEquals };
+}
