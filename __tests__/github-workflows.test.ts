@@ -59,5 +59,6 @@ test('deploy.yml deploys on main behind a GitHub environment, with cdktf deploy 
   expect(w.on.push).toEqual({ branches: ['main'] });
   expect(w.jobs.deploy.environment).toBe('production');
   expect(steps(w).map((s) => s.run).filter(Boolean).at(-1)).toMatch(/^npm run deploy -- --auto-approve /);
-  expect(packageJson.scripts.deploy).toMatch(/cdktf deploy$/);
+  expect(packageJson.scripts.deploy).toMatch(/scripts\/cdktf\.ts deploy$/);
+  expect(readFileSync(path.join(__dirname, '..', 'scripts', 'cdktf.ts'), 'utf8')).toContain("spawnSync(cdktf, [command, ...args]");
 });
