@@ -48,7 +48,7 @@ export class ContinueAsNew extends Construct {
     super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
-    const name = props.name ?? `${workflows.namePrefix}-${id}`;
+    const name = workflows.nameFor(id, props.name);
     const restartWith = props.restartWith ?? JOB_DEFAULTS.restartWith;
     const maxGenerations = props.maxGenerations ?? JOB_DEFAULTS.maxGenerations;
     if (!Number.isInteger(maxGenerations) || maxGenerations < 1 || maxGenerations > MAX_GENERATIONS_LIMIT) {

@@ -49,7 +49,7 @@ export class LongRunningTask extends Construct {
     super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
-    const name = props.name ?? `${workflows.namePrefix}-${id}`;
+    const name = workflows.nameFor(id, props.name);
     const polling = props.polling ?? {
       firstIntervalSeconds: TASK_DEFAULTS.pollIntervalSeconds,
       maxIntervalSeconds: TASK_DEFAULTS.maxPollIntervalSeconds,

@@ -59,7 +59,7 @@ export class RdsSnapshot extends Construct {
     super(scope, StackWorkflows.freeId(scope, id));
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
-    const name = props.name ?? `${workflows.namePrefix}-${id}`;
+    const name = workflows.nameFor(id, props.name);
     const ids = Object.keys(props.targets);
     if (ids.length === 0) throw new ValidationError(this, 'targets must name at least one DB instance or cluster');
     const retention = props.retention ?? { keepLast: SNAPSHOT_DEFAULTS.keepLast, maxAgeDays: SNAPSHOT_DEFAULTS.maxAgeDays };

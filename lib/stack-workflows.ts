@@ -62,6 +62,11 @@ export class StackWorkflows {
     ({ arns: this.arns, logging: this.logging, namePrefix: this.namePrefix } = props);
   }
 
+  /** A workflow's name: its own, or `<namePrefix>-<id>`. */
+  nameFor(id: string, name?: string): string {
+    return name ?? `${this.namePrefix}-${id}`;
+  }
+
   /** Adds a workflow; its id must be unique in the stack, since its outputs and the tools name it by id. */
   register(scope: IConstruct, workflow: Workflow): void {
     if (!WORKFLOW_NAME_PATTERN.test(workflow.workflowId)) {
