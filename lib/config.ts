@@ -7,7 +7,7 @@ import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, W
 import { PROJECT_DIR } from './paths';
 import { SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
 import { TASK_SUCCESS_TAIL } from './history-budget';
-import { pollScheduleProblems } from './polling';
+import { pollScheduleOf, pollScheduleProblems } from './polling';
 import {
   DEFAULT_JOB,
   JOB_SETTINGS,
@@ -213,9 +213,6 @@ function resolveJobs(settled: Settled, problems: string[]): Record<string, JobCo
   return jobs;
 }
 
-/** The seconds of a poll schedule from its settings in the settings' units. */
-const scheduleOf = (first: number, cap: number, waitMinutes: number) => ({ firstIntervalSeconds: first, maxIntervalSeconds: cap, maxWaitSeconds: waitMinutes * 60 });
-
 function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>, tasks: Readonly<Record<string, TaskConfig>>): string[] {
   const problems: string[] = [];
   const tooLong = (name: string, at: string) => {
@@ -229,7 +226,7 @@ function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string,
   for (const [name, task] of Object.entries(tasks)) {
     const at = (key: string) => inside(origins.tasks, `${name}.${key}`);
     tooLong(name, inside(origins.tasks, name));
-    for (const { setting, problem } of pollScheduleProblems(scheduleOf(task.pollIntervalSeconds, task.maxPollIntervalSeconds, task.maxWaitMinutes), TASK_SUCCESS_TAIL)) {
+    for (const { setting, problem } of pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL)) {
       const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
       problems.push(`${at(key)} = ${JSON.stringify(task[key])}: ${problem}`);
     }
@@ -324,11 +321,7 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
   return stacks;
 }
 
-/** The snapshot workflow's poll schedule in the settings' units. */
+/** The snapshot workflow's poll schedule, in seconds, from its settings. */
 export function pollSchedule(config: Pick<WorkflowsConfig, 'pollIntervalSeconds' | 'maxPollIntervalSeconds' | 'snapshotMaxWaitMinutes'>) {
-  return {
-    firstIntervalSeconds: config.pollIntervalSeconds,
-    maxIntervalSeconds: config.maxPollIntervalSeconds,
-    maxWaitSeconds: config.snapshotMaxWaitMinutes * 60,
-  };
+  return pollScheduleOf({ ...config, maxWaitMinutes: config.snapshotMaxWaitMinutes });
 }

@@ -8,7 +8,7 @@ import { TASK_DEFAULTS, TASK_POLLING_STEP } from './long-running-task-defaults';
 import { NodejsFunction } from './nodejs-function';
 import type { StartSchedule } from './parse';
 import { LAMBDAS_DIR, PROJECT_DIR } from './paths';
-import { pollingBackstopSeconds, pollingValues, pollScheduleProblems } from './polling';
+import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from './polling';
 import { ScheduledStarts } from './scheduled-starts';
 import { StackWorkflows } from './stack-workflows';
 import { ValidationError } from './validation-error';
@@ -50,11 +50,7 @@ export class LongRunningTask extends Construct {
     const workflows = StackWorkflows.of(this);
     const { arns, logging } = workflows;
     const name = workflows.nameFor(id, props.name);
-    const polling = props.polling ?? {
-      firstIntervalSeconds: TASK_DEFAULTS.pollIntervalSeconds,
-      maxIntervalSeconds: TASK_DEFAULTS.maxPollIntervalSeconds,
-      maxWaitSeconds: TASK_DEFAULTS.maxWaitMinutes * 60,
-    };
+    const polling = props.polling ?? pollScheduleOf(TASK_DEFAULTS);
     const [pollingProblem] = pollScheduleProblems(polling, TASK_SUCCESS_TAIL);
     if (pollingProblem) throw new ValidationError(this, `polling ${JSON.stringify(polling)}: ${pollingProblem.problem}`);
 

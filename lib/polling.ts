@@ -1,6 +1,20 @@
 import { pollingHistory, type PollSchedule, type SuccessTail } from './history-budget';
 import type { AslValues } from './render-asl';
 
+/** A poll schedule in the settings' units: seconds for the intervals, minutes for the wait. */
+export interface PollSettings {
+  readonly pollIntervalSeconds: number;
+  readonly maxPollIntervalSeconds: number;
+  readonly maxWaitMinutes: number;
+}
+
+/** The schedule the settings describe, in seconds throughout. */
+export const pollScheduleOf = (settings: PollSettings): PollSchedule => ({
+  firstIntervalSeconds: settings.pollIntervalSeconds,
+  maxIntervalSeconds: settings.maxPollIntervalSeconds,
+  maxWaitSeconds: settings.maxWaitMinutes * 60,
+});
+
 /** The `asl/` fragment every polling definition adds to its own states. */
 export const POLLING_FRAGMENT = 'polling.asl.json';
 

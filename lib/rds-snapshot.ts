@@ -10,7 +10,7 @@ import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
 import type { SnapshotTarget } from './parse';
 import { LAMBDAS_DIR } from './paths';
-import { pollingBackstopSeconds, pollingValues } from './polling';
+import { pollingBackstopSeconds, pollingValues, pollScheduleOf } from './polling';
 import { SNAPSHOT_DEFAULTS, SNAPSHOT_POLLING_STEP } from './rds-snapshot-defaults';
 import { longestBackoffSeconds, RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from './scheduled-starts';
@@ -37,11 +37,7 @@ export interface RdsSnapshotProps {
   readonly polling?: PollSchedule;
 }
 
-const DEFAULT_POLLING: PollSchedule = {
-  firstIntervalSeconds: SNAPSHOT_DEFAULTS.pollIntervalSeconds,
-  maxIntervalSeconds: SNAPSHOT_DEFAULTS.maxPollIntervalSeconds,
-  maxWaitSeconds: SNAPSHOT_DEFAULTS.maxWaitMinutes * 60,
-};
+const DEFAULT_POLLING: PollSchedule = pollScheduleOf(SNAPSHOT_DEFAULTS);
 
 /**
  * The polling workflow: snapshots the DB instance or Aurora cluster an execution names, polls it

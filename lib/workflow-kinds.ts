@@ -5,7 +5,7 @@ import { DEFINITION_FILES } from './definitions';
 import { LongRunningTask } from './long-running-task';
 import { TASK_POLLING_STEP } from './long-running-task-defaults';
 import { RdsSnapshot } from './rds-snapshot';
-import { pollingStepValues } from './polling';
+import { pollingStepValues, pollScheduleOf } from './polling';
 import { SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
 import type { AslValues } from './render-asl';
 import type { WorkflowsConfig } from './settings';
@@ -56,7 +56,7 @@ export const WORKFLOW_KINDS = {
       for (const [name, task] of Object.entries(config.tasks)) {
         new LongRunningTask(stack, name, {
           ...task,
-          polling: { firstIntervalSeconds: task.pollIntervalSeconds, maxIntervalSeconds: task.maxPollIntervalSeconds, maxWaitSeconds: task.maxWaitMinutes * 60 },
+          polling: pollScheduleOf(task),
         });
       }
     },
