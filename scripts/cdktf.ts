@@ -1,24 +1,41 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { withScratchDir } from '../lib/staged-output';
+import { writeStaged } from '../lib/staged-output';
 import { buildApp, exitOnProblem } from '../main';
 
-// `npm run synth/plan/deploy/destroy`: the CDKTF CLI prints an app's error output twice, after
-// its own lines, so the stacks are built here first (in a scratch directory, without
-// synthesizing) and a configuration or construct problem is reported once, first.
-const [command, ...args] = process.argv.slice(2);
+// `npm run synth/plan/deploy/destroy`. The app is synthesized here, once: a configuration or
+// construct problem is reported as one message (the CDKTF CLI would print it twice, after its
+// own lines), and a failed synth writes nothing. plan, deploy and destroy then run the CLI on
+// that output with --skip-synth.
+const [command, ...given] = process.argv.slice(2);
+const outputFlag = given.findIndex((arg) => arg === '--output' || arg === '-o');
+const outdir = outputFlag >= 0 ? given[outputFlag + 1] : (given.find((arg) => arg.startsWith('--output='))?.slice('--output='.length) ?? 'cdktf.out');
+if (outdir === undefined) {
+  console.error('--output needs a directory');
+  process.exit(2);
+}
+let stacks: string[] = [];
 try {
-  withScratchDir((dir) => buildApp(dir));
+  writeStaged(outdir, (staging) => {
+    const app = buildApp(staging);
+    app.synth();
+    stacks = app.node.children.map((stack) => stack.node.id);
+  });
 } catch (error) {
   exitOnProblem(error);
 }
+if (command === 'synth') {
+  const extra = given.filter((arg, i) => !(i === outputFlag || i === outputFlag + 1 || arg.startsWith('--output=')));
+  if (extra.length > 0) {
+    console.error(`npm run synth takes --output <dir> only, not ${extra.join(' ')}: for the CLI's other flags run npx cdktf synth`);
+    process.exit(2);
+  }
+  console.log(`Generated Terraform code for the stacks: ${stacks.join(', ')}`);
+  process.exit(0);
+}
 
-const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
-// Synth reads no Terraform CLI configuration; a TF_CLI_CONFIG_FILE naming a missing file would
-// only make the CLI's Terraform calls print warnings around a good synth.
-if (command === 'synth' && env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
 const cdktf = path.join(__dirname, '..', 'node_modules', '.bin', 'cdktf');
-const result = spawnSync(cdktf, [command, ...args], { stdio: 'inherit', env });
+const args = [...given, '--skip-synth'];
+const result = spawnSync(cdktf, [command, ...args], { stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);
