@@ -7,6 +7,8 @@ import { ContinueAsNew } from '../lib/continue-as-new';
 import { continueAsNewBudget } from '../lib/definitions';
 import { NodejsFunction } from '../lib/nodejs-function';
 import { LAMBDAS_DIR } from '../lib/paths';
+import { LongRunningTask } from '../lib/long-running-task';
+import { RdsSnapshot } from '../lib/rds-snapshot';
 import { ServiceRole } from '../lib/service-role';
 import { StackWorkflows } from '../lib/stack-workflows';
 import { tempDir } from './support/synth';
@@ -123,5 +125,14 @@ describe('ContinueAsNew', () => {
     const nested = new Construct(stack, 'team');
     expect(() => job(nested, 'reindex', { name: 'other-reindex' })).toThrow('a workflow "reindex" is already in the stack (test/reindex/workflow): give each an id of its own');
     expect(() => job(stack, 'Re_Index', { name: 'reindex2' })).toThrow('workflow id "Re_Index" must be 1-32 lowercase letters');
+  });
+});
+
+describe('polling workflows added in code refuse a schedule the history budget cannot hold, as configuration does', () => {
+  test.each([
+    ['RdsSnapshot', (stack: Construct) => new RdsSnapshot(stack, 'nightly', { targets: { 'orders-db': { type: 'instance' } }, polling: { firstIntervalSeconds: 1, maxIntervalSeconds: 1, maxWaitSeconds: 7 * 24 * 3600 } })],
+    ['LongRunningTask', (stack: Construct) => new LongRunningTask(stack, 'nightly', { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts', polling: { firstIntervalSeconds: 1, maxIntervalSeconds: 1, maxWaitSeconds: 7 * 24 * 3600 } })],
+  ])('%s', (_, add) => {
+    expect(() => add(workflowStack())).toThrow(/^test\/nightly: polling .*could write \d+ history events, over the budget of 20000/);
   });
 });

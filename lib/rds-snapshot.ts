@@ -5,12 +5,12 @@ import { RDS_KINDS, snapshotTagConditionKey, type RdsKind } from '../lambdas/sha
 import { ownSnapshotPrefix, TAG_KEYS, TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
 import { AslStateMachine } from './asl-state-machine';
 import { DEFINITION_FILES } from './definitions';
-import { rdsSnapshotHistory, type PollSchedule } from './history-budget';
+import { rdsSnapshotHistory, SNAPSHOT_SUCCESS_TAIL, type PollSchedule } from './history-budget';
 import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
 import type { SnapshotTarget } from './parse';
 import { LAMBDAS_DIR } from './paths';
-import { pollingBackstopSeconds, pollingValues, pollScheduleOf } from './polling';
+import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from './polling';
 import { SNAPSHOT_DEFAULTS, SNAPSHOT_POLLING_STEP } from './rds-snapshot-defaults';
 import { longestBackoffSeconds, RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from './scheduled-starts';
@@ -60,6 +60,8 @@ export class RdsSnapshot extends Construct {
     if (ids.length === 0) throw new ValidationError(this, 'targets must name at least one DB instance or cluster');
     const retention = props.retention ?? { keepLast: SNAPSHOT_DEFAULTS.keepLast, maxAgeDays: SNAPSHOT_DEFAULTS.maxAgeDays };
     const polling = props.polling ?? DEFAULT_POLLING;
+    const [pollingProblem] = pollScheduleProblems(polling, SNAPSHOT_SUCCESS_TAIL);
+    if (pollingProblem) throw new ValidationError(this, `polling ${JSON.stringify(polling)}: ${pollingProblem.problem}`);
     this.exampleInput = { target: ids[0] };
 
     const byKind = (type: TargetType) => ids.filter((target) => props.targets[target].type === type);
