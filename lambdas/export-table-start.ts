@@ -1,7 +1,7 @@
 import { DynamoDBClient, ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { CLIENT_CONFIG } from './shared/aws-clients';
-import { DeploymentError } from './shared/errors';
+import { EXPORT_TABLE_ENVIRONMENT } from './shared/handler-environments';
 import type { TaskStartHandler } from './shared/task-contract';
 
 /**
@@ -13,64 +13,6 @@ import type { TaskStartHandler } from './shared/task-contract';
 /** What start hands check: the export to describe. */
 export interface ExportHandle {
   readonly exportArn: string;
-}
-
-/** What the function's environment says to export, and where to. */
-export interface ExportTarget {
-  readonly tableArn: string;
-  readonly bucket: string;
-  /** @default none: the export lands at the bucket's root, under `AWSDynamoDB/` */
-  readonly prefix?: string;
-}
-
-/**
- * The variables start reads (set through the task's `environment` setting), each with its rule.
- * The rules are the API's own, so a value DynamoDB would refuse fails at the first call as a
- * deployment error instead of as a ValidationException.
- * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExportTableToPointInTime.html
- */
-export const EXPORT_TABLE_VARIABLES = {
-  tableArn: {
-    name: 'EXPORT_TABLE_ARN',
-    rule: 'a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>',
-    // Table names: 3 to 255 of A-Z a-z 0-9 _ - . (DynamoDB's naming rules).
-    valid: (value: string) => /^arn:aws(?:-[a-z]+)*:dynamodb:[a-z]+(?:-[a-z]+)+-\d+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/.test(value),
-  },
-  bucket: {
-    name: 'EXPORT_BUCKET',
-    rule: 'an S3 bucket name (at most 255 letters, digits, ".", "-" or "_", starting and ending with a letter or digit)',
-    valid: (value: string) => value.length <= 255 && /^[a-z0-9A-Z]+[.\-\w]*[a-z0-9A-Z]+$/.test(value),
-  },
-  prefix: {
-    name: 'EXPORT_PREFIX',
-    rule: 'an S3 key prefix of at most 1024 characters, or unset for none',
-    valid: (value: string) => value.length <= 1024,
-  },
-} as const;
-
-/**
- * The export target from the environment. A missing or malformed variable is a DeploymentError
- * naming each such variable and its rule; an empty EXPORT_PREFIX means no prefix.
- */
-export function readExportTarget(env: Readonly<Record<string, string | undefined>>): ExportTarget {
-  const problems: string[] = [];
-  const read = (key: keyof typeof EXPORT_TABLE_VARIABLES, required: boolean): string | undefined => {
-    const { name, rule, valid } = EXPORT_TABLE_VARIABLES[key];
-    const text = env[name];
-    if (text === undefined || (text === '' && !required)) {
-      if (required) problems.push(`environment variable ${name} must be ${rule}, but it is not set`);
-      return undefined;
-    }
-    if (!valid(text)) problems.push(`environment variable ${name} must be ${rule}, got ${JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text)}`);
-    return text;
-  };
-  const tableArn = read('tableArn', true);
-  const bucket = read('bucket', true);
-  const prefix = read('prefix', false);
-  if (problems.length > 0 || tableArn === undefined || bucket === undefined) {
-    throw new DeploymentError(`the function is deployed wrong: ${problems.join('; ')}`);
-  }
-  return prefix === undefined ? { tableArn, bucket } : { tableArn, bucket, prefix };
 }
 
 /**
@@ -96,7 +38,8 @@ const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
  * window. The execution input is not used: a schedule may start it with `{}`.
  */
 export const handler: TaskStartHandler<unknown, ExportHandle> = async ({ execution }) => {
-  const { tableArn, bucket, prefix } = readExportTarget(process.env);
+  // No EXPORT_PREFIX: the export lands at the bucket's root, under `AWSDynamoDB/`.
+  const { exportTableArn: tableArn, exportBucket: bucket, exportPrefix: prefix } = EXPORT_TABLE_ENVIRONMENT.read(process.env);
   const { ExportDescription } = await dynamodb.send(
     new ExportTableToPointInTimeCommand({
       TableArn: tableArn,

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as check } from '../../lambdas/export-table-check';
-import { clientTokenFor, handler as start, EXPORT_TABLE_VARIABLES } from '../../lambdas/export-table-start';
+import { clientTokenFor, handler as start } from '../../lambdas/export-table-start';
 import { runCheck, runStart } from '../../lambdas/shared/task-runtime';
 import { actingAs } from '../../simulator/fake-aws';
 import { FakeDynamoDb, type FakeDynamoDbOptions } from '../../simulator/fake-dynamodb';
@@ -82,7 +82,7 @@ describe('with the SDK mocked call by call', () => {
     });
 
     test.each([
-      ['no table ARN', { EXPORT_TABLE_ARN: undefined }, [`EXPORT_TABLE_ARN must be ${EXPORT_TABLE_VARIABLES.tableArn.rule}, but it is not set`]],
+      ['no table ARN', { EXPORT_TABLE_ARN: undefined }, ['EXPORT_TABLE_ARN must be a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>, but it is not set']],
       ['a table name for the ARN', { EXPORT_TABLE_ARN: 'orders' }, ['EXPORT_TABLE_ARN must be a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>, got "orders"']],
       ['an S3 URI for the bucket', { EXPORT_BUCKET: 's3://acme-exports' }, ['EXPORT_BUCKET must be an S3 bucket name', 'got "s3://acme-exports"']],
       ['neither', { EXPORT_TABLE_ARN: undefined, EXPORT_BUCKET: undefined }, ['EXPORT_TABLE_ARN must be', 'EXPORT_BUCKET must be']],

@@ -15,6 +15,8 @@ interface Variable<T> {
   write(value: T): string;
   /** The value, or undefined when the text breaks the rule. */
   read(text: string): T | undefined;
+  /** Unset or empty means no value, not a deployment error. @default false */
+  readonly optional?: boolean;
 }
 
 /** A handler's environment: its variables, each declared once with its rule. */
@@ -45,6 +47,7 @@ function handlerEnvironment<Values extends object>(variables: { readonly [Key in
       const values = Object.fromEntries(
         entries.map(([key, name, variable]) => {
           const text = env[name];
+          if (variable.optional && (text === undefined || text === '')) return [key, undefined];
           const value = text === undefined ? undefined : variable.read(text);
           if (value === undefined) problems.push(`environment variable ${name} must be ${variable.rule}, ${text === undefined ? 'but it is not set' : `got ${quote(text)}`}`);
           return [key, value];
@@ -54,6 +57,12 @@ function handlerEnvironment<Values extends object>(variables: { readonly [Key in
       return values as Values;
     },
   };
+}
+
+/** A variable that may be unset (or empty): its value is then undefined. */
+/* @__NO_SIDE_EFFECTS__ */
+function optional<T>(variable: Variable<T>): Variable<T | undefined> {
+  return { ...variable, rule: `${variable.rule}, or unset for none`, optional: true, write: (value) => (value === undefined ? '' : variable.write(value)) };
 }
 
 /** A whole number at least `min`, written in decimal. */
@@ -133,3 +142,19 @@ export const APPLY_RETENTION_ENVIRONMENT = handlerEnvironment<{
   /** Delete snapshots older than this; 0: no age limit. */
   readonly maxAgeDays: number;
 }>({ snapshotTargets, createdBy, keepLast: wholeNumber(0), maxAgeDays: wholeNumber(0) });
+
+/**
+ * The example export task's start function (set through the task's `environment` setting). The
+ * rules are DynamoDB's own, so a value it would refuse fails at the first call as a deployment
+ * error instead of as a ValidationException.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExportTableToPointInTime.html
+ */
+export const EXPORT_TABLE_ENVIRONMENT = handlerEnvironment<{ readonly exportTableArn: string; readonly exportBucket: string; readonly exportPrefix: string | undefined }>({
+  // Table names: 3 to 255 of A-Z a-z 0-9 _ - . (DynamoDB's naming rules).
+  exportTableArn: text(
+    /^arn:aws(?:-[a-z]+)*:dynamodb:[a-z]+(?:-[a-z]+)+-\d+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/,
+    'a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>',
+  ),
+  exportBucket: text(/^(?=.{1,255}$)[a-z0-9A-Z]+[.\-\w]*[a-z0-9A-Z]+$/, 'an S3 bucket name (at most 255 letters, digits, ".", "-" or "_", starting and ending with a letter or digit)'),
+  exportPrefix: optional(text(/^[\s\S]{1,1024}$/, 'an S3 key prefix of at most 1024 characters')),
+});
