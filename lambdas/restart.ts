@@ -20,7 +20,7 @@ const sfn = new SFNClient(CLIENT_CONFIG);
 const executionArnOf = (stateMachineArn: string, name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
 /**
- * The seed's way to continue: starts the next execution of this state machine with the state
+ * The restart function's way to continue: starts the next execution of this state machine with the state
  * carried on, under a name derived from the chain, so a retried call never makes a second one.
  */
 export const handler = async (event: unknown): Promise<RestartResult> => {

@@ -18,6 +18,7 @@ import {
   type JobConfig,
   type Setting,
   type TaskConfig,
+  type ValuesOf,
   type JobSettingName,
   type SettingName,
   type SettingValues,
@@ -153,7 +154,7 @@ function readEntry<Table extends Readonly<Record<string, Setting<any>>>>(
   raw: Readonly<Record<string, unknown>>,
   fallback: (key: keyof Table & string) => unknown,
   problems: string[],
-): { [K in keyof Table]: Table[K]['default'] } {
+): ValuesOf<Table> {
   const keys = Object.keys(table) as (keyof Table & string)[];
   for (const key of Object.keys(raw).filter((key) => !(key in table))) {
     problems.push(`${inside(at, key)} is not a ${noun} setting${suggestion(key, keys)}`);
@@ -169,7 +170,7 @@ function readEntry<Table extends Readonly<Record<string, Setting<any>>>>(
     if ('problem' in parsed) problems.push(`${inside(at, key)} = ${JSON.stringify(raw[key])}: ${parsed.problem}`);
     entry[key] = 'problem' in parsed ? table[key].default : parsed.value;
   }
-  return entry as { [K in keyof Table]: Table[K]['default'] };
+  return entry as ValuesOf<Table>;
 }
 
 /** Ids the stack gives its own constructs and fixed workflows: a job or task may not take one. */

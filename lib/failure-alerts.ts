@@ -8,7 +8,7 @@ import { Arns } from './arns';
 import { ValidationError } from './validation-error';
 
 export interface FailureAlertsProps {
-  /** Names the topic and the rule. */
+  /** Names the topic and the rules (the second and later with `-2`, `-3`, ...). */
   readonly name: string;
   /** The state machines whose failed, timed-out or aborted executions are announced, by name. */
   readonly stateMachineNames: readonly string[];

@@ -45,6 +45,9 @@ export interface Setting<T> {
 
 const setting = <T>(definition: Setting<T>): Setting<T> => definition;
 
+/** The values a table of settings yields: each setting's type, as its default has it. */
+export type ValuesOf<Table extends Readonly<Record<string, Setting<unknown>>>> = { readonly [K in keyof Table]: Table[K]['default'] };
+
 /** The environment variable of a setting: `WORKFLOWS_` and its name in upper snake case (`workMemoryMb` -> `WORKFLOWS_WORK_MEMORY_MB`). */
 export const variableOf = (name: string) => `WORKFLOWS_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
@@ -155,11 +158,10 @@ export const TASK_SETTINGS = {
   }),
 };
 
-export type TaskSettingName = keyof typeof TASK_SETTINGS;
-export type TaskConfig = { readonly [K in TaskSettingName]: (typeof TASK_SETTINGS)[K]['default'] };
+export type TaskConfig = ValuesOf<typeof TASK_SETTINGS>;
 
 export type JobSettingName = keyof typeof JOB_SETTINGS;
-export type JobConfig = { readonly [K in JobSettingName]: (typeof JOB_SETTINGS)[K]['default'] };
+export type JobConfig = ValuesOf<typeof JOB_SETTINGS>;
 /** The job the app runs when `jobs` is not set; its resources keep the names they always had. */
 export const DEFAULT_JOB = 'continue-as-new';
 /** Why a job's settings break a rule no single setting can check, or undefined. */
@@ -283,7 +285,7 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 /** The settings as read, before the jobs are resolved. */
-export type SettingValues = { readonly [K in SettingName]: (typeof SETTINGS)[K]['default'] };
+export type SettingValues = ValuesOf<typeof SETTINGS>;
 /** One stack's configuration: every setting, with the jobs resolved (the default job included). */
 export type WorkflowsConfig = Omit<SettingValues, JobSettingName | 'jobs' | 'tasks'> & {
   readonly jobs: Readonly<Record<string, JobConfig>>;

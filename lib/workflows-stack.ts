@@ -10,7 +10,7 @@ import { STACK_CONSTRUCT_IDS } from './names';
 import type { WorkflowsConfig } from './settings';
 import { StackWorkflows } from './stack-workflows';
 import { WORKFLOW_KINDS } from './workflow-kinds';
-import { workflowOutputs } from './workflow-outputs';
+import { outputLabel, workflowOutputs } from './workflow-outputs';
 
 export interface WorkflowsStackProps {
   readonly config: WorkflowsConfig;
@@ -22,7 +22,7 @@ export interface WorkflowsStackProps {
  * each workflow's outputs.
  */
 export class WorkflowsStack extends TerraformStack {
-  /** Every workflow of the stack; add your own with `new ContinueAsNew(stack, '<id>', {...})` or `new RdsSnapshot(...)`. */
+  /** Every workflow of the stack; add your own with `new ContinueAsNew(stack, '<id>', {...})`, `new LongRunningTask(...)` or `new RdsSnapshot(...)`. */
   readonly workflows: StackWorkflows;
   private covered = false;
 
@@ -54,7 +54,7 @@ export class WorkflowsStack extends TerraformStack {
 
   private readonly alertEmail?: string;
 
-  /** One alert rule over every workflow's state machine, and each workflow's outputs. */
+  /** The alert rules over every workflow's state machine, and each workflow's outputs. */
   private coverWorkflows(): void {
     if (this.covered) return;
     this.covered = true;
@@ -67,10 +67,10 @@ export class WorkflowsStack extends TerraformStack {
       email: this.alertEmail,
     });
     for (const workflow of workflows) {
-      const outputs = workflowOutputs(workflow.workflowId);
-      const label = workflow.workflowId.replace(/-/g, '_');
-      new TerraformOutput(this, outputs.stateMachineArn, { value: workflow.stateMachine.resource.arn, description: `ARN of the ${label} state machine` });
-      new TerraformOutput(this, outputs.exampleInput, { value: JSON.stringify(workflow.exampleInput), description: `Input to start the ${label} state machine with` });
+      const { stateMachineArn, exampleInput } = workflowOutputs(workflow.workflowId);
+      const label = outputLabel(workflow.workflowId);
+      new TerraformOutput(this, stateMachineArn, { value: workflow.stateMachine.resource.arn, description: `ARN of the ${label} state machine` });
+      new TerraformOutput(this, exampleInput, { value: JSON.stringify(workflow.exampleInput), description: `Input to start the ${label} state machine with` });
     }
     new TerraformOutput(this, 'alert_topic_arn', { value: alerts.topic.arn, description: 'SNS topic announcing failed, timed-out and aborted executions' });
   }

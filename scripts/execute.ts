@@ -10,7 +10,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ConfigError, loadStacks, readContext, STACK_ID } from '../lib/config';
-import { workflowOutputs } from '../lib/workflow-outputs';
+import { workflowIdsOf, workflowOutputs } from '../lib/workflow-outputs';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
 continue-as-new chain, one line per execution.
@@ -156,10 +156,7 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
 
 /** Why the stack has no ARN for the workflow: not deployed at all, or deployed without that workflow (and which it has). */
 function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>): string {
-  const suffix = '_state_machine_arn';
-  const deployed = Object.keys(outputs)
-    .filter((name) => name.endsWith(suffix))
-    .map((name) => name.slice(0, -suffix.length).replace(/_/g, '-'));
+  const deployed = workflowIdsOf(Object.keys(outputs));
   if (deployed.length === 0) return `stack ${stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
   return `stack ${stackId} has no workflow "${workflow}": its workflows are ${deployed.join(', ')}`;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
-import { iterationsProblem } from '../lib/continue-as-new-defaults';
+import { iterationsProblem, JOB_DEFAULTS } from '../lib/continue-as-new-defaults';
 import { pollWaits } from '../lib/history-budget';
 import type { WorkflowsConfig } from '../lib/settings';
 import type { WorkflowKindName } from '../lib/workflow-kinds';
@@ -232,7 +232,7 @@ type LocalRun = (context: RunContext) => Promise<readonly ExecutionResult[]>;
 
 const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, options, print }) => {
   const job = config.jobs[machine.workflowId];
-  const exampleWork = job === undefined || job.workEntry === 'lambdas/work.ts';
+  const exampleWork = job === undefined || job.workEntry === JOB_DEFAULTS.workEntry;
   const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
   const setUp = job
     ? `work ${job.workEntry}, restart with the ${job.restartWith}, ${count(options.iterations, 'work call')} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { App } from 'cdktf';
 import { HISTORY_BUDGET } from '../../lib/history-budget';
+import { workflowOutputs } from '../../lib/workflow-outputs';
 import type { Workflow } from '../../lib/stack-workflows';
 import { resolveAwsReferences } from '../../simulator/stack-artifacts';
 import { tempDir } from './synth';
@@ -61,8 +62,8 @@ export function unwatched(stack: CheckedStack): string[] {
   const watched = new Set(rules.flatMap((pattern) => pattern.detail?.stateMachineArn ?? []).map((arn: string) => arn.split(':').pop()));
   const problems = resources(stack, 'aws_sfn_state_machine').filter((machine) => !watched.has(machine.name)).map((machine) => `${machine.name} is not under the alert rule`);
   for (const { workflowId } of stack.workflows) {
-    for (const suffix of ['state_machine_arn', 'example_input']) {
-      const name = `${workflowId.replace(/-/g, '_')}_${suffix}`;
+    const { stateMachineArn, exampleInput } = workflowOutputs(workflowId);
+    for (const name of [stateMachineArn, exampleInput]) {
       if (!stack.json.output?.[name]) problems.push(`${workflowId} has no output ${name}`);
     }
   }

@@ -7,10 +7,6 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/serv
  */
 export abstract class HandlerError extends Error {
   abstract override readonly name: string;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** A handler's event breaks a rule; the state machines never retry it. */
