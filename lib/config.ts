@@ -322,6 +322,16 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
   return stacks;
 }
 
+/**
+ * Why `chosen` does not pick one of the configured environments (none configured: only
+ * `undefined` does; some: one must be named), or undefined when it does. The tools say it alike.
+ */
+export function environmentProblem(environments: readonly string[], chosen: string | undefined): string | undefined {
+  if (chosen === undefined) return environments.length === 0 ? undefined : `cdktf.json defines environments; choose one with --environment (${environments.join(', ')})`;
+  if (environments.includes(chosen)) return undefined;
+  return `--environment ${chosen}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`;
+}
+
 /** The snapshot workflow's poll schedule, in seconds, from its settings. */
 export function pollSchedule(config: Pick<WorkflowsConfig, 'pollIntervalSeconds' | 'maxPollIntervalSeconds' | 'snapshotMaxWaitMinutes'>) {
   return pollScheduleOf({ ...config, maxWaitMinutes: config.snapshotMaxWaitMinutes });

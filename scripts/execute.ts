@@ -9,7 +9,9 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ConfigError, loadStacks, readContext, STACK_ID } from '../lib/config';
+import { ConfigError, environmentProblem, loadStacks, readContext, STACK_ID } from '../lib/config';
+import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
+import { WORKFLOW_NAME_PATTERN } from '../lib/names';
 import { workflowIdsOf, workflowOutputs } from '../lib/workflow-outputs';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
@@ -77,7 +79,7 @@ function parseOptions(argv: string[]): Options | undefined {
   if (parsed.values.help) return undefined;
   const [workflow, ...extra] = parsed.positionals;
   if (workflow === undefined) throw new ExecuteError(HELP);
-  if (!WORKFLOW_ID.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
+  if (!WORKFLOW_NAME_PATTERN.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const poll = parsed.values['poll-seconds'] ?? '5';
   if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
@@ -89,18 +91,11 @@ function parseOptions(argv: string[]): Options | undefined {
 /** The stack to read: --stack's, the chosen environment's, or the only one; with environments, one must be chosen. */
 function stackIdOf(options: Options, environments: readonly string[]): string {
   if (options.stack !== undefined) return options.stack;
-  if (options.environment === undefined) {
-    if (environments.length === 0) return STACK_ID;
-    throw new ExecuteError(`cdktf.json defines environments; choose one with --environment (${environments.join(', ')})`);
-  }
-  if (!environments.includes(options.environment)) {
-    throw new ExecuteError(`--environment ${options.environment}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`);
-  }
-  return `${STACK_ID}-${options.environment}`;
+  const problem = environmentProblem(environments, options.environment);
+  if (problem) throw new ExecuteError(problem);
+  return options.environment === undefined ? STACK_ID : `${STACK_ID}-${options.environment}`;
 }
 
-const WORKFLOW_ID = /^[a-z][a-z0-9-]*$/;
-const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 /** Turns the SDK's errors for the usual mistakes into messages that say what to do. */
 function explain(error: unknown, stateMachineArn: string): never {
@@ -126,7 +121,7 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(stackId);
   const stateMachineArn = options.arn ?? outputs[names.stateMachineArn];
   if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs));
-  const region = STATE_MACHINE_ARN.exec(stateMachineArn)?.[1];
+  const region = STATE_MACHINE_ARN_RULE.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[names.exampleInput];
   if (input === undefined) throw new ExecuteError(`stack ${stackId} has no ${names.exampleInput} output: pass --input <file>`);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config';
+import { ConfigError, environmentProblem, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
 import { iterationsProblem, JOB_DEFAULTS } from '../lib/continue-as-new-defaults';
 import { pollWaits } from '../lib/history-budget';
@@ -166,14 +166,12 @@ function parseOptions(argv: string[]): Options | undefined {
 /** The stack synth would write for the chosen environment (or the only one). */
 function stackFor(options: Options, env: NodeJS.ProcessEnv): StackConfig {
   const stacks = loadStacks(env, readContext(env));
-  if (options.environment === undefined) {
-    if (stacks.length === 1) return stacks[0];
-    throw new UsageError(`cdktf.json defines environments; choose one with --environment (${stacks.map((s) => s.environment).join(', ')})`);
-  }
-  const chosen = stacks.find((stack) => stack.environment === options.environment);
-  if (chosen) return chosen;
-  const known = stacks.every((s) => s.environment === undefined) ? 'cdktf.json defines no environments' : `the environments are ${stacks.map((s) => s.environment).join(', ')}`;
-  throw new UsageError(`--environment ${options.environment}: ${known}`);
+  const problem = environmentProblem(
+    stacks.flatMap((stack) => (stack.environment === undefined ? [] : [stack.environment])),
+    options.environment,
+  );
+  if (problem) throw new UsageError(problem);
+  return stacks.find((stack) => stack.environment === options.environment)!;
 }
 
 /** The workflows to run, checked against the stack's and the kind-specific flags given. */
