@@ -24,6 +24,8 @@ describe('configuration', () => {
           iterationsPerExecution: undefined,
           maxGenerations: 1000,
           restartWith: 'integration',
+          loop: 'standard',
+          batchCalls: undefined,
         },
       },
       snapshotTargets: { 'database-1': { type: 'instance' } },

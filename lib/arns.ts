@@ -26,6 +26,11 @@ export class Arns {
     return this.arn('states', `execution:${stateMachineName}:*`);
   }
 
+  /** An Express state machine's executions, whose ARNs read `express:<name>:<execution>:<id>`. */
+  expressExecutions(stateMachineName: string): string {
+    return this.arn('states', `express:${stateMachineName}:*`);
+  }
+
   logGroup(name: string): string {
     return this.arn('logs', `log-group:${name}`);
   }

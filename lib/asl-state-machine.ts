@@ -23,6 +23,8 @@ export interface WorkflowLogging {
 
 export interface AslStateMachineProps {
   readonly stateMachineName: string;
+  /** EXPRESS for short, high-volume work: billed per request and duration, no execution history kept. @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
   /** Files under `asl/`: a base definition, then fragments whose states join it. */
   readonly definitionFiles: readonly string[];
   /** Placeholder values besides partition, region, account and the retry policies, which are always there. */
@@ -70,10 +72,11 @@ function checkTasks(scope: Construct, definition: { States: Record<string, TaskS
   }
 }
 
-/** A STANDARD state machine rendered from ASL files, with its own role and log group. */
+/** A state machine rendered from ASL files, with its own role and log group. */
 export class AslStateMachine extends Construct {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
   readonly definition: string;
   readonly resource: SfnStateMachine;
 
@@ -83,6 +86,7 @@ export class AslStateMachine extends Construct {
     const { arns, logging } = props;
     this.stateMachineName = props.stateMachineName;
     this.stateMachineArn = arns.stateMachine(props.stateMachineName);
+    this.type = props.type ?? 'STANDARD';
     try {
       this.definition = renderAsl(readTemplates(props.definitionFiles), props.values, sharedValues(arns));
     } catch (error) {
@@ -112,7 +116,7 @@ export class AslStateMachine extends Construct {
 
     this.resource = new SfnStateMachine(this, 'state-machine', {
       name: props.stateMachineName,
-      type: 'STANDARD',
+      type: this.type,
       roleArn: role.arn,
       definition: this.definition,
       loggingConfiguration: {

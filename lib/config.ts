@@ -240,7 +240,10 @@ function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string,
     const own = values.jobs?.[name];
     const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
     const broken = jobProblem(job);
-    if (broken) problems.push(`${originOf(broken.setting)} = ${JSON.stringify(job[broken.setting])}: ${broken.problem} (${originOf('restartWith')})`);
+    if (broken) {
+      const because = broken.because.map(originOf).join(', ');
+      problems.push(`${originOf(broken.setting)} = ${JSON.stringify(job[broken.setting])}: ${broken.problem} (${because})`);
+    }
     tooLong(name, own ? inside(origins.jobs, name) : `job ${name}`);
   }
   const reserved = Object.keys(values.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));

@@ -4,6 +4,21 @@ import { continueAsNewBudget } from './definitions';
 export const RESTART_MODES = ['integration', 'function'] as const;
 export type RestartWith = (typeof RESTART_MODES)[number];
 
+/**
+ * How the work is called: one Standard Task per call, or in batches, each an execution of an
+ * Express state machine that calls the work in a loop (Express bills per request and duration,
+ * not per state transition).
+ */
+export const LOOP_MODES = ['standard', 'express'] as const;
+export type LoopMode = (typeof LOOP_MODES)[number];
+
+/** Express executions stop at 5 minutes. */
+export const EXPRESS_DURATION_SECONDS = 300;
+/** Kept free at a batch's end besides one whole work call: the batch's own states and a Lambda cold start. */
+export const BATCH_MARGIN_SECONDS = 30;
+/** The longest work call an Express batch can hold with its margin: the call's Task timeout adds TASK_TIMEOUT_MARGIN_SECONDS. */
+export const MAX_EXPRESS_WORK_TIMEOUT_SECONDS = 240;
+
 /** A successor's name must stay within 80 characters: `-g1000000` is the longest suffix allowed for. */
 export const MAX_GENERATIONS_LIMIT = 1_000_000;
 
@@ -17,14 +32,22 @@ export const JOB_DEFAULTS = {
   workMemoryMb: 256,
   maxGenerations: 1000,
   restartWith: 'integration' as RestartWith,
+  loop: 'standard' as LoopMode,
 } as const;
 
-/** Why a number of iterations per execution does not fit the restart mode's history budget, or undefined when it does. */
-export function iterationsProblem(iterations: number, restartWith: RestartWith): string | undefined {
-  const budget = continueAsNewBudget(restartWith);
+/** Why a number of iterations per execution does not fit the history budget of the restart and loop modes, or undefined when it does. */
+export function iterationsProblem(iterations: number, restartWith: RestartWith, loop: LoopMode = JOB_DEFAULTS.loop): string | undefined {
+  const budget = continueAsNewBudget(restartWith, loop);
   if (Number.isInteger(iterations) && iterations >= 1 && iterations <= budget.maxIterations) return undefined;
+  const modes = loop === 'standard' ? `restartWith ${restartWith}` : `restartWith ${restartWith} and loop ${loop}`;
+  const unit = loop === 'standard' ? 'iteration' : 'batch';
   return (
-    `must be a whole number from 1 to ${budget.maxIterations}, the history budget's limit with restartWith ${restartWith}: ` +
-    `${budget.eventsPerIteration} history events per iteration and ${budget.fixedEvents} besides must stay within ${budget.budget}`
+    `must be a whole number from 1 to ${budget.maxIterations}, the history budget's limit with ${modes}: ` +
+    `${budget.eventsPerIteration} history events per ${unit} and ${budget.fixedEvents} besides must stay within ${budget.budget}`
   );
+}
+
+/** The latest a batch starts a work call, in seconds after the batch began: 5 minutes less one call's Task timeout and the margin. */
+export function batchSecondsFor(workTaskTimeoutSeconds: number): number {
+  return EXPRESS_DURATION_SECONDS - workTaskTimeoutSeconds - BATCH_MARGIN_SECONDS;
 }

@@ -4,12 +4,18 @@ import { loopBudget, type BudgetDefinition, type LoopBudget } from './history-bu
 import { ASL_DIR } from './paths';
 import { placeholdersOf, renderAsl, type AslTemplate, type AslValues } from './render-asl';
 import { RETRY_POLICIES } from './retry-policies';
-import type { RestartWith } from './continue-as-new-defaults';
+import type { LoopMode, RestartWith } from './continue-as-new-defaults';
 import { POLLING_FRAGMENT } from './polling';
 
 /** The `asl/` files each definition is composed of: a base, then fragments whose states are added. */
 export const DEFINITION_FILES = {
-  continueAsNew: (restartWith: RestartWith) => ['continue-as-new.asl.json', `continue-as-new.restart-${restartWith}.asl.json`],
+  continueAsNew: (restartWith: RestartWith, loop: LoopMode = 'standard') => [
+    'continue-as-new.asl.json',
+    `continue-as-new.restart-${restartWith}.asl.json`,
+    ...(loop === 'express' ? ['continue-as-new.loop-express.asl.json'] : []),
+  ],
+  /** The Express machine an `express` loop runs each batch on. */
+  batch: () => ['continue-as-new.batch.asl.json'],
   rdsSnapshot: () => ['rds-snapshot.asl.json', POLLING_FRAGMENT],
   task: () => ['task.asl.json', POLLING_FRAGMENT],
 };
@@ -40,14 +46,16 @@ export function symbolicDefinition(files: readonly string[], shape: AslValues = 
   const templates = readTemplates(files);
   const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_POLICIES) && !(name in shape));
   const values = Object.fromEntries(own.map((name) => [name, `\${${name}}`]));
-  return JSON.parse(renderAsl(templates, values, { ...RETRY_POLICIES, ...shape }));
+  // Shared, not own: a placeholder of a state a fragment replaces goes unused.
+  return JSON.parse(renderAsl(templates, {}, { ...values, ...RETRY_POLICIES, ...shape }));
 }
 
-const budgets = new Map<RestartWith, LoopBudget>();
+const budgets = new Map<string, LoopBudget>();
 
-/** The continue-as-new loop's budget for a restart mode, derived from its definition (once per process). */
-export function continueAsNewBudget(restartWith: RestartWith): LoopBudget {
-  const budget = budgets.get(restartWith) ?? loopBudget(symbolicDefinition(DEFINITION_FILES.continueAsNew(restartWith)));
-  budgets.set(restartWith, budget);
+/** The continue-as-new loop's budget for a restart and loop mode, derived from its definition (once per process). */
+export function continueAsNewBudget(restartWith: RestartWith, loop: LoopMode = 'standard'): LoopBudget {
+  const key = `${restartWith} ${loop}`;
+  const budget = budgets.get(key) ?? loopBudget(symbolicDefinition(DEFINITION_FILES.continueAsNew(restartWith, loop)));
+  budgets.set(key, budget);
   return budget;
 }

@@ -2,7 +2,8 @@
  * History events one execution can write, counted per state as Step Functions records them:
  * a Lambda Task 5 (entered, scheduled, started, succeeded, exited), Pass/Choice/Wait/Succeed 2,
  * Fail 1 (entered; the execution's failure follows), the execution itself 2. Each allowed retry
- * of a Task adds 3 (scheduled, started, failed).
+ * of a Task adds 3 (scheduled, started, failed). A Task that runs a job (`.sync`) also records
+ * TaskSubmitted: 6, and 4 per retry.
  */
 export const HISTORY_EVENT_QUOTA = 25_000;
 export const HISTORY_BUDGET_SHARE = 0.8;
@@ -11,6 +12,8 @@ export const STATE_EVENTS = 2;
 export const FAIL_STATE_EVENTS = 1;
 export const EXECUTION_EVENTS = 2;
 export const RETRY_EVENTS = 3;
+export const SYNC_TASK_EVENTS = 6;
+export const SYNC_RETRY_EVENTS = 4;
 /** Retries the budget allows for on every Task call; more than this in one execution is an outage, not load. */
 export const RETRIES_ALLOWED_PER_TASK = 1;
 
@@ -94,6 +97,7 @@ export const rdsSnapshotHistory = (schedule: PollSchedule, retriesPerTask = RETR
 /** The parts of a state the budget reads. */
 export interface BudgetState {
   readonly Type: string;
+  readonly Resource?: string;
   readonly Next?: string;
   readonly Default?: string;
   readonly Choices?: readonly { readonly Next?: string }[];
@@ -106,7 +110,11 @@ export interface BudgetDefinition {
 }
 
 /** History events one pass through a state writes at worst, its allowed retries included. */
+/** A Task that runs a job and waits for it (`.sync`, `.sync:2`). */
+export const isSyncTask = (state: BudgetState) => state.Type === 'Task' && /\.sync(:\d+)?$/.test(state.Resource ?? '');
+
 export function eventsOf(state: BudgetState, retriesPerTask = RETRIES_ALLOWED_PER_TASK): number {
+  if (isSyncTask(state)) return SYNC_TASK_EVENTS + retriesPerTask * SYNC_RETRY_EVENTS;
   if (state.Type === 'Task') return TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
   return state.Type === 'Fail' ? FAIL_STATE_EVENTS : STATE_EVENTS;
 }

@@ -1,5 +1,5 @@
-/** Values a template may name: strings go in as text; numbers and objects replace a whole `"${Name}"` string. */
-export type AslValue = string | number | Readonly<Record<string, unknown>>;
+/** Values a template may name: strings go in as text; numbers, lists and objects replace a whole `"${Name}"` string. */
+export type AslValue = string | number | readonly string[] | Readonly<Record<string, unknown>>;
 export type AslValues = Readonly<Record<string, AslValue>>;
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
@@ -26,7 +26,9 @@ export function placeholdersOf(text: string): string[] {
 /**
  * Fills the `${Name}` placeholders of one or more ASL templates and returns the definition as
  * JSON text; the `States` of each later template are added to the first's (a fragment such as
- * a restart path). Every placeholder must have a value and every value in `values` must be
+ * a restart path). A fragment replaces a state of the first in its place only where it lists
+ * the state's name in `Replaces` (the Express loop's Work), so a name repeated by mistake still
+ * fails. Every placeholder must have a value and every value in `values` must be
  * used, so a renamed placeholder or a stale value fails synth instead of shipping a broken
  * definition; `shared` values (partition, retry policies) may go unused. Anything else
  * Terraform would read as an interpolation (`${`, `%{`) is refused for the same reason.
@@ -67,14 +69,19 @@ export function renderAsl(templates: readonly AslTemplate[], values: AslValues, 
 
   const [base, ...fragments] = templates.map((template) => {
     try {
-      return { template, json: JSON.parse(template.text) as { States: Record<string, unknown> } };
+      return { template, json: JSON.parse(template.text) as { States: Record<string, unknown>; Replaces?: string[] } };
     } catch (error) {
       throw new AslTemplateError(template.name, `is not valid JSON (${(error as Error).message})`);
     }
   });
   for (const fragment of fragments) {
+    const replaces = fragment.json.Replaces ?? [];
+    for (const stateName of replaces) {
+      if (!(stateName in base.json.States)) throw new AslTemplateError(name, `${fragment.template.name} replaces state ${stateName}, which ${base.template.name} does not have`);
+      if (!(stateName in (fragment.json.States ?? {}))) throw new AslTemplateError(name, `${fragment.template.name} replaces state ${stateName} but does not define it`);
+    }
     for (const [stateName, state] of Object.entries(fragment.json.States ?? {})) {
-      if (stateName in base.json.States) throw new AslTemplateError(name, `${fragment.template.name} defines state ${stateName} again`);
+      if (stateName in base.json.States && !replaces.includes(stateName)) throw new AslTemplateError(name, `${fragment.template.name} defines state ${stateName} again`);
       base.json.States[stateName] = state;
     }
   }

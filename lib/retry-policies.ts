@@ -74,6 +74,13 @@ export const RETRY_POLICIES = {
   SnapshotNotFoundRetry: { ErrorEquals: TARGET_TYPES.map((type) => RDS_KINDS[type].faults.snapshotNotFound), IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
 } as const satisfies Record<string, Retrier>;
 
+/**
+ * What a Lambda Task's two retry policies retry: errors that may pass. Inside an Express batch,
+ * one that outlasts the retries loses the batch rather than failing the job, whose machine runs
+ * the batch again.
+ */
+export const TRANSIENT_ERRORS: readonly string[] = [...RETRY_POLICIES.LambdaRetry.ErrorEquals, ...RETRY_POLICIES.TransientAwsRetry.ErrorEquals];
+
 /** The longest a retrier waits in all before it gives up (full jitter waits up to this, often less). */
 export function longestBackoffSeconds(retrier: Retrier): number {
   let total = 0;

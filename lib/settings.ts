@@ -1,4 +1,13 @@
-import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, RESTART_MODES, type RestartWith } from './continue-as-new-defaults';
+import {
+  iterationsProblem,
+  JOB_DEFAULTS,
+  LOOP_MODES,
+  MAX_EXPRESS_WORK_TIMEOUT_SECONDS,
+  MAX_GENERATIONS_LIMIT,
+  RESTART_MODES,
+  type LoopMode,
+  type RestartWith,
+} from './continue-as-new-defaults';
 import { continueAsNewBudget } from './definitions';
 import type { PolicyStatement } from './iam';
 import { WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
@@ -51,10 +60,11 @@ export type ValuesOf<Table extends Readonly<Record<string, Setting<unknown>>>> =
 /** The environment variable of a setting: `WORKFLOWS_` and its name in upper snake case (`workMemoryMb` -> `WORKFLOWS_WORK_MEMORY_MB`). */
 export const variableOf = (name: string) => `WORKFLOWS_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-/** Iterations per execution: at most what the history budget derived from each restart mode's definition allows. */
+/** Iterations per execution: at most what the history budget derived from each restart and loop mode's definition allows. */
 function iterationLimit(): Parser<number> {
-  const limits = RESTART_MODES.map((mode) => `${continueAsNewBudget(mode).maxIterations} with restartWith ${mode}`);
-  const most = Math.max(...RESTART_MODES.map((mode) => continueAsNewBudget(mode).maxIterations));
+  const budgets = LOOP_MODES.flatMap((loop) => RESTART_MODES.map((mode) => ({ loop, mode, most: continueAsNewBudget(mode, loop).maxIterations })));
+  const limits = budgets.map(({ loop, mode, most }) => `${most} with restartWith ${mode}${loop === JOB_DEFAULTS.loop ? '' : ` and loop ${loop}`}`);
+  const most = Math.max(...budgets.map((budget) => budget.most));
   return { rule: `a whole number from 1 to the history budget's limit: ${limits.join(', ')}`, parse: integer(1, most).parse };
 }
 
@@ -86,7 +96,7 @@ export const JOB_SETTINGS = {
   iterationsPerExecution: setting<number | undefined>({
     default: undefined,
     defaultText: 'the most the history budget allows',
-    description: 'work calls per execution before a successor takes over; the budget is derived from the definition',
+    description: 'work calls (with `loop` express: batches) per execution before a successor takes over; the budget is derived from the definition',
     group: 'continue-as-new',
     parser: optional(iterationLimit()),
   }),
@@ -101,6 +111,19 @@ export const JOB_SETTINGS = {
     description: "how an execution starts its successor: Step Functions' StartExecution integration, or a restart function",
     group: 'continue-as-new',
     parser: oneOf(RESTART_MODES),
+  }),
+  loop: setting<LoopMode>({
+    default: JOB_DEFAULTS.loop,
+    description: `how the work is called: a Standard Task per call, or in batches on an Express state machine \`<job machine>-batch\` (workTimeoutSeconds at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}); see [Standard or Express](#standard-or-express)`,
+    group: 'continue-as-new',
+    parser: oneOf(LOOP_MODES),
+  }),
+  batchCalls: setting<number | undefined>({
+    default: undefined,
+    defaultText: 'no cap but the batch\'s time',
+    description: 'with `loop` express: at most this many work calls per batch',
+    group: 'continue-as-new',
+    parser: optional(integer(1, 1_000_000)),
   }),
 };
 
@@ -165,9 +188,17 @@ export type JobConfig = ValuesOf<typeof JOB_SETTINGS>;
 /** The job the app runs when `jobs` is not set; its resources keep the names they always had. */
 export const DEFAULT_JOB = 'continue-as-new';
 /** Why a job's settings break a rule no single setting can check, or undefined. */
-export function jobProblem(job: JobConfig): { setting: JobSettingName; problem: string } | undefined {
-  const problem = job.iterationsPerExecution === undefined ? undefined : iterationsProblem(job.iterationsPerExecution, job.restartWith);
-  return problem ? { setting: 'iterationsPerExecution', problem } : undefined;
+export function jobProblem(job: JobConfig): { setting: JobSettingName; problem: string; because: readonly JobSettingName[] } | undefined {
+  if (job.loop !== 'express' && job.batchCalls !== undefined) return { setting: 'batchCalls', problem: 'applies only with loop express', because: ['loop'] };
+  if (job.loop === 'express' && job.workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
+    return {
+      setting: 'workTimeoutSeconds',
+      problem: `must be at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS} with loop express: a whole call must fit in a batch's 5 minutes with room to spare`,
+      because: ['loop'],
+    };
+  }
+  const problem = job.iterationsPerExecution === undefined ? undefined : iterationsProblem(job.iterationsPerExecution, job.restartWith, job.loop);
+  return problem ? { setting: 'iterationsPerExecution', problem, because: job.loop === JOB_DEFAULTS.loop ? ['restartWith'] : ['restartWith', 'loop'] } : undefined;
 }
 
 export const SETTINGS = {

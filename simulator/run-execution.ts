@@ -1,5 +1,6 @@
 import './polyfill';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { isSyncTask, RETRY_EVENTS, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS, TASK_EVENTS } from '../lib/history-budget';
 import type { Handler } from './bundled-handler';
 import { executionArnOf } from './fake-aws';
 import type { DeployedStateMachine } from './stack-artifacts';
@@ -15,7 +16,7 @@ export interface ExecutionResult {
   readonly states: readonly string[];
   /** Each state's input as it was entered, in order. */
   readonly inputs: readonly { readonly state: string; readonly input: unknown }[];
-  /** History events Step Functions would record: a Task 5 (+3 per retry), other states 2, a Fail state 1, the execution 2. */
+  /** History events Step Functions would record: a Task 5 (+3 per retry; a `.sync` Task 6, +4), other states 2, a Fail state 1, the execution 2. */
   readonly historyEvents: number;
   readonly stateTransitions: number;
   /** Time the execution would spend in Wait states. */
@@ -33,7 +34,11 @@ export interface RunExecutionOptions {
 
 /** Step Functions' payload quota: a state's input or output, or a Task's input after Parameters. */
 export const PAYLOAD_QUOTA_BYTES = 262_144;
-const TASK_HISTORY_EVENTS_PER_ATTEMPT = 3;
+type TaskLike = { Type: string; Resource?: string };
+/** One attempt of a Task: scheduled, started (and submitted, for a `.sync` Task), its outcome. */
+const attemptEvents = (state: TaskLike) => (isSyncTask(state) ? SYNC_RETRY_EVENTS : RETRY_EVENTS);
+/** A state's events besides exited: entered, and a Task's first attempt. */
+const entryEvents = (state: TaskLike) => (state.Type !== 'Task' ? 1 : (isSyncTask(state) ? SYNC_TASK_EVENTS : TASK_EVENTS) - 1);
 
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
@@ -112,7 +117,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
         break;
       case 'StateEntered': {
         const state = definition.States[event.state.name];
-        historyEvents += 1 + (state.Type === 'Task' ? TASK_HISTORY_EVENTS_PER_ATTEMPT : 0);
+        historyEvents += entryEvents(state);
         if (state.Type === 'Wait') {
           simulatedSeconds += Number(state.Seconds ?? readPath(event.state.input, String(state.SecondsPath)));
         }
@@ -123,7 +128,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
         break;
       }
       case 'StateRetried':
-        historyEvents += TASK_HISTORY_EVENTS_PER_ATTEMPT;
+        historyEvents += attemptEvents(definition.States[event.state.name]);
         break;
     }
   }

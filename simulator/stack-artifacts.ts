@@ -21,13 +21,18 @@ export interface DeployedFunction {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-export interface DeployedStateMachine {
+/** Any state machine in the stack: a workflow's, or one a workflow starts (an Express loop's batch machine). */
+export interface StateMachineArtifact {
   readonly name: string;
+  readonly arn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: StateMachineDefinition;
+}
+
+export interface DeployedStateMachine extends StateMachineArtifact {
   /** The workflow it runs: its id in the stack and its kind. */
   readonly workflowId: string;
   readonly kind: WorkflowKindName;
-  readonly arn: string;
-  readonly definition: StateMachineDefinition;
 }
 
 export interface StateMachineDefinition {
@@ -45,6 +50,8 @@ export interface DeployedAlertRule {
 export interface StackArtifacts {
   /** Each workflow's state machine, by workflow id, in the stack's order. */
   readonly stateMachines: Readonly<Record<string, DeployedStateMachine>>;
+  /** Every state machine in the stack, by ARN: what a `startExecution.sync:2` Task may start. */
+  readonly stateMachinesByArn: ReadonlyMap<string, StateMachineArtifact>;
   readonly functions: ReadonlyMap<string, DeployedFunction>;
   readonly outputs: Readonly<Record<string, string>>;
   /** The failure alert rules: one for a few dozen workflows, none when the stack has none. */
@@ -58,13 +65,18 @@ export interface StackArtifacts {
  */
 export function loadStackArtifacts(stackDir: string, workflows: readonly Workflow[] = []): StackArtifacts {
   const stack = JSON.parse(resolveAwsReferences(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
-  const resources = Object.values<{ name: string; definition: string }>(stack.resource.aws_sfn_state_machine ?? {});
+  const resources = Object.values<{ name: string; type: StateMachineArtifact['type']; definition: string }>(stack.resource.aws_sfn_state_machine ?? {});
+  const stateMachinesByArn = new Map<string, StateMachineArtifact>(
+    resources.map((resource) => {
+      const arn = `arn:${SIMULATED_AWS.partition}:states:${SIMULATED_AWS.region}:${SIMULATED_AWS.accountId}:stateMachine:${resource.name}`;
+      return [arn, { name: resource.name, arn, type: resource.type, definition: JSON.parse(resource.definition) }];
+    }),
+  );
   const stateMachines = Object.fromEntries(
     workflows.map(({ workflowId, kind, stateMachine }) => {
-      const resource = resources.find((candidate) => candidate.name === stateMachine.stateMachineName);
-      if (!resource) throw new Error(`no state machine ${stateMachine.stateMachineName} (workflow ${workflowId}) in ${stackDir}`);
-      const arn = `arn:${SIMULATED_AWS.partition}:states:${SIMULATED_AWS.region}:${SIMULATED_AWS.accountId}:stateMachine:${resource.name}`;
-      return [workflowId, { name: resource.name, workflowId, kind, arn, definition: JSON.parse(resource.definition) }];
+      const machine = [...stateMachinesByArn.values()].find((candidate) => candidate.name === stateMachine.stateMachineName);
+      if (!machine) throw new Error(`no state machine ${stateMachine.stateMachineName} (workflow ${workflowId}) in ${stackDir}`);
+      return [workflowId, { ...machine, workflowId, kind }];
     }),
   );
   const functions = new Map<string, DeployedFunction>();
@@ -85,7 +97,7 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
       inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
     };
   });
-  return { stateMachines, functions, outputs, alertRules };
+  return { stateMachines, stateMachinesByArn, functions, outputs, alertRules };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { loadBundledHandler, type Handler } from './bundled-handler';
 import { actingAs, FakeRds, type FakeRdsOptions, FakeStepFunctions, type FaultOptions, type RecordedCall } from './fake-aws';
+import { START_EXECUTION_SYNC, startExecutionSync, type NestedExecutionOptions, type NestedRun } from './nested-executions';
 import { runExecution, type ExecutionResult } from './run-execution';
 import { SERVICE_INTEGRATIONS } from './service-integrations';
-import type { DeployedStateMachine, StackArtifacts } from './stack-artifacts';
+import type { DeployedStateMachine, StackArtifacts, StateMachineArtifact } from './stack-artifacts';
 
 /** Wraps what a Task runs, e.g. to inject a fault or watch the calls; receives the state name. */
 export type HandlerWrapper = (stateName: string, handler: Handler) => Handler;
@@ -15,15 +16,24 @@ export interface SimulationHooks {
 
 const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/;
 
+type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
+
 /**
- * Resolves each Task's resource: a function's bundled handler from its zip (loaded once), or a
- * service integration, which the state machine's own role calls. The fakes record who made each call.
+ * Resolves each Task's resource: a function's bundled handler from its zip (loaded once), a
+ * service integration, which the state machine's own role calls, or, given `nested`, a nested
+ * execution of another of the stack's state machines (not wrapped: the wrapper sees the Tasks
+ * inside it). The fakes record who made each call.
  */
-function taskRunner(artifacts: StackArtifacts, stateMachine: DeployedStateMachine, wrap: HandlerWrapper = (_, handler) => handler) {
+function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachineArtifact, wrap: HandlerWrapper = (_, handler) => handler, nested?: NestedOptions) {
   const loaded = new Map<string, Handler>();
+  let startNested: Handler | undefined;
   const as = (caller: string, handler: Handler): Handler => (input) => actingAs(caller, () => handler(input));
   return (stateName: string, resource: string): Handler => {
     const functionName = LAMBDA_ARN.exec(resource)?.[1];
+    if (resource === START_EXECUTION_SYNC && nested) {
+      startNested ??= as(stateMachine.name, startExecutionSync({ ...nested, artifacts, handlerFor: (target) => taskRunner(artifacts, target, wrap, nested) }));
+      return startNested;
+    }
     if (!functionName) {
       const integration = SERVICE_INTEGRATIONS[resource];
       if (!integration) throw new Error(`Task ${stateName} calls ${resource}, which the simulator does not answer`);
@@ -77,6 +87,8 @@ export interface ChainOptions extends SimulationHooks {
 
 export interface ChainResult {
   readonly executions: readonly ExecutionResult[];
+  /** The batches an Express loop ran (`startExecution.sync:2`), in order; none for a Standard loop. */
+  readonly batches: readonly NestedRun[];
   /** Every execution the fake Step Functions recorded, with the input it was started with. */
   readonly started: readonly { readonly name: string; readonly input: unknown; readonly stateMachineArn: string }[];
   readonly stepFunctionsCalls: ReadonlyMap<string, number>;
@@ -93,7 +105,8 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
   const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
   try {
     for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');
-    const handlerFor = taskRunner(artifacts, stateMachine, options.wrapHandler);
+    const batches: NestedRun[] = [];
+    const handlerFor = taskRunner(artifacts, stateMachine, options.wrapHandler, { stepFunctions: sfn, onState: options.onState, onRun: (run) => batches.push(run) });
     const queue = [sfn.begin(stateMachine.arn, options.rootName ?? 'simulated-run', options.input)];
     const executions: ExecutionResult[] = [];
     for (let next = queue.shift(); next; next = queue.shift()) {
@@ -108,10 +121,10 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
       });
       current.status = result.status;
       executions.push(result);
-      queue.push(...sfn.takeStarted());
+      queue.push(...sfn.takeStarted().filter((started) => started.stateMachineArn === stateMachine.arn));
     }
     const started = [...sfn.executions.values()].map((e) => ({ name: e.name, input: JSON.parse(e.input), stateMachineArn: e.stateMachineArn }));
-    return { executions, started, stepFunctionsCalls: sfn.calls, stepFunctionsLog: sfn.log };
+    return { executions, batches, started, stepFunctionsCalls: sfn.calls, stepFunctionsLog: sfn.log };
   } finally {
     if (!options.stepFunctions) sfn.restore();
   }

@@ -1,6 +1,14 @@
 import { HandlerError } from './errors';
 import { jsonBytes, MAX_STATE_BYTES } from './work-contract';
 
+/** How much state a machine carries, and why no more. */
+export interface StateLimit {
+  readonly bytes: number;
+  readonly why: string;
+}
+
+export const STATE_LIMIT: StateLimit = { bytes: MAX_STATE_BYTES, why: "Step Functions' 262144-byte payload quota less room for its own fields" };
+
 /** A value is larger than the machine can carry; never retried. */
 export class StateTooLarge extends HandlerError {
   override readonly name = 'StateTooLarge';
@@ -19,12 +27,10 @@ export function quote(value: unknown): string {
  * Refuses a value the machine could not carry: too large with the machine's own fields around it,
  * and beside `carriedBytes` of what it carries with it.
  */
-export function checkStateSize(value: unknown, what: string, carriedBytes = 0): void {
+export function checkStateSize(value: unknown, what: string, carriedBytes = 0, limit = STATE_LIMIT): void {
   const bytes = jsonBytes(value);
-  if (bytes + carriedBytes > MAX_STATE_BYTES) {
+  if (bytes + carriedBytes > limit.bytes) {
     const beside = carriedBytes > 0 ? ` beside ${carriedBytes} bytes of the execution's input` : '';
-    throw new StateTooLarge(
-      `${what} is ${bytes} bytes of JSON${beside}; the machine carries at most ${MAX_STATE_BYTES} (Step Functions' 262144-byte payload quota less room for its own fields)`,
-    );
+    throw new StateTooLarge(`${what} is ${bytes} bytes of JSON${beside}; the machine carries at most ${limit.bytes} (${limit.why})`);
   }
 }

@@ -30,6 +30,11 @@ export const PAYLOAD_QUOTA_BYTES = 262_144;
 export const STATE_HEADROOM_BYTES = 4_096;
 /** The largest state, as JSON, the machine accepts and carries. */
 export const MAX_STATE_BYTES = PAYLOAD_QUOTA_BYTES - STATE_HEADROOM_BYTES;
+/**
+ * The largest state an Express loop carries: Step Functions returns a batch to the job's machine
+ * with the batch's input state and its output state in one result.
+ */
+export const MAX_BATCH_STATE_BYTES = Math.floor(MAX_STATE_BYTES / 2);
 
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');

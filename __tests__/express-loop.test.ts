@@ -1,0 +1,182 @@
+import { continueAsNewBudget } from '../lib/definitions';
+import { loopBudget, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS } from '../lib/history-budget';
+import { RETRY_POLICIES } from '../lib/retry-policies';
+import type { Backlog } from './fixtures/work/drain';
+import type { Handler } from '../simulator/bundled-handler';
+import { START_EXECUTION_SYNC } from '../simulator/nested-executions';
+import type { StackArtifacts } from '../simulator/stack-artifacts';
+import { runContinueAsNewChain, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
+import { synthesize } from './support/synth';
+
+/**
+ * The same jobs in both loop modes, run locally from the deployable zips: an Express loop's
+ * batches run as nested executions of the rendered batch definition.
+ */
+const FIXTURES = { drain: 'drain', broken: 'breaks-contract', oversize: 'oversize' } as const;
+const LOOPS = { standard: { iterationsPerExecution: 1000 }, express: { loop: 'express', batchCalls: 100, iterationsPerExecution: 10 } } as const;
+type Loop = keyof typeof LOOPS;
+const jobs = Object.fromEntries(
+  Object.entries(FIXTURES).flatMap(([job, fixture]) =>
+    Object.entries(LOOPS).map(([loop, settings]) => [`${job}-${loop}`, { workEntry: `__tests__/fixtures/work/${fixture}.ts`, ...settings }]),
+  ),
+);
+const synthesized = synthesize({ WORKFLOWS_JOBS: JSON.stringify(jobs), WORKFLOWS_SNAPSHOT_TARGETS: '{}' });
+const artifacts: StackArtifacts = synthesized.artifacts();
+
+const BACKLOG: Backlog = { next: 0, total: 4000, sum: 0 };
+const DRAINED: Backlog = { next: 4000, total: 4000, sum: (4000 * 3999) / 2 };
+const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+/** The events every work call received, in order. */
+function watchWork() {
+  const events: { state: Backlog; generation: number; iteration: number }[] = [];
+  const wrapHandler: HandlerWrapper = (state, handler) =>
+    state !== 'Work'
+      ? handler
+      : async (input) => {
+          const result = await handler(input);
+          if ((input as { batch?: unknown }).batch !== undefined || !('Output' in (result as object))) events.push(input as (typeof events)[number]);
+          return result;
+        };
+  return { events, wrapHandler };
+}
+
+/** Fails the work calls that `when` picks, before the work runs. */
+function failWork(when: (call: number) => boolean, error: () => Error): HandlerWrapper {
+  let calls = 0;
+  return (state, handler): Handler =>
+    state !== 'Work'
+      ? handler
+      : async (input) => {
+          if ((input as { StateMachineArn?: unknown }).StateMachineArn !== undefined) return handler(input);
+          calls += 1;
+          if (when(calls)) throw error();
+          return handler(input);
+        };
+}
+
+const run = (job: string, options: Partial<Parameters<typeof runContinueAsNewChain>[1]> = {}): Promise<ChainResult> =>
+  runContinueAsNewChain(artifacts, { workflowId: job, input: { state: BACKLOG }, rootName: 'drain', ...options });
+
+describe.each(Object.keys(LOOPS) as Loop[])('the %s loop drains a 4,000-item backlog', (loop) => {
+  const { events, wrapHandler } = watchWork();
+  let chain: ChainResult;
+  beforeAll(async () => {
+    chain = await run(`drain-${loop}`, { wrapHandler });
+  }, 30_000);
+
+  test('to the exact final state, over 4 executions whose work saw generations 0 to 3 and iterations counting on within each', () => {
+    expect(chain.executions.map((e) => [e.name, e.status])).toEqual(['drain', 'drain-g1', 'drain-g2', 'drain-g3'].map((name) => [name, 'SUCCEEDED']));
+    expect(chain.executions.at(-1)?.output).toMatchObject({ state: DRAINED, generation: 3 });
+    expect(events).toHaveLength(4000);
+    expect(events.map((event) => event.state.next)).toEqual([...Array(4000).keys()]);
+    expect(events.map((event) => [event.generation, event.iteration])).toEqual([...Array(4000).keys()].map((call) => [Math.floor(call / 1000), call % 1000]));
+  });
+
+  test(loop === 'express' ? 'in 40 batches of 100 calls, each an execution of the EXPRESS batch machine started through .sync:2' : 'with no batch', () => {
+    if (loop === 'standard') {
+      expect(chain.batches).toEqual([]);
+      return;
+    }
+    expect(chain.batches).toHaveLength(40);
+    for (const batch of chain.batches) {
+      expect(batch.stateMachine).toEqual({ name: 'long-running-drain-express-batch', arn: expect.stringMatching(/:stateMachine:long-running-drain-express-batch$/), type: 'EXPRESS' });
+      expect(batch.startedWith).toBe('arn:aws:states:::states:startExecution.sync:2');
+      expect(batch.execution.status).toBe('SUCCEEDED');
+      expect(batch.execution.states.filter((state) => state === 'Work')).toHaveLength(100);
+    }
+    const parent = artifacts.stateMachines['drain-express'];
+    expect(parent.type).toBe('STANDARD');
+    expect(parent.definition.States.Work.Resource).toBe(START_EXECUTION_SYNC);
+    expect(chain.executions.map((e) => e.states.filter((state) => state === 'Work').length)).toEqual([10, 10, 10, 10]);
+  });
+});
+
+describe('both loop modes fail with the same error names and causes', () => {
+  const failure = async (job: string, wrapHandler?: HandlerWrapper) => {
+    const chain = await run(job, { wrapHandler });
+    expect(chain.executions).toHaveLength(1);
+    const [{ status, error, cause }] = chain.executions;
+    return { status, error, cause };
+  };
+  const ownError = (): HandlerWrapper => failWork((call) => call === 250, () => named('LedgerLocked', 'the ledger is locked'));
+
+  test.each([
+    ['a contract-breaking result', 'broken', 'InvalidWorkResult', (): HandlerWrapper | undefined => undefined],
+    ["the work's own error", 'drain', 'LedgerLocked', ownError],
+  ] as const)('%s: %s', async (_, job, errorName, wrapper) => {
+    const standard = await failure(`${job}-standard`, wrapper());
+    const express = await failure(`${job}-express`, wrapper());
+    expect(standard).toMatchObject({ status: 'FAILED', error: errorName });
+    expect(express).toEqual(standard);
+  }, 15_000);
+
+  test("a state too large to carry: StateTooLarge, at half the Standard loop's bound, since a batch returns its input and output state together", async () => {
+    const standard = await failure('oversize-standard');
+    const express = await failure('oversize-express');
+    expect(standard).toMatchObject({ status: 'FAILED', error: 'StateTooLarge', cause: expect.stringContaining('the machine carries at most 258048') });
+    expect(express).toMatchObject({
+      status: 'FAILED',
+      error: 'StateTooLarge',
+      cause: expect.stringContaining('the machine carries at most 129024 (an Express batch returns its input state and its output state in one result'),
+    });
+  });
+});
+
+describe('a batch lost to a transient failure', () => {
+  const lambdaDown = () => named('Lambda.ServiceException', 'Lambda is unavailable');
+  const workAttempts = RETRY_POLICIES.LambdaRetry.MaxAttempts + 1;
+
+  const SHORT: Backlog = { next: 0, total: 400, sum: 0 };
+
+  test("runs again from the parent's last state, and the job ends as it would have", async () => {
+    // Every attempt of call 150 fails: the batch loses it after its retries.
+    const wrapHandler = failWork((call) => call >= 150 && call < 150 + workAttempts, lambdaDown);
+    const chain = await run('drain-express', { input: { state: SHORT }, wrapHandler });
+    expect(chain.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+    expect(chain.executions[0].output).toMatchObject({ state: { next: 400, total: 400, sum: (400 * 399) / 2 } });
+    const [first, lost, again] = chain.batches;
+    expect([first, lost, again].map((batch) => batch.execution.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+    expect(lost.execution.error).toBe('Lambda.ServiceException');
+    // At least once: the lost batch's 49 completed calls are made again.
+    expect(again.execution.inputs[0].input).toEqual(lost.execution.inputs[0].input);
+    // One more batch than the 4 a fault-free run needs, run by the Work step's retry.
+    expect(chain.batches).toHaveLength(5);
+    expect(chain.executions[0].states.filter((state) => state === 'Work')).toHaveLength(4);
+  });
+
+  test('every time fails the job with the batch\'s own error and cause, not States.TaskFailed', async () => {
+    const chain = await run('drain-express', { input: { state: SHORT }, wrapHandler: failWork(() => true, lambdaDown) });
+    expect(chain.executions).toHaveLength(1);
+    expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException', cause: 'Lambda is unavailable' });
+    expect(chain.batches).toHaveLength(1 + RETRY_POLICIES.IntegrationRetry.MaxAttempts);
+  });
+});
+
+test("the work's runtime wrapper, not the work, ends a batch at its time budget", async () => {
+  const pastBudget: HandlerWrapper = (state, handler) =>
+    state !== 'Work'
+      ? handler
+      : async (input) => {
+          const batch = (input as { batch?: { startTime: string } }).batch;
+          return handler(batch ? { ...(input as object), batch: { ...batch, startTime: new Date(Date.now() - 3_600_000).toISOString() } } : input);
+        };
+  const chain = await run('drain-express', { input: { state: { next: 0, total: 25, sum: 0 } }, wrapHandler: pastBudget });
+  expect(chain.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+  expect(chain.batches).toHaveLength(25);
+  for (const batch of chain.batches) expect(batch.execution.states.filter((state) => state === 'Work')).toHaveLength(1);
+});
+
+test("the job machine's history budget counts batches, each a .sync Task of 6 events, and a fault-free run writes what it derives", async () => {
+  const budget = continueAsNewBudget('integration', 'express');
+  expect(budget.loop).toEqual(['Work', 'Advance', 'Continue']);
+  expect(budget.eventsPerIteration).toBe(SYNC_TASK_EVENTS + SYNC_RETRY_EVENTS + 2 + 2);
+  const chain = await run('drain-express', { input: { state: { next: 0, total: 1500, sum: 0 } } });
+  const faultFree = loopBudget(artifacts.stateMachines['drain-express'].definition as never, 0);
+  const [full] = chain.executions;
+  // A restarting execution: CheckInput, then 10 batches, then the restart path.
+  const restartPath = full.states.slice(full.states.lastIndexOf('Continue') + 1);
+  expect(restartPath).toEqual(['Restart', 'Restarted']);
+  expect(full.historyEvents).toBe(2 + 5 + 10 * faultFree.eventsPerIteration + 5 + 2);
+  expect(full.historyEvents).toBeLessThanOrEqual(budget.fixedEvents + 10 * budget.eventsPerIteration);
+});
