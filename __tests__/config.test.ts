@@ -129,6 +129,19 @@ describe('configuration', () => {
     ]);
   });
 
+  test('a job\'s loop settings are checked with the loop they depend on, naming where each came from', () => {
+    expect(problems({ WORKFLOWS_JOBS: '{"drain": {"loop": "expres"}}' })).toEqual(['WORKFLOWS_JOBS.drain.loop = "expres": must be one of standard, express']);
+    expect(problems({ WORKFLOWS_BATCH_CALLS: '100' })).toEqual(['WORKFLOWS_BATCH_CALLS = 100: applies only with loop express (the default loop)']);
+    expect(problems({ WORKFLOWS_LOOP: 'express', WORKFLOWS_WORK_TIMEOUT_SECONDS: '600' })).toEqual([
+      "WORKFLOWS_WORK_TIMEOUT_SECONDS = 600: must be at most 240 with loop express: a whole call must fit in a batch's 5 minutes with room to spare (WORKFLOWS_LOOP)",
+    ]);
+    const { maxIterations } = continueAsNewBudget('integration', 'express');
+    expect(problems({ WORKFLOWS_JOBS: `{"drain": {"loop": "express", "iterationsPerExecution": ${maxIterations + 1}}}` })[0]).toMatch(
+      new RegExp(`^WORKFLOWS_JOBS.drain.iterationsPerExecution = ${maxIterations + 1}: must be a whole number from 1 to ${maxIterations}, the history budget's limit with restartWith integration and loop express: .* per batch .*\\(the default restartWith, WORKFLOWS_JOBS.drain.loop\\)$`),
+    );
+    expect(loadConfig({ WORKFLOWS_JOBS: '{"drain": {"loop": "express", "batchCalls": 100}}' }).jobs.drain).toMatchObject({ loop: 'express', batchCalls: 100 });
+  });
+
   test('work policy statements are read into IAM statements, with Sids', () => {
     const statements = '[{"Action":"s3:GetObject","Resource":"arn:aws:s3:::archive/*"},{"Sid":"ReadQueue","Action":["sqs:ReceiveMessage"],"Resource":["arn:aws:sqs:us-east-1:123456789012:jobs"]}]';
     expect(loadConfig({ WORKFLOWS_WORK_POLICY_STATEMENTS: statements }).jobs[DEFAULT_JOB].workPolicyStatements).toEqual([

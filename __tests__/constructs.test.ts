@@ -76,6 +76,35 @@ describe('construct props are checked before anything is added', () => {
     );
   });
 
+  test.each<[string, Partial<ConstructorParameters<typeof ContinueAsNew>[2]>, string]>([
+    ['batchCalls without an Express loop', { batchCalls: 100 }, 'test/jobs: batchCalls 100 applies only with loop express; loop is standard'],
+    ['a batch cap below 1', { loop: 'express', batchCalls: 0 }, 'test/jobs: batchCalls 0 must be a whole number of at least 1'],
+    [
+      'a work call too long for a batch',
+      { loop: 'express', workTimeoutSeconds: 241 },
+      "test/jobs: workTimeoutSeconds 241 is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most 240",
+    ],
+    [
+      'more batches than the Express budget allows',
+      { loop: 'express', iterationsPerExecution: continueAsNewBudget('integration', 'express').maxIterations + 1 },
+      `test/jobs: iterationsPerExecution ${continueAsNewBudget('integration', 'express').maxIterations + 1} must be a whole number from 1 to ${continueAsNewBudget('integration', 'express').maxIterations}, the history budget's limit with restartWith integration and loop express`,
+    ],
+  ])('%s fails synth with the rule', (_, props, message) => {
+    expect(() => job(workflowStack(), 'jobs', props)).toThrow(message);
+  });
+
+  test('an Express loop is a Standard job machine and an EXPRESS batch machine logging to its own group at the configured level', () => {
+    const stack = workflowStack();
+    job(stack, 'jobs', { loop: 'express' });
+    const machines = Object.values<Record<string, any>>(synthOf(stack).resource.aws_sfn_state_machine);
+    expect(machines.map((m) => [m.name, m.type, m.logging_configuration.level])).toEqual([
+      ['jobs-batch', 'EXPRESS', 'ERROR'],
+      ['jobs', 'STANDARD', 'ERROR'],
+    ]);
+    const groups = Object.values<Record<string, any>>(synthOf(stack).resource.aws_cloudwatch_log_group).map((group) => group.name);
+    expect(groups).toContain('/aws/vendedlogs/states/jobs-batch');
+  });
+
   test.each([0, 1.5, 2_000_000])('maxGenerations %s is refused', (maxGenerations) => {
     expect(() => job(workflowStack(), 'jobs', { maxGenerations })).toThrow(`test/jobs: maxGenerations ${maxGenerations} must be a whole number from 1 to 1000000`);
   });

@@ -6,6 +6,7 @@ import type { Handler } from '../simulator/bundled-handler';
 import { START_EXECUTION_SYNC } from '../simulator/nested-executions';
 import type { StackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
+import { awsArn, deployedRoles, isAllowed, requestsOf, type IamRequest } from './support/iam';
 import { synthesize } from './support/synth';
 
 /**
@@ -179,4 +180,57 @@ test("the job machine's history budget counts batches, each a .sync Task of 6 ev
   expect(restartPath).toEqual(['Restart', 'Restarted']);
   expect(full.historyEvents).toBe(2 + 5 + 10 * faultFree.eventsPerIteration + 5 + 2);
   expect(full.historyEvents).toBeLessThanOrEqual(budget.fixedEvents + 10 * budget.eventsPerIteration);
+});
+
+describe("an Express loop's IAM, evaluated by a policy simulator", () => {
+  const roles = deployedRoles(synthesized.json);
+  const roleOf = (name: string) => {
+    const role = roles.get(name);
+    if (!role) throw new Error(`no role for ${name}`);
+    return role;
+  };
+  const JOB = 'long-running-drain-express';
+  const BATCH = `${JOB}-batch`;
+  const batchExecution = awsArn('states', `express:${BATCH}:nested-000001:0123abcd-4567-89ef-0123-456789abcdef`);
+  const syncRule = awsArn('events', 'rule/StepFunctionsGetEventsForStepFunctionsExecutionRule');
+
+  /**
+   * What the job's machine asks for in a run: the StartExecution calls the fake recorded, and what
+   * `.sync` does for each batch besides (the Step Functions guide's policy for it): describe and
+   * stop the batch's execution, and keep the managed rule that tells it the batch ended.
+   */
+  test("every call of a run is allowed for the role that made it: the job's machine runs only its batches, the batch machine invokes only the work", async () => {
+    const chain = await run('drain-express', { input: { state: { next: 0, total: 250, sum: 0 } } });
+    expect(chain.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+    const requests: [string, IamRequest][] = [
+      ...chain.stepFunctionsLog.flatMap((call) => requestsOf(call, () => ({})).map((request): [string, IamRequest] => [call.caller!, request])),
+      ...chain.batches.flatMap((batch): [string, IamRequest][] => [
+        [JOB, { action: 'states:DescribeExecution', resource: batch.execution.arn }],
+        [JOB, { action: 'states:StopExecution', resource: batch.execution.arn }],
+        [JOB, { action: 'states:DescribeExecution', resource: batchExecution }],
+        [JOB, { action: 'events:PutRule', resource: syncRule }],
+        [JOB, { action: 'events:PutTargets', resource: syncRule }],
+        [JOB, { action: 'events:DescribeRule', resource: syncRule }],
+        [BATCH, { action: 'lambda:InvokeFunction', resource: awsArn('lambda', `function:${JOB}-work`) }],
+      ]),
+    ];
+    expect(new Set(requests.filter(([, r]) => r.action === 'states:StartExecution').map(([caller, r]) => `${caller} ${r.resource}`))).toEqual(
+      new Set([`${JOB} ${awsArn('states', `stateMachine:${BATCH}`)}`]),
+    );
+    const denied: string[] = [];
+    for (const [caller, request] of requests) if (!(await isAllowed(roleOf(caller), request))) denied.push(`${caller}: ${request.action} on ${request.resource}`);
+    expect(denied).toEqual([]);
+  }, 15_000);
+
+  test.each<[string, string, IamRequest]>([
+    [JOB, "invoking the work itself (its batches do)", { action: 'lambda:InvokeFunction', resource: awsArn('lambda', `function:${JOB}-work`) }],
+    [JOB, "starting another job's batch machine", { action: 'states:StartExecution', resource: awsArn('states', 'stateMachine:long-running-drain-standard') }],
+    [JOB, "describing another machine's Express executions", { action: 'states:DescribeExecution', resource: awsArn('states', 'express:long-running-broken-express-batch:x:y') }],
+    [JOB, "stopping another machine's executions", { action: 'states:StopExecution', resource: awsArn('states', 'execution:long-running-broken-express:x') }],
+    [JOB, 'another EventBridge rule', { action: 'events:PutRule', resource: awsArn('events', 'rule/StepFunctionsGetEventsForECSTaskRule') }],
+    [BATCH, "invoking the job's other functions", { action: 'lambda:InvokeFunction', resource: awsArn('lambda', `function:${JOB}-check-input`) }],
+    [BATCH, 'starting any execution', { action: 'states:StartExecution', resource: awsArn('states', `stateMachine:${JOB}`) }],
+  ])('%s is denied %s', async (name, _, request) => {
+    expect(await isAllowed(roleOf(name), request)).toBe(false);
+  });
 });

@@ -24,6 +24,20 @@ describe('renderAsl', () => {
     expect(() => renderAsl([base, fragment], { Name: 'fn', Timeout: 1 }, shared)).toThrow('ASL template t.json + fragment.json: fragment.json defines state A again');
   });
 
+  test('a fragment replaces the states it lists in Replaces, in their place; a listed state it lacks, or the base lacks, fails', () => {
+    const withB = template({ ...JSON.parse(base.text).States, B: { Type: 'Pass', End: true } });
+    const replacing = (states: object, replaces: string[]): AslTemplate => ({ name: 'variant.json', text: JSON.stringify({ Replaces: replaces, States: states }) });
+    const definition = JSON.parse(renderAsl([withB, replacing({ A: { Type: 'Pass', Next: 'B' } }, ['A'])], {}, shared));
+    expect(Object.keys(definition.States)).toEqual(['A', 'B']);
+    expect(definition.States.A).toEqual({ Type: 'Pass', Next: 'B' });
+    expect(definition.Replaces).toBeUndefined();
+    expect(() => renderAsl([withB, replacing({ C: { Type: 'Pass', End: true } }, ['C'])], {}, shared)).toThrow('variant.json replaces state C, which t.json does not have');
+    expect(() => renderAsl([withB, replacing({}, ['A'])], {}, shared)).toThrow('variant.json replaces state A but does not define it');
+    expect(() => renderAsl([withB, replacing({ A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } }, ['A'])], {}, shared)).toThrow(
+      'variant.json defines state B again',
+    );
+  });
+
   test('a placeholder without a value fails, naming it and the known ones', () => {
     expect(() => renderAsl([base], { Timeout: 1 }, shared)).toThrow(
       'ASL template t.json: placeholder ${Name} has no value (known: LambdaRetry, Partition, Region, Timeout)',

@@ -74,4 +74,54 @@ describe('the task runtime', () => {
     await expect(check({ task: handle, poll: 1, waitedSeconds: 60 })).resolves.toMatchObject({ status: 'running' });
     await expect(check({ task: handle, poll: 1, waitedSeconds: 60, inputBytes: 100_000 })).rejects.toMatchObject({ name: 'StateTooLarge' });
   });
+
+  describe('inside an Express batch', () => {
+    const counting = runWork<number>(async ({ state }) => ({ state: state + 1, done: state + 1 >= 10 }));
+    const batchEvent = (calls: number, startedSecondsAgo: number, limits: object) => ({
+      state: 1,
+      generation: 0,
+      iteration: 7,
+      batch: { startTime: new Date(Date.now() - startedSecondsAgo * 1000).toISOString(), calls, limits },
+    });
+
+    test('says whether the batch has room for another call: under its cap and before its deadline, and never once done', async () => {
+      await expect(counting(batchEvent(0, 10, { seconds: 195, maxCalls: 100 }))).resolves.toEqual({ state: 2, done: false, more: true });
+      await expect(counting(batchEvent(99, 10, { seconds: 195, maxCalls: 100 }))).resolves.toEqual({ state: 2, done: false, more: false });
+      await expect(counting(batchEvent(5000, 10, { seconds: 195 }))).resolves.toEqual({ state: 2, done: false, more: true });
+      await expect(counting(batchEvent(3, 196, { seconds: 195 }))).resolves.toEqual({ state: 2, done: false, more: false });
+      await expect(counting({ ...batchEvent(3, 10, { seconds: 195 }), state: 9 })).resolves.toEqual({ state: 10, done: true, more: false });
+    });
+
+    test('the work sees only the contract: the batch stays with the wrapper', async () => {
+      const seen: unknown[] = [];
+      await runWork(async (received) => {
+        seen.push(received);
+        return { state: null, done: true };
+      })(batchEvent(0, 1, { seconds: 100 }));
+      expect(seen).toEqual([{ state: 1, generation: 0, iteration: 7 }]);
+    });
+
+    test.each([
+      [{ startTime: 'yesterday', calls: 0, limits: { seconds: 1 } }, 'InvalidInput', 'event.batch.startTime must be an ISO 8601 time, got "yesterday"'],
+      [{ startTime: new Date().toISOString(), calls: -1, limits: { seconds: 1 } }, 'InvalidInput', 'event.batch.calls must be an integer >= 0, got -1'],
+      [{ startTime: new Date().toISOString(), calls: 0, limits: { seconds: 1, maxCalls: 0 } }, 'InvalidInput', 'event.batch.limits.maxCalls must be an integer >= 1, got 0'],
+    ])('a broken batch %j is refused with %s, and the work is not called', async (batch, name, message) => {
+      let called = false;
+      const work = runWork(async () => {
+        called = true;
+        return { state: null, done: true };
+      });
+      await expect(work({ state: 1, generation: 0, iteration: 0, batch })).rejects.toMatchObject({ name, message });
+      expect(called).toBe(false);
+    });
+
+    test("a batch's state may be at most half the Standard bound, coming in or going out", async () => {
+      const half = Math.floor(MAX_STATE_BYTES / 2);
+      await expect(returning({ state: 'x'.repeat(half), done: false })(batchEvent(1, 1, { seconds: 100 }))).rejects.toMatchObject({ name: 'StateTooLarge' });
+      await expect(returning({ state: 'x'.repeat(half - 10), done: false })(batchEvent(1, 1, { seconds: 100 }))).resolves.toMatchObject({ done: false });
+      await expect(returning({ state: 1, done: false })({ ...batchEvent(0, 1, { seconds: 100 }), state: 'x'.repeat(half) })).rejects.toThrow(
+        /^the state the batch started with is \d+ bytes of JSON; the machine carries at most 129024/,
+      );
+    });
+  });
 });
