@@ -212,8 +212,8 @@ function printStates(quiet: boolean, print: SimulateIo['print']) {
   };
 }
 
-/** "1 execution", "4 executions". */
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 execution", "4 executions"; "1 batch", "2 batches" with the plural given. */
+const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
 
 /** What a local run works with: the stack, the workflow, the configuration as simulated and as deployed (before --iterations). */
 interface RunContext {
@@ -232,14 +232,18 @@ const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, o
   const job = config.jobs[machine.workflowId];
   const exampleWork = job === undefined || job.workEntry === JOB_DEFAULTS.workEntry;
   const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
+  const unit = job?.loop === 'express' ? 'batch' : 'work call';
+  const loop = job?.loop === 'express' ? `, in batches on ${machine.name}-batch (Express, ${job.batchCalls === undefined ? 'no call cap' : `up to ${count(job.batchCalls, 'call')}`})` : '';
   const setUp = job
-    ? `work ${job.workEntry}, restart with the ${job.restartWith}, ${count(options.iterations, 'work call')} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`
+    ? `work ${job.workEntry}${loop}, restart with the ${job.restartWith}, ${count(options.iterations, unit, `${unit === 'batch' ? 'batches' : 'work calls'}`)} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`
     : 'added in code, run as deployed';
   print(`${machine.workflowId}: ${setUp}, state ${JSON.stringify(state)}`);
   const chain = await runContinueAsNewChain(artifacts, { workflowId: machine.workflowId, input: { state }, onState: printStates(options.quiet, print) });
   for (const [generation, execution] of chain.executions.entries()) {
-    const workCalls = execution.states.filter((s) => s === 'Work').length;
-    print(`  generation ${generation}  ${summary(execution)}, ${count(workCalls, 'work call')}`);
+    const batches = chain.batches.filter((batch) => batch.startedBy === execution.arn);
+    const workCalls = (batches.length > 0 ? batches.map((batch) => batch.execution) : [execution]).flatMap((e) => e.states).filter((s) => s === 'Work').length;
+    const inBatches = batches.length > 0 ? ` in ${count(batches.length, 'batch', 'batches')}` : '';
+    print(`  generation ${generation}  ${summary(execution)}, ${count(workCalls, 'work call')}${inBatches}`);
     const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
     if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
   }
@@ -251,7 +255,7 @@ const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, o
 /** Every configured job with `iterations` work calls per execution, so a short job spans several executions. */
 function withIterations(config: WorkflowsConfig, iterations: number): WorkflowsConfig {
   const jobs = Object.entries(config.jobs).map(([name, job]) => {
-    const problem = iterationsProblem(iterations, job.restartWith);
+    const problem = iterationsProblem(iterations, job.restartWith, job.loop);
     if (problem) throw new UsageError(`--iterations ${iterations}: job ${name} ${problem}`);
     return [name, { ...job, iterationsPerExecution: iterations }];
   });
@@ -381,7 +385,7 @@ const RUNS: Record<WorkflowKindName, LocalRun> = { 'continue-as-new': continueAs
 /** The deployed iterations per execution of a job: its own setting, or the budget's most for its restart mode. */
 function deployedIterations(config: WorkflowsConfig, job: string): number {
   const settings = config.jobs[job];
-  return settings.iterationsPerExecution ?? continueAsNewBudget(settings.restartWith).maxIterations;
+  return settings.iterationsPerExecution ?? continueAsNewBudget(settings.restartWith, settings.loop).maxIterations;
 }
 
 /** The name prefix and every setting that differs from the defaults, as one line. */

@@ -12,6 +12,8 @@ export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync
 export interface NestedRun {
   readonly stateMachine: Pick<StateMachineArtifact, 'name' | 'arn' | 'type'>;
   readonly startedWith: typeof START_EXECUTION_SYNC;
+  /** The execution whose Task started it, from the input's AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID. */
+  readonly startedBy?: string;
   readonly execution: ExecutionResult;
 }
 
@@ -57,7 +59,8 @@ export function startExecutionSync(options: NestedExecutionOptions): Handler {
     });
     const record = options.stepFunctions.executions.get(executionArn);
     if (record) record.status = execution.status;
-    options.onRun?.({ stateMachine: { name: target.name, arn: target.arn, type: target.type }, startedWith: START_EXECUTION_SYNC, execution });
+    const startedBy = (Input as { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID?: string } | undefined)?.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID;
+    options.onRun?.({ stateMachine: { name: target.name, arn: target.arn, type: target.type }, startedWith: START_EXECUTION_SYNC, startedBy, execution });
     const description = {
       ExecutionArn: executionArn,
       Input: Input ?? {},
