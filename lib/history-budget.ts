@@ -163,6 +163,8 @@ export interface LoopBudget {
   readonly transitionsPerIteration: number;
   /** Events outside the loop on the costliest path through the definition, the execution's own included. */
   readonly fixedEvents: number;
+  /** States outside the loop on that path: its state transitions. */
+  readonly fixedTransitions: number;
   readonly budget: number;
   /** The most iterations whose worst case stays within the budget. */
   readonly maxIterations: number;
@@ -194,16 +196,19 @@ export function loopBudget(definition: BudgetDefinition, retriesPerTask = RETRIE
   for (const start of members) walk(start, [start]);
 
   // The loop counts as one node of cost 0; the rest of the graph is acyclic around it.
-  const longest = new Map<string, number>();
-  const costliestFrom = (name: string): number => {
+  const longest = new Map<string, { events: number; transitions: number }>();
+  const costliestFrom = (name: string): { events: number; transitions: number } => {
     const node = members.has(name) ? 'loop' : name;
-    if (longest.has(node)) return longest.get(node)!;
+    const known = longest.get(node);
+    if (known) return known;
     const exits = node === 'loop' ? [...members].flatMap((member) => nextStates(definition.States[member]).filter((next) => !members.has(next))) : nextStates(definition.States[name]);
-    const value = (node === 'loop' ? 0 : cost(name)) + Math.max(0, ...exits.map(costliestFrom));
+    const rest = exits.map(costliestFrom).reduce((worst, path) => (path.events > worst.events ? path : worst), { events: 0, transitions: 0 });
+    const value = node === 'loop' ? rest : { events: cost(name) + rest.events, transitions: 1 + rest.transitions };
     longest.set(node, value);
     return value;
   };
-  const fixedEvents = EXECUTION_EVENTS + costliestFrom(definition.StartAt);
+  const outside = costliestFrom(definition.StartAt);
+  const fixedEvents = EXECUTION_EVENTS + outside.events;
   // Read the loop from where the definition enters it.
   const entry = loop.findIndex((name) => Object.entries(definition.States).some(([from, state]) => !members.has(from) && nextStates(state).includes(name)));
   loop = [...loop.slice(Math.max(entry, 0)), ...loop.slice(0, Math.max(entry, 0))];
@@ -212,6 +217,7 @@ export function loopBudget(definition: BudgetDefinition, retriesPerTask = RETRIE
     eventsPerIteration: loopCost,
     transitionsPerIteration: loop.length,
     fixedEvents,
+    fixedTransitions: outside.transitions,
     budget,
     maxIterations: Math.floor((budget - fixedEvents) / loopCost),
   };

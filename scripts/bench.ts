@@ -10,6 +10,7 @@ import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, type StateMachineDefinition } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
+import { expressCost, PRICES, standardCost } from './orchestration-cost';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
 
 const HELP = `Measures synth, bundles, the test suite and the workflows' history, each figure the median
@@ -213,6 +214,21 @@ async function main(): Promise<void> {
     { figure: 'rds-snapshot, per hour of snapshot time', value: `${polling.perHour.events} events, ${polling.perHour.transitions} transitions`, baseline: '', ratio: '', target: '', met: undefined },
   );
 
+  log('orchestration cost per million work calls, from the rendered definitions...');
+  const costs = await costFigures();
+  results.orchestrationCost = costs;
+  for (const { callSeconds, standard, express } of costs.byCall) {
+    const ratio = express.dollarsPerMillionCalls / standard.dollarsPerMillionCalls;
+    rows.push({
+      figure: `Step Functions $ per million work calls of ${callSeconds * 1000} ms, loop express (${express.callsPerBatch} calls a batch)`,
+      value: fmt(express.dollarsPerMillionCalls),
+      baseline: `loop standard ${fmt(standard.dollarsPerMillionCalls)}`,
+      ratio: fmt(ratio, 3),
+      target: callSeconds === 1 ? '<= 1/20 of standard' : '',
+      met: callSeconds === 1 ? ratio <= 1 / 20 : undefined,
+    });
+  }
+
   if (values.write) writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const header: Row = { figure: 'figure', value: 'this app', baseline: 'baseline', ratio: 'ratio', target: 'target', met: undefined };
   const cells = (row: Row) => [row.figure, row.value, row.baseline, row.ratio, row.target, row === header ? 'met' : row.met === undefined ? '' : row.met ? 'yes' : 'NO'];
@@ -279,6 +295,22 @@ async function pollingFigures() {
     withSynthesizedStack({ stackId: STACK_ID, config }, async (artifacts) => (await runSnapshotWorkflow(artifacts, { statuses: [...Array(pollsWithin(hours)).fill('creating'), 'available'] })).execution);
   const [two, three] = [await snapshotRun(2), await snapshotRun(3)];
   return { perHour: { events: three.historyEvents - two.historyEvents, transitions: three.stateTransitions - two.stateTransitions } };
+}
+
+/** A default job in each loop mode, priced from its rendered definitions (scripts/orchestration-cost.ts has the prices and their source). */
+async function costFigures() {
+  const config = loadConfig({ WORKFLOWS_JOBS: '{"standard": {}, "express": {"loop": "express"}}', WORKFLOWS_SNAPSHOT_TARGETS: '{}' });
+  return withSynthesizedStack({ stackId: STACK_ID, config }, async (artifacts) => {
+    const { standard, express } = artifacts.stateMachines;
+    const batch = [...artifacts.stateMachinesByArn.values()].find((machine) => machine.name === `${express.name}-batch`)!;
+    const iterations = (loop: 'standard' | 'express') => continueAsNewBudget('integration', loop).maxIterations;
+    const byCall = [0.1, 1].map((callSeconds) => ({
+      callSeconds,
+      standard: standardCost(standard.definition as never, iterations('standard')),
+      express: expressCost(express.definition as never, batch.definition as never, iterations('express'), callSeconds),
+    }));
+    return { prices: PRICES, byCall };
+  });
 }
 
 if (require.main === module) {
