@@ -121,7 +121,7 @@ describe('both loop modes fail with the same error names and causes', () => {
       error: 'StateTooLarge',
       cause: expect.stringContaining('the machine carries at most 129024 (an Express batch returns its input state and its output state in one result'),
     });
-  });
+  }, 15_000);
 });
 
 describe('a batch lost to a transient failure', () => {
@@ -144,14 +144,14 @@ describe('a batch lost to a transient failure', () => {
     // One more batch than the 4 a fault-free run needs, run by the Work step's retry.
     expect(chain.batches).toHaveLength(5);
     expect(chain.executions[0].states.filter((state) => state === 'Work')).toHaveLength(4);
-  });
+  }, 15_000);
 
   test('every time fails the job with the batch\'s own error and cause, not States.TaskFailed', async () => {
     const chain = await run('drain-express', { input: { state: SHORT }, wrapHandler: failWork(() => true, lambdaDown) });
     expect(chain.executions).toHaveLength(1);
     expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException', cause: 'Lambda is unavailable' });
     expect(chain.batches).toHaveLength(1 + RETRY_POLICIES.IntegrationRetry.MaxAttempts);
-  });
+  }, 15_000);
 });
 
 test("the work's runtime wrapper, not the work, ends a batch at its time budget", async () => {
@@ -166,7 +166,7 @@ test("the work's runtime wrapper, not the work, ends a batch at its time budget"
   expect(chain.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
   expect(chain.batches).toHaveLength(25);
   for (const batch of chain.batches) expect(batch.execution.states.filter((state) => state === 'Work')).toHaveLength(1);
-});
+}, 15_000);
 
 test("the job machine's history budget counts batches, each a .sync Task of 6 events, and a fault-free run writes what it derives", async () => {
   const budget = continueAsNewBudget('integration', 'express');
@@ -180,7 +180,7 @@ test("the job machine's history budget counts batches, each a .sync Task of 6 ev
   expect(restartPath).toEqual(['Restart', 'Restarted']);
   expect(full.historyEvents).toBe(2 + 5 + 10 * faultFree.eventsPerIteration + 5 + 2);
   expect(full.historyEvents).toBeLessThanOrEqual(budget.fixedEvents + 10 * budget.eventsPerIteration);
-});
+}, 15_000);
 
 describe("an Express loop's IAM, evaluated by a policy simulator", () => {
   const roles = deployedRoles(synthesized.json);
