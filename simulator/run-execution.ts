@@ -40,6 +40,18 @@ const attemptEvents = (state: TaskLike) => (isSyncTask(state) ? SYNC_RETRY_EVENT
 /** A state's events besides exited: entered, and a Task's first attempt. */
 const entryEvents = (state: TaskLike) => (state.Type !== 'Task' ? 1 : (isSyncTask(state) ? SYNC_TASK_EVENTS : TASK_EVENTS) - 1);
 
+const machines = new WeakMap<object, StateMachine>();
+
+/** The local machine of a definition, validated once: a chain runs one definition many times, and validation compiles schemas. */
+function machineOf(definition: RunExecutionOptions['stateMachine']['definition']): StateMachine {
+  let machine = machines.get(definition);
+  if (!machine) {
+    machine = new StateMachine(definition as any, { validationOptions: { checkArn: true, checkPaths: true } });
+    machines.set(definition, machine);
+  }
+  return machine;
+}
+
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 function readPath(input: unknown, jsonPath: string): unknown {
@@ -86,7 +98,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   }
 
   const arn = executionArnOf(options.stateMachine.arn, options.name);
-  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = machineOf(definition);
   const run = machine.run(options.input as any, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
     context: {
