@@ -111,6 +111,18 @@ describe('npm run simulate', () => {
     expect(snapshot.stderr).toContain("--workflow rds-snapshot: the stack's workflows are reindex, backfill");
   });
 
+  test('a job with loop express: its batches per execution, the work calls inside them, the machine they ran on', async () => {
+    const context = JSON.stringify({ jobs: { drain: { loop: 'express', batchCalls: 2 } }, snapshotTargets: {} });
+    const result = await simulate(['--workflow', 'drain', '--quiet', '--iterations', '2', '--state', '{"next":2,"limit":700,"batch":100,"primes":0}'], { CDKTF_CONTEXT_JSON: context });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('drain: work lambdas/work.ts, in batches on long-running-drain-batch (Express, up to 2 calls), restart with the integration, 2 batches per execution');
+    expect(result.stdout).toContain('  generation 0  simulated-run: SUCCEEDED');
+    expect(result.stdout).toContain('4 work calls in 2 batches\n');
+    expect(result.stdout).toContain('  4 batches, each an execution of long-running-drain-batch (EXPRESS) started with arn:aws:states:::states:startExecution.sync:2\n');
+    expect(result.stdout).toContain('  done after 2 executions: {"next":700,"limit":700,"batch":100,"primes":125}\n');
+  });
+
   test('a task of yours: each poll with its status, then the output; the example export task against an in-memory DynamoDB', async () => {
     const tasks = {
       orders: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' },

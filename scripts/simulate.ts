@@ -29,8 +29,9 @@ Usage: npm run simulate -- [options]
   --help                     show this help
 
 jobs (continue-as-new):
-  --iterations <n>           work calls per execution, so a short job spans several executions
-                             (default: 4 for configured jobs; a job added in code keeps its own)
+  --iterations <n>           work calls (batches, for a job with loop express) per execution, so a
+                             short job spans several executions (default: 4 for configured jobs;
+                             a job added in code keeps its own)
   --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})
 
 tasks:
@@ -246,6 +247,10 @@ const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, o
     print(`  generation ${generation}  ${summary(execution)}, ${count(workCalls, 'work call')}${inBatches}`);
     const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
     if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
+  }
+  const [batch] = chain.batches;
+  if (batch) {
+    print(`  ${count(chain.batches.length, 'batch', 'batches')}, each an execution of ${batch.stateMachine.name} (${batch.stateMachine.type}) started with ${batch.startedWith}`);
   }
   const last = chain.executions.at(-1);
   if (last?.status === 'SUCCEEDED') print(`  done after ${count(chain.executions.length, 'execution')}: ${JSON.stringify((last.output as { state: unknown }).state)}`);
