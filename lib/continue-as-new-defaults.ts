@@ -14,6 +14,8 @@ export type LoopMode = (typeof LOOP_MODES)[number];
 
 /** Express executions stop at 5 minutes. */
 export const EXPRESS_DURATION_SECONDS = 300;
+/** How long the job's machine waits on one batch: its 5 minutes and a margin. */
+export const EXPRESS_TASK_TIMEOUT_SECONDS = EXPRESS_DURATION_SECONDS + 60;
 /** Kept free at a batch's end besides one whole work call: the batch's own states and a Lambda cold start. */
 export const BATCH_MARGIN_SECONDS = 30;
 /** The longest work call an Express batch can hold with its margin: the call's Task timeout adds TASK_TIMEOUT_MARGIN_SECONDS. */

@@ -1,23 +1,14 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../lambdas/shared/handler-environments';
-import type { Arns } from './arns';
 import { AslStateMachine } from './asl-state-machine';
-import {
-  batchSecondsFor,
-  iterationsProblem,
-  JOB_DEFAULTS,
-  MAX_EXPRESS_WORK_TIMEOUT_SECONDS,
-  MAX_GENERATIONS_LIMIT,
-  type LoopMode,
-  type RestartWith,
-} from './continue-as-new-defaults';
+import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, type RestartWith, type LoopMode } from './continue-as-new-defaults';
 import { continueAsNewBudget, DEFINITION_FILES } from './definitions';
+import { ExpressBatches } from './express-batches';
 import type { LoopBudget } from './history-budget';
 import type { PolicyStatement } from './iam';
 import { NodejsFunction } from './nodejs-function';
 import { LAMBDAS_DIR, PROJECT_DIR } from './paths';
-import { TRANSIENT_ERRORS } from './retry-policies';
 import { StackWorkflows } from './stack-workflows';
 import { ValidationError } from './validation-error';
 
@@ -47,10 +38,6 @@ export interface ContinueAsNewProps {
   readonly batchCalls?: number;
 }
 
-/** The batch machine's name beside its job's. */
-const BATCH_SUFFIX = '-batch';
-const MAX_STATE_MACHINE_NAME = 80;
-
 /**
  * A state machine that calls one work function in a loop, carrying the state it returns, and
  * continues in a fresh execution of itself before one execution's history could reach its
@@ -59,7 +46,7 @@ const MAX_STATE_MACHINE_NAME = 80;
 export class ContinueAsNew extends Construct {
   readonly stateMachine: AslStateMachine;
   /** With `loop: 'express'`: the Express machine each batch runs on. */
-  readonly batchStateMachine?: AslStateMachine;
+  readonly batches?: ExpressBatches;
   readonly workFunction: NodejsFunction;
   /** The loop's history budget, derived from the definition. */
   readonly budget: LoopBudget;
@@ -79,7 +66,9 @@ export class ContinueAsNew extends Construct {
     }
     const loop = props.loop ?? JOB_DEFAULTS.loop;
     const workTimeoutSeconds = props.workTimeoutSeconds ?? JOB_DEFAULTS.workTimeoutSeconds;
-    checkLoop(this, name, loop, props.batchCalls, workTimeoutSeconds);
+    if (loop !== 'express' && props.batchCalls !== undefined) {
+      throw new ValidationError(this, `batchCalls ${props.batchCalls} applies only with loop express; loop is ${loop}`);
+    }
     this.budget = continueAsNewBudget(restartWith, loop);
     this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
     const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith, loop);
@@ -119,23 +108,11 @@ export class ContinueAsNew extends Construct {
         : undefined;
 
     const workValues = { WorkFunctionName: this.workFunction.functionName, WorkTaskTimeoutSeconds: this.workFunction.taskTimeoutSeconds };
-    if (loop === 'express') {
-      const batchSeconds = batchSecondsFor(this.workFunction.taskTimeoutSeconds);
-      this.batchStateMachine = new AslStateMachine(this, 'batch', {
-        stateMachineName: `${name}${BATCH_SUFFIX}`,
-        type: 'EXPRESS',
-        definitionFiles: DEFINITION_FILES.batch(),
-        values: {
-          ...workValues,
-          BatchLimits: props.batchCalls === undefined ? { seconds: batchSeconds } : { seconds: batchSeconds, maxCalls: props.batchCalls },
-          TransientErrors: TRANSIENT_ERRORS,
-        },
-        invokes: [this.workFunction],
-        arns,
-        logging,
-      });
-    }
-    const batch = this.batchStateMachine;
+    const batches =
+      loop === 'express'
+        ? new ExpressBatches(this, 'batch', { jobName: name, workFunction: this.workFunction, workTimeoutSeconds, batchCalls: props.batchCalls, arns, logging })
+        : undefined;
+    this.batches = batches;
 
     this.stateMachine = new AslStateMachine(this, 'workflow', {
       stateMachineName: name,
@@ -144,15 +121,13 @@ export class ContinueAsNew extends Construct {
         CheckInputFunctionName: checkInput.functionName,
         CheckInputTaskTimeoutSeconds: checkInput.taskTimeoutSeconds,
         IterationsPerExecution: this.iterationsPerExecution,
-        ...(batch
-          ? { BatchStateMachineName: batch.stateMachineName, BatchTaskTimeoutSeconds: EXPRESS_TASK_TIMEOUT_SECONDS }
-          : workValues),
+        ...(batches ? batches.jobValues : workValues),
         ...(restart
           ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
           : { StateMachineName: name }),
       },
-      invokes: [checkInput, ...(batch ? [] : [this.workFunction]), ...(restart ? [restart] : [])],
-      statements: [...(restart ? [] : startOwnSuccessor), ...(batch ? runBatches(arns, batch.stateMachineName) : [])],
+      invokes: [checkInput, ...(batches ? [] : [this.workFunction]), ...(restart ? [restart] : [])],
+      statements: [...(restart ? [] : startOwnSuccessor), ...(batches?.jobStatements ?? [])],
       arns,
       logging,
     });
@@ -171,47 +146,3 @@ export class ContinueAsNew extends Construct {
   }
 }
 
-/** The job's machine waits on a batch for at most its 5 minutes and a margin. */
-const EXPRESS_TASK_TIMEOUT_SECONDS = 360;
-
-function checkLoop(scope: Construct, name: string, loop: LoopMode, batchCalls: number | undefined, workTimeoutSeconds: number): void {
-  if (loop !== 'express') {
-    if (batchCalls !== undefined) throw new ValidationError(scope, `batchCalls ${batchCalls} applies only with loop express; loop is ${loop}`);
-    return;
-  }
-  if (batchCalls !== undefined && (!Number.isInteger(batchCalls) || batchCalls < 1)) {
-    throw new ValidationError(scope, `batchCalls ${batchCalls} must be a whole number of at least 1`);
-  }
-  if (workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
-    throw new ValidationError(
-      scope,
-      `workTimeoutSeconds ${workTimeoutSeconds} is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
-    );
-  }
-  if (`${name}${BATCH_SUFFIX}`.length > MAX_STATE_MACHINE_NAME) {
-    throw new ValidationError(scope, `name ${name} is too long for loop express: its batch machine ${name}${BATCH_SUFFIX} must have at most ${MAX_STATE_MACHINE_NAME} characters`);
-  }
-}
-
-/**
- * What `startExecution.sync:2` needs to run a batch: start the batch machine, follow and stop
- * its executions (in either ARN form: `execution:` and Express's `express:`), and the managed
- * rule through which Step Functions hears that a batch ended.
- */
-function runBatches(arns: Arns, batchName: string): PolicyStatement[] {
-  return [
-    { Sid: 'StartOwnBatches', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(batchName)] },
-    {
-      Sid: 'FollowOwnBatches',
-      Effect: 'Allow',
-      Action: ['states:DescribeExecution', 'states:StopExecution'],
-      Resource: [arns.executions(batchName), arns.expressExecutions(batchName)],
-    },
-    {
-      Sid: 'HearBatchesEnd',
-      Effect: 'Allow',
-      Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-      Resource: [arns.eventRule('StepFunctionsGetEventsForStepFunctionsExecutionRule')],
-    },
-  ];
-}
