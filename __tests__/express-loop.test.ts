@@ -8,6 +8,7 @@ import type { StackArtifacts } from '../simulator/stack-artifacts';
 import { runContinueAsNewChain, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
 import { awsArn, deployedRoles, isAllowed, requestsOf, type IamRequest } from './support/iam';
 import { synthesize } from './support/synth';
+import { deployabilityProblems } from './support/your-configuration';
 
 /**
  * The same jobs in both loop modes, run locally from the deployable zips: an Express loop's
@@ -233,4 +234,10 @@ describe("an Express loop's IAM, evaluated by a policy simulator", () => {
   ])('%s is denied %s', async (name, _, request) => {
     expect(await isAllowed(roleOf(name), request)).toBe(false);
   });
+});
+
+test('the stack is deployable as the test of your configuration sees it: valid ASL, every budget kept, every job alerted and output, exact roles', () => {
+  const stackDir = synthesized.fullSynth();
+  const checked = { stackId: 'long-running-workflows', stackDir, workflows: synthesized.stack.workflows.all, json: synthesized.json };
+  expect(deployabilityProblems(checked)).toEqual([]);
 });
