@@ -125,6 +125,15 @@ describe('both loop modes fail with the same error names and causes', () => {
   }, 15_000);
 });
 
+test("an Express job refuses, where it enters, a state a batch could not hand back: StateTooLarge, nothing run", async () => {
+  const chain = await run('drain-express', { input: { state: { next: 0, total: 1, sum: 0, padding: 'x'.repeat(130_000) } } });
+  expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'StateTooLarge', states: ['CheckInput', 'InputRefused'] });
+  expect(chain.executions[0].cause).toMatch(/^the input state is \d+ bytes of JSON; the machine carries at most 129024/);
+  expect(chain.batches).toEqual([]);
+  const standard = await run('drain-standard', { input: { state: { next: 0, total: 1, sum: 0, padding: 'x'.repeat(130_000) } } });
+  expect(standard.executions[0]).toMatchObject({ status: 'SUCCEEDED' });
+});
+
 describe('a batch lost to a transient failure', () => {
   const lambdaDown = () => named('Lambda.ServiceException', 'Lambda is unavailable');
   const workAttempts = RETRY_POLICIES.LambdaRetry.MaxAttempts + 1;

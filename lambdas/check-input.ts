@@ -5,7 +5,7 @@ import { callAws, HandlerError, InvalidInput } from './shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from './shared/execution-arn';
 import { CHECK_INPUT_ENVIRONMENT } from './shared/handler-environments';
 import { requireObject, requireString } from './shared/validate';
-import { checkStateSize } from './shared/payload';
+import { BATCH_STATE_LIMIT, checkStateSize, STATE_LIMIT } from './shared/payload';
 
 export interface CheckInputEvent {
   /** `$$.Execution.Id` */
@@ -39,7 +39,7 @@ function capReached(lineage: Lineage, state: unknown, maxGenerations: number): G
  * can handle.
  */
 export const handler = async (event: unknown): Promise<LoopState> => {
-  const { maxGenerations } = CHECK_INPUT_ENVIRONMENT.read(process.env);
+  const { maxGenerations, loop } = CHECK_INPUT_ENVIRONMENT.read(process.env);
   const executionArn = requireString(requireObject(event, 'event'), 'executionArn', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT);
   const execution = await callAws(() => sfn.send(new DescribeExecutionCommand({ executionArn })));
   const input = requireObject(JSON.parse(execution.input ?? '{}'), 'the input');
@@ -48,7 +48,7 @@ export const handler = async (event: unknown): Promise<LoopState> => {
     throw new InvalidInput(`the input may hold only "state" (and, from a restart, "lineage"), not ${unknown.map((key) => `"${key}"`).join(', ')}: {"state": <JSON>}`);
   }
   const state = input.state === undefined ? null : input.state;
-  checkStateSize(state, 'the input state');
+  checkStateSize(state, 'the input state', 0, loop === 'express' ? BATCH_STATE_LIMIT : STATE_LIMIT);
 
   const lineage: Lineage =
     input.lineage === undefined

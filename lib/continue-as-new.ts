@@ -80,7 +80,7 @@ export class ContinueAsNew extends Construct {
       ...shared,
       functionName: `${name}-check-input`,
       entry: path.join(LAMBDAS_DIR, 'check-input.ts'),
-      environment: CHECK_INPUT_ENVIRONMENT.write({ maxGenerations }),
+      environment: CHECK_INPUT_ENVIRONMENT.write({ maxGenerations, loop: loop === 'express' ? 'express' : undefined }),
       statements: [{ Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] }],
     });
     this.workFunction = new NodejsFunction(this, 'work', {

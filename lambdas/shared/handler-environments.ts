@@ -41,7 +41,9 @@ function handlerEnvironment<Values extends object>(variables: { readonly [Key in
   return {
     // Not checked here: at synth a value may still hold Terraform references (an ARN built from the
     // account), which only the deployed function sees resolved.
-    write: (values) => Object.fromEntries(entries.map(([key, name, variable]) => [name, variable.write(values[key])])),
+    // An optional variable without a value is left out, not set empty.
+    write: (values) =>
+      Object.fromEntries(entries.flatMap(([key, name, variable]) => (variable.optional && values[key] === undefined ? [] : [[name, variable.write(values[key])]]))),
     read: (env) => {
       const problems: string[] = [];
       const values = Object.fromEntries(
@@ -115,7 +117,11 @@ const snapshotTargets = jsonObject(
 /** The polling workflow's state machine name, which tags its snapshots as its own. */
 const createdBy = text(/^[0-9A-Za-z_-]{1,80}$/, 'a state machine name');
 
-export const CHECK_INPUT_ENVIRONMENT = handlerEnvironment<{ readonly maxGenerations: number }>({ maxGenerations: wholeNumber(1) });
+export const CHECK_INPUT_ENVIRONMENT = handlerEnvironment<{
+  readonly maxGenerations: number;
+  /** Set for a job whose loop runs in Express batches, whose state is bounded tighter; unset for a Standard loop. */
+  readonly loop?: 'express';
+}>({ maxGenerations: wholeNumber(1), loop: optional(text(/^express$/, 'express') as Variable<'express'>) });
 
 export const RESTART_ENVIRONMENT = handlerEnvironment<{ readonly stateMachineArn: string }>({
   stateMachineArn: text(STATE_MACHINE_ARN_RULE, STATE_MACHINE_ARN_TEXT),

@@ -1,5 +1,5 @@
 import { HandlerError } from './errors';
-import { jsonBytes, MAX_STATE_BYTES } from './work-contract';
+import { jsonBytes, MAX_BATCH_STATE_BYTES, MAX_STATE_BYTES } from './work-contract';
 
 /** How much state a machine carries, and why no more. */
 export interface StateLimit {
@@ -8,6 +8,12 @@ export interface StateLimit {
 }
 
 export const STATE_LIMIT: StateLimit = { bytes: MAX_STATE_BYTES, why: "Step Functions' 262144-byte payload quota less room for its own fields" };
+
+/** An Express loop's bound, where the state enters and each time the work returns it. */
+export const BATCH_STATE_LIMIT: StateLimit = {
+  bytes: MAX_BATCH_STATE_BYTES,
+  why: "an Express batch returns its input state and its output state in one result, within Step Functions' 262144-byte payload quota",
+};
 
 /** A value is larger than the machine can carry; never retried. */
 export class StateTooLarge extends HandlerError {

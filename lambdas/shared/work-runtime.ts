@@ -1,7 +1,7 @@
 import { callAws, HandlerError, InvalidInput } from './errors';
-import { checkStateSize, quote, STATE_LIMIT, type StateLimit } from './payload';
+import { BATCH_STATE_LIMIT, checkStateSize, quote, STATE_LIMIT, type StateLimit } from './payload';
 import { requireInteger, requireObject, type JsonObject } from './validate';
-import { MAX_BATCH_STATE_BYTES, type WorkHandler, type WorkResult } from './work-contract';
+import type { WorkHandler, WorkResult } from './work-contract';
 
 /** The work function returned something that breaks the contract; never retried. */
 export class InvalidWorkResult extends HandlerError {
@@ -28,11 +28,6 @@ export interface BatchLimits {
 export interface BatchWorkResult<State> extends WorkResult<State> {
   readonly more: boolean;
 }
-
-const BATCH_STATE_LIMIT: StateLimit = {
-  bytes: MAX_BATCH_STATE_BYTES,
-  why: "an Express batch returns its input state and its output state in one result, within Step Functions' 262144-byte payload quota",
-};
 
 function checkResult<State>(result: unknown, limit: StateLimit): WorkResult<State> {
   const problem =
