@@ -8,6 +8,9 @@ module.exports = {
   // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // One hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // Much of the suite waits on Terraform and child processes: two workers even on two cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),
 };

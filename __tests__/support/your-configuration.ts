@@ -6,6 +6,7 @@ import { HISTORY_BUDGET } from '../../lib/history-budget';
 import { workflowOutputs } from '../../lib/workflow-outputs';
 import type { Workflow } from '../../lib/stack-workflows';
 import { resolveAwsReferences } from '../../simulator/stack-artifacts';
+import { sharedProviderEnv } from './shared-provider';
 import { tempDir } from './synth';
 import { terraformFor } from '../../scripts/terraform';
 
@@ -108,7 +109,7 @@ export function validateStacks(stacks: readonly CheckedStack[]): string[] {
   const [first] = stacks;
   const modules = Object.fromEntries(stacks.map((stack, i) => [`stack${i}`, { source: `./${path.relative(root, stack.stackDir)}` }]));
   writeFileSync(path.join(root, 'cdk.tf.json'), JSON.stringify({ terraform: { required_providers: first.json.terraform.required_providers }, module: modules }));
-  const terraform = terraformFor(root);
+  const terraform = terraformFor(root, { env: sharedProviderEnv(root) });
   terraform.init();
   const output = terraform.run(['validate', '-json']);
   const { valid, diagnostics } = JSON.parse(output.slice(output.indexOf('{'))) as { valid: boolean; diagnostics: { severity: string; summary: string; range?: { filename: string } }[] };

@@ -1,0 +1,3 @@
+import { startSharedProvider } from './shared-provider';
+
+export default startSharedProvider;

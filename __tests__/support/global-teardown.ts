@@ -1,0 +1,3 @@
+import { stopSharedProvider } from './shared-provider';
+
+export default stopSharedProvider;
