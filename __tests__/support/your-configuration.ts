@@ -44,11 +44,19 @@ export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): C
 
 const resources = (stack: CheckedStack, type: string) => Object.values(stack.json.resource[type] ?? {});
 
+/** asl-validator's findings by definition text: stacks of one test file repeat definitions, and each check takes a few hundred ms. */
+const aslFindings = new Map<string, string | undefined>();
+
 /** Definitions that are not valid States Language, with the validator's words. */
 export function invalidDefinitions(stack: CheckedStack): string[] {
   return resources(stack, 'aws_sfn_state_machine').flatMap((machine) => {
-    const result = aslValidator(JSON.parse(resolveAwsReferences(machine.definition)), { checkPaths: true, checkArn: true });
-    return result.isValid ? [] : [`${machine.name}: ${result.errorsText()}`];
+    const text = resolveAwsReferences(machine.definition);
+    if (!aslFindings.has(text)) {
+      const result = aslValidator(JSON.parse(text), { checkPaths: true, checkArn: true });
+      aslFindings.set(text, result.isValid ? undefined : result.errorsText());
+    }
+    const finding = aslFindings.get(text);
+    return finding === undefined ? [] : [`${machine.name}: ${finding}`];
   });
 }
 
