@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import './shared-ajv';
 
 // The handlers run on nodejs22.x; the tests load the SDK on the development machine's Node,
 // where SDK releases from 2027 on warn about Node < 22 once per test file.
