@@ -35,12 +35,6 @@ export interface RunExecutionOptions {
 export const PAYLOAD_QUOTA_BYTES = 262_144;
 const TASK_HISTORY_EVENTS_PER_ATTEMPT = 3;
 
-/**
- * Definitions aws-local-stepfunctions has validated (asl-validator: a few hundred ms each, every
- * execution of a chain the same definition): each distinct text is validated once a process.
- */
-const validatedDefinitions = new Set<string>();
-
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 function readPath(input: unknown, jsonPath: string): unknown {
@@ -87,10 +81,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   }
 
   const arn = executionArnOf(options.stateMachine.arn, options.name);
-  const text = JSON.stringify(definition);
-  const validationOptions = validatedDefinitions.has(text) ? { noValidate: true } : { checkArn: true, checkPaths: true };
-  const machine = new StateMachine(definition as any, { validationOptions });
-  validatedDefinitions.add(text);
+  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: true, checkPaths: true } });
   const run = machine.run(options.input as any, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
     context: {
