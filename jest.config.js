@@ -7,8 +7,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
+  // A bundle built once in the run is not built again by the next test file (__tests__/support/cached-esbuild.ts).
+  moduleNameMapper: { '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
-  // One hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
+  // A directory for the run, and one hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // Much of the suite waits on Terraform and child processes: two workers even on two cores.

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findProvider, mirrorLayout, requiredProvider, type ProviderRequirement } from '../../scripts/terraform';
 
@@ -16,7 +15,7 @@ import { findProvider, mirrorLayout, requiredProvider, type ProviderRequirement 
  * needs it, by then long ready.
  */
 
-/** Set by the global setup for the test workers: the directory where the provider says how to attach (not WORKFLOWS_*: those are settings). */
+/** Set by the global setup for the test workers: the provider it serves (not WORKFLOWS_*: those are settings). */
 const ENV = 'TESTS_SHARED_TERRAFORM_PROVIDER';
 const READY_WITHIN_MS = 60_000;
 
@@ -32,7 +31,7 @@ function stackRequirement(): ProviderRequirement {
   return { address: name, version, platform: `${process.platform}_${arch[process.arch] ?? process.arch}` };
 }
 
-let server: { readonly child: ChildProcess; readonly dir: string } | undefined;
+let server: ChildProcess | undefined;
 
 /**
  * Starts the provider in Terraform's debug mode (it serves until stopped), writing how to attach
@@ -40,7 +39,7 @@ let server: { readonly child: ChildProcess; readonly dir: string } | undefined;
  * runs then start the plugin themselves, as they would without this (and report a missing
  * provider themselves).
  */
-export function startSharedProvider(): void {
+export function startSharedProvider(runDir: string): void {
   const requirement = stackRequirement();
   let source;
   try {
@@ -52,25 +51,23 @@ export function startSharedProvider(): void {
   const binaryDir = path.join(source.mirror, mirrorLayout(requirement));
   const binary = readdirSync(binaryDir).find((file) => file.startsWith(`terraform-provider-aws_v${requirement.version}`));
   if (!binary) return;
-  const dir = mkdtempSync(path.join(tmpdir(), 'workflows-provider-'));
+  const dir = path.join(runDir, 'provider');
+  mkdirSync(dir);
   // The shell stops the provider when its stdin closes: at teardown, or when jest itself dies.
   const script = '"$0" -debug >"$1/out" 2>/dev/null </dev/null & pid=$!; echo $pid >"$1/pid"; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
   const child = spawn('sh', ['-c', script, path.join(binaryDir, binary), dir], { stdio: ['pipe', 'ignore', 'ignore'] });
-  server = { child, dir };
+  server = child;
   const shared: Shared = { address: requirement.address, version: requirement.version };
   process.env[ENV] = JSON.stringify({ ...shared, dir });
 }
 
 export async function stopSharedProvider(): Promise<void> {
-  if (!server) return;
-  const { child, dir } = server;
+  const child = server;
   server = undefined;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.stdin!.end();
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.stdin!.end();
+  await exited;
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
