@@ -13,6 +13,8 @@ module.exports = {
   // A directory for the run, and one hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  // Files that run Terraform or start processes first, on a first run too.
+  testSequencer: '<rootDir>/__tests__/support/sequencer.js',
   // Much of the suite waits on Terraform and child processes: two workers even on two cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),
 };
