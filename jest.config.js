@@ -7,8 +7,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
-  // A bundle built once in the run is not built again by the next test file (__tests__/support/cached-esbuild.ts).
-  moduleNameMapper: { '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts' },
+  // A bundle built once in the run is not built again by the next test file; asl-validator's Ajv is
+  // built once per file (__tests__/support/cached-esbuild.ts, shared-ajv.ts).
+  moduleNameMapper: { '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts', '^ajv$': '<rootDir>/__tests__/support/shared-ajv.ts' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   // A directory for the run, and one hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',

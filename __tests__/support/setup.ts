@@ -1,11 +1,6 @@
-import { Testing } from 'cdktf';
-import './shared-ajv';
-
 // The handlers run on nodejs22.x; the tests load the SDK on the development machine's Node,
 // where SDK releases from 2027 on warn about Node < 22 once per test file.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-Testing.setupJest();
 
 // Stack traces as V8 writes them, not source-mapped: sucrase keeps each line where it was, so
 // they name the right lines without a map, and cdktf captures a whole stack trace for every

@@ -1,12 +1,15 @@
+import * as path from 'node:path';
+
 /**
- * asl-validator — the definitions' checks of the tests, and aws-local-stepfunctions' check of every
+ * `ajv` as the tests' code sees it (jest maps `ajv` here). asl-validator — the definitions' checks of the tests, and aws-local-stepfunctions' check of every
  * definition a local execution runs — builds a new Ajv for each definition it checks and compiles
  * its fifteen schemas into it again: a few hundred ms each time, a large share of the suite's CPU.
  * Here the Ajv it asks for is built once per test file and handed out again. asl-validator builds
  * it from the same schemas and options each time, then adds its formats (which its options
  * decide) and the ajv-formats keywords: added again, a format must be the very one the shared
  * instance has — else this throws, rather than validate with another — and a keyword already
- * there by the same definition is left as it is. Any other Ajv is built as it would be.
+ * there by the same definition is left as it is. Any other Ajv is built as it would be, and the
+ * rest of ajv is ajv's own.
  */
 type Ajv = import('ajv').default;
 type Format = Parameters<Ajv['addFormat']>[1];
@@ -51,18 +54,19 @@ function shareable(RealAjv: new (options: object) => Ajv): new (options: object)
   return SharedAjv as unknown as new (options: object) => Ajv;
 }
 
-// asl-validator reads `require("ajv").default` each time it builds one.
-const ajvModule = require('ajv') as { default: new (options: object) => Ajv };
-const RealAjv = ajvModule.default;
-const SharedAjv = shareable(RealAjv);
-ajvModule.default = SharedAjv;
+// jest maps `ajv` here; this is the real one. asl-validator reads `require("ajv").default` each time it builds one.
+const real = require(path.join(path.dirname(require.resolve('ajv/package.json')), 'dist', 'ajv.js')) as { default: new (options: object) => Ajv };
+const SharedAjv = shareable(real.default);
+const ajvModule = { ...real, __esModule: true, default: SharedAjv, withFreshAjv };
 
 /** Runs `use` with asl-validator building a new Ajv each time, as it does outside the tests. */
 export function withFreshAjv<T>(use: () => T): T {
-  ajvModule.default = RealAjv;
+  ajvModule.default = real.default;
   try {
     return use();
   } finally {
     ajvModule.default = SharedAjv;
   }
 }
+
+module.exports = ajvModule;
