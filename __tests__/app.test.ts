@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/synth';
-import { pristineCopy } from './support/your-configuration';
+import { tempDir } from './support/temp-dir';
+import { pristineCopy } from './support/project-copy';
 
 const root = path.join(__dirname, '..');
 

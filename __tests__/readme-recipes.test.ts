@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
 import { synthesize } from './support/synth';
-import { deployabilityProblems, pristineCopy, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
+import { pristineCopy } from './support/project-copy';
+import { deployabilityProblems, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
 
 const recipes = readmeRecipes();
 
