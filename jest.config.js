@@ -5,9 +5,17 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // Type-checking runs once in `npm run typecheck`; per-file transpilation keeps jest fast.
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
+  transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
+  // A bundle built once in the run is not built again by the next test file; asl-validator's Ajv is
+  // built once per file (__tests__/support/cached-esbuild.ts, shared-ajv.ts).
+  moduleNameMapper: { '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts', '^ajv$': '<rootDir>/__tests__/support/shared-ajv.ts' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // A directory for the run, and one hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  // Files that run Terraform or start processes first, on a first run too.
+  testSequencer: '<rootDir>/__tests__/support/sequencer.js',
   // Much of the suite waits on Terraform and child processes: two workers even on two cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),
 };

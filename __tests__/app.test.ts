@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/synth';
-import { pristineCopy } from './support/your-configuration';
+import { tempDir } from './support/temp-dir';
+import { pristineCopy } from './support/project-copy';
 
 const root = path.join(__dirname, '..');
 
@@ -29,11 +29,21 @@ function filesUnder(dir: string): Map<string, Buffer> {
   return files;
 }
 
+let synthesized: string | undefined;
+/** One synth of the product's own configuration, shared by the tests that need one (each copies it before changing anything). */
+function goodSynth(): string {
+  if (!synthesized) {
+    const outdir = path.join(tempDir('workflows-app-'), 'out');
+    expect(runApp(outdir).status).toBe(0);
+    synthesized = outdir;
+  }
+  return synthesized;
+}
+
 describe('the app (main.ts)', () => {
   test('two synths of unchanged code write byte-identical cdk.tf.json and zips', () => {
-    const first = path.join(tempDir('workflows-app-'), 'out');
+    const first = goodSynth();
     const second = path.join(tempDir('workflows-app-'), 'out');
-    expect(runApp(first).status).toBe(0);
     // Zip entry times are local time: another time zone must not change a byte.
     const rerun = runApp(second, { TZ: 'Pacific/Auckland' });
     expect(rerun.stderr).toBe('');
@@ -59,7 +69,7 @@ describe('the app (main.ts)', () => {
 
   test('a work entry without a handler fails synth with one line, exit 1, and writes nothing, leaving an earlier synth as it was', () => {
     const outdir = path.join(tempDir('workflows-app-'), 'out');
-    expect(runApp(outdir).status).toBe(0);
+    cpSync(goodSynth(), outdir, { recursive: true });
     const before = filesUnder(outdir);
     const result = runApp(outdir, { WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/no-handler.ts' });
     expect(result.status).toBe(1);

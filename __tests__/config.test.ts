@@ -4,7 +4,7 @@ import { loadConfig, readContext } from '../lib/config';
 import { continueAsNewBudget } from '../lib/definitions';
 import { DEFAULT_JOB, SETTINGS, variableOf } from '../lib/settings';
 import { problemsOf } from './support/config-problems';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const MOST_ITERATIONS = Math.max(continueAsNewBudget('integration').maxIterations, continueAsNewBudget('function').maxIterations);
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadConfig(env, context));

@@ -11,7 +11,7 @@ import { LongRunningTask } from '../lib/long-running-task';
 import { RdsSnapshot } from '../lib/rds-snapshot';
 import { ServiceRole } from '../lib/service-role';
 import { StackWorkflows } from '../lib/stack-workflows';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const arns = new Arns('aws', 'eu-west-1', '123456789012');
 const logging: WorkflowLogging = { logRetentionDays: 14, logLevel: 'ERROR', logExecutionData: false, xrayTracing: false };

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { loadStacks } from '../lib/config';
 import { WorkflowsStack } from '../lib/workflows-stack';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 import { problemsOf } from './support/config-problems';
 
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadStacks(env, context));

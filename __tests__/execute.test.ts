@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ExecuteError, execute, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const sfn = mockClient(SFNClient);
 const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new';

@@ -3,7 +3,7 @@ import { loadStacks } from '../lib/config';
 import { WorkflowsStack } from '../lib/workflows-stack';
 import { resolveAwsReferences } from '../simulator/stack-artifacts';
 import { problemsOf } from './support/config-problems';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadStacks(env, context));
 const ISSUE_EXAMPLE = {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMENT_LIMIT, countChanges, planSummary, type PlanJson, type StackPlan } from '../scripts/ci/plan-summary';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const PLAN_STACKS = path.join(__dirname, '..', 'scripts', 'ci', 'plan-stacks.sh');
 

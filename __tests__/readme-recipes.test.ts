@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
 import { synthesize } from './support/synth';
-import { deployabilityProblems, pristineCopy, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
+import { pristineCopy } from './support/project-copy';
+import { deployabilityProblems, synthesizeProject, validateStacks, type CheckedStack } from './support/your-configuration';
 
 const recipes = readmeRecipes();
 
@@ -30,39 +30,56 @@ function apply(project: string, { how, code }: RecipeStep): void {
   }
 }
 
-/** Runs a recipe's `npm run simulate -- ...` lines in the project as a user would; each must succeed. */
-function simulateIn(project: string, { how, code }: RecipeStep): string[] {
+/**
+ * Runs a recipe's `npm run simulate -- ...` lines in the project as a user would, through the
+ * project's own scripts/simulate.ts (what `npm run simulate` runs; its command line is
+ * simulate.test.ts's), in this process, where the project's modules are already loaded; each
+ * must succeed.
+ */
+async function simulateIn(project: string, { how, code }: RecipeStep): Promise<string[]> {
   if (how !== 'simulate') return [];
-  return code
-    .trim()
-    .split('\n')
-    .flatMap((line) => {
-      const args = /^npm run simulate -- (.*)$/.exec(line.trim())?.[1].split(/\s+/);
-      if (!args) throw new Error(`a simulate step runs npm run simulate -- <flags>, not: ${line}`);
-      const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/simulate.ts', ...args], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' } });
-      return result.status === 0 ? [] : [`${line}: exit ${result.status}\n${result.stdout}${result.stderr}`];
-    });
+  const { simulate } = require(path.join(project, 'scripts', 'simulate')) as typeof import('../scripts/simulate');
+  const failures: string[] = [];
+  for (const line of code.trim().split('\n')) {
+    const args = /^npm run simulate -- (.*)$/.exec(line.trim())?.[1].split(/\s+/);
+    if (!args) throw new Error(`a simulate step runs npm run simulate -- <flags>, not: ${line}`);
+    const printed: string[] = [];
+    // No WORKFLOWS_* variables and no CDKTF_CONTEXT_JSON: the project's cdktf.json, as a user's shell would have it.
+    const status = await simulate(args, { env: {}, print: (text) => printed.push(text), printError: (text) => printed.push(text) });
+    if (status !== 0) failures.push(`${line}: exit ${status}\n${printed.join('\n')}`);
+  }
+  return failures;
 }
 
 /** What the default configuration deploys: each recipe must change it. */
 const defaultResources = JSON.stringify(synthesize().json.resource);
 
-/** Each recipe applied to its own copy of the project, synthesized there, and its simulate lines run. */
+/** Each recipe applied to its own copy of the project and synthesized there. */
 const applied = [...recipes].map(([name, steps]) => {
   const project = pristineCopy();
   for (const step of steps) apply(project, step);
-  return [name, synthesizeProject(project, {}), steps.flatMap((step) => simulateIn(project, step))] as const;
+  return [name, synthesizeProject(project, {}), project, steps] as const;
 });
+
+/** What each recipe's simulate lines reported that failed. */
+const simulateFailures = new Map<string, string[]>();
+beforeAll(async () => {
+  for (const [name, , project, steps] of applied) {
+    const failures: string[] = [];
+    for (const step of steps) failures.push(...(await simulateIn(project, step)));
+    simulateFailures.set(name, failures);
+  }
+}, 60_000);
 
 test('the README has the recipes a user follows', () => {
   expect([...recipes.keys()].sort()).toEqual(['environments', 'export-task', 'own-job', 'own-task', 'second-job-by-configuration', 'second-job-in-code', 'tasks-in-code']);
 });
 
-describe.each(applied)('the README recipe %s, applied to a copy of the project', (_, stacks: readonly CheckedStack[], simulateFailures: readonly string[]) => {
+describe.each(applied)('the README recipe %s, applied to a copy of the project', (name, stacks: readonly CheckedStack[]) => {
   test('changes what is deployed, passes the test of your configuration, and runs as its simulate lines say', () => {
     expect(stacks.some((stack) => JSON.stringify(stack.json.resource) !== defaultResources)).toBe(true);
     for (const stack of stacks) expect({ stack: stack.stackId, problems: deployabilityProblems(stack) }).toEqual({ stack: stack.stackId, problems: [] });
-    expect(simulateFailures).toEqual([]);
+    expect(simulateFailures.get(name)).toEqual([]);
   });
 });
 

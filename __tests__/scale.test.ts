@@ -6,7 +6,7 @@ import { EVENT_PATTERN_MAX_CHARACTERS } from '../lib/failure-alerts';
 import { WorkflowsStack } from '../lib/workflows-stack';
 import { planSummary, COMMENT_LIMIT, type PlanJson } from '../scripts/ci/plan-summary';
 import { simulate } from '../scripts/simulate';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 import { deployabilityProblems, type CheckedStack } from './support/your-configuration';
 
 /** Twenty jobs and twenty snapshot targets (instances and clusters, some scheduled), as the bench synthesizes them. */

@@ -12,9 +12,14 @@ import { continueAsNewBudget } from '../lib/definitions';
 import { RETRY_POLICIES } from '../lib/retry-policies';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { Testing } from 'cdktf';
 import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/stack-artifacts';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
+
+// cdktf's matchers (toHaveResourceWithProperties), here rather than in every file's setup: only
+// this file uses them, and loading cdktf costs each file that does not a few hundred ms.
+Testing.setupJest();
 
 const { text, json, config, stack: defaultStack } = synthesize();
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 import { findProvider, mirrorLayout, ProviderUnavailable, terraformFor, type ProviderRequirement } from '../scripts/terraform';
 
 const requirement: ProviderRequirement = { address: 'registry.terraform.io/hashicorp/aws', version: '5.100.0', platform: 'linux_amd64' };

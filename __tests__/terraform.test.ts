@@ -1,6 +1,7 @@
 import { copyFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { OPERATIONS } from './support/operations';
+import { sharedProviderEnv } from './support/shared-provider';
 import { synthesize } from './support/synth';
 import { terraformFor, type Terraform } from '../scripts/terraform';
 
@@ -14,7 +15,7 @@ describe('Terraform on the synthesized stack (real hashicorp/aws 5.100.0 schema,
     for (const file of readdirSync(TEST_FILES_DIR).filter((f) => f.endsWith('.tftest.hcl'))) {
       copyFileSync(path.join(TEST_FILES_DIR, file), path.join(stackDir, file));
     }
-    terraform = terraformFor(stackDir);
+    terraform = terraformFor(stackDir, { env: sharedProviderEnv(stackDir) });
     terraform.init();
   }, 60_000);
 

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { loadConfig } from '../../lib/config';
 import type { WorkflowsConfig } from '../../lib/settings';
 import { WorkflowsStack } from '../../lib/workflows-stack';
 import { loadStackArtifacts, type StackArtifacts } from '../../simulator/stack-artifacts';
+import { tempDir } from './temp-dir';
 
 export type TerraformJson = {
   resource: Record<string, Record<string, Record<string, any>>>;
@@ -27,17 +26,7 @@ export interface SynthesizedStack {
   artifacts(): StackArtifacts;
 }
 
-const tempDirs: string[] = [];
-
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+export { tempDir };
 
 /** Synthesizes the stack as main.ts does, from environment-style settings, in a temp outdir. */
 export function synthesize(env: Record<string, string> = {}, stackId = 'long-running-workflows'): SynthesizedStack {

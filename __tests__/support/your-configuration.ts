@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { App } from 'cdktf';
@@ -6,7 +6,8 @@ import { HISTORY_BUDGET } from '../../lib/history-budget';
 import { workflowOutputs } from '../../lib/workflow-outputs';
 import type { Workflow } from '../../lib/stack-workflows';
 import { resolveAwsReferences } from '../../simulator/stack-artifacts';
-import { tempDir } from './synth';
+import { sharedProviderEnv } from './shared-provider';
+import { tempDir } from './temp-dir';
 import { terraformFor } from '../../scripts/terraform';
 
 type StackConfig = { stackId: string; config: unknown };
@@ -43,11 +44,19 @@ export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): C
 
 const resources = (stack: CheckedStack, type: string) => Object.values(stack.json.resource[type] ?? {});
 
+/** asl-validator's findings by definition text: stacks of one test file repeat definitions, and each check takes a few hundred ms. */
+const aslFindings = new Map<string, string | undefined>();
+
 /** Definitions that are not valid States Language, with the validator's words. */
 export function invalidDefinitions(stack: CheckedStack): string[] {
   return resources(stack, 'aws_sfn_state_machine').flatMap((machine) => {
-    const result = aslValidator(JSON.parse(resolveAwsReferences(machine.definition)), { checkPaths: true, checkArn: true });
-    return result.isValid ? [] : [`${machine.name}: ${result.errorsText()}`];
+    const text = resolveAwsReferences(machine.definition);
+    if (!aslFindings.has(text)) {
+      const result = aslValidator(JSON.parse(text), { checkPaths: true, checkArn: true });
+      aslFindings.set(text, result.isValid ? undefined : result.errorsText());
+    }
+    const finding = aslFindings.get(text);
+    return finding === undefined ? [] : [`${machine.name}: ${finding}`];
   });
 }
 
@@ -111,41 +120,10 @@ export function validateStacks(stacks: readonly CheckedStack[]): string[] {
   const [first] = stacks;
   const modules = Object.fromEntries(stacks.map((stack, i) => [`stack${i}`, { source: `./${path.relative(root, stack.stackDir)}` }]));
   writeFileSync(path.join(root, 'cdk.tf.json'), JSON.stringify({ terraform: { required_providers: first.json.terraform.required_providers }, module: modules }));
-  const terraform = terraformFor(root);
+  const terraform = terraformFor(root, { env: sharedProviderEnv(root) });
   terraform.init();
   const output = terraform.run(['validate', '-json']);
   const { valid, diagnostics } = JSON.parse(output.slice(output.indexOf('{'))) as { valid: boolean; diagnostics: { severity: string; summary: string; range?: { filename: string } }[] };
   const problems = diagnostics.filter((d) => d.summary !== 'Backend configuration ignored').map((d) => `${d.severity}: ${d.summary} (${d.range?.filename ?? 'the configuration'})`);
   return valid || problems.length > 0 ? problems : ['terraform validate found the configuration invalid'];
-}
-
-/** The files of a project: what git tracks and what it would add, without what it ignores. */
-export function projectFiles(projectDir: string): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(path.join(projectDir, dir), { withFileTypes: true }).flatMap((entry) => {
-      const relative = path.join(dir, entry.name);
-      if (['node_modules', '.git', 'cdktf.out', 'coverage'].includes(entry.name)) return [];
-      return entry.isDirectory() ? walk(relative) : [relative];
-    });
-  return walk('');
-}
-
-/**
- * A copy of the project as shipped, in a temp dir: its files with the installed packages linked,
- * an empty cdktf.json context and main.ts's buildStack without workflows added in code — so a
- * test on it depends on nothing this project configured.
- */
-export function pristineCopy(): string {
-  const root = path.join(__dirname, '..', '..');
-  const copy = tempDir('workflows-copy-');
-  for (const file of projectFiles(root)) {
-    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    copyFileSync(path.join(root, file), path.join(copy, file));
-  }
-  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
-  const cdktf = path.join(copy, 'cdktf.json');
-  writeFileSync(cdktf, JSON.stringify({ ...JSON.parse(readFileSync(cdktf, 'utf8')), context: {} }, null, 2));
-  const main = path.join(copy, 'main.ts');
-  writeFileSync(main, readFileSync(main, 'utf8').replace(/^( {2}const stack = new WorkflowsStack\(.*\);\n)[\s\S]*?(^ {2}return stack;)/m, '$1$2'));
-  return copy;
 }
