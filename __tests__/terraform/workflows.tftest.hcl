@@ -1,7 +1,8 @@
 # Runs against the synthesized stack (cdk.tf.json) with a mocked AWS provider: the real
 # hashicorp/aws 5.100.0 schema, no credentials, no network. Values below stand for the account,
 # region and partition the data sources would return. The stack is synthesized with two instances
-# (one on a schedule), a cluster and an alert email (__tests__/support/operations.ts).
+# (one on a schedule), a cluster and an alert email (__tests__/support/operations.ts), and a
+# second job, `drain`, with loop express (__tests__/terraform.test.ts).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -28,6 +29,10 @@ mock_provider "aws" {
 override_resource {
   target = aws_sfn_state_machine.continue_as_new_workflow_state_machine
   values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new" }
+}
+override_resource {
+  target = aws_sfn_state_machine.drain_workflow_state_machine
+  values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-drain" }
 }
 override_resource {
   target = aws_sfn_state_machine.rds_snapshot_workflow_state_machine
@@ -190,15 +195,45 @@ run "schedules_start_only_their_target" {
   }
 }
 
+run "express_batches_run_only_the_work" {
+  command = apply
+
+  assert {
+    condition     = aws_sfn_state_machine.drain_batch_state_machine_state_machine.type == "EXPRESS" && aws_sfn_state_machine.drain_workflow_state_machine.type == "STANDARD"
+    error_message = "An Express job's batches run on an EXPRESS machine, started by its STANDARD job machine."
+  }
+
+  assert {
+    condition = [
+      for state in values(jsondecode(aws_sfn_state_machine.drain_workflow_state_machine.definition).States) :
+      state.Parameters.StateMachineArn if try(state.Resource, "") == "arn:aws:states:::states:startExecution.sync:2"
+    ] == [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.drain_batch_state_machine_state_machine.name}")]
+    error_message = "The job machine runs its own batch machine, and only that, through startExecution.sync:2."
+  }
+
+  assert {
+    condition = toset([
+      for state in values(jsondecode(aws_sfn_state_machine.drain_batch_state_machine_state_machine.definition).States) :
+      state.Resource if strcontains(try(state.Resource, ""), ":function:")
+    ]) == toset([format(var.arn_prefix, "lambda", "function:${aws_lambda_function.drain_work_function.function_name}")])
+    error_message = "A batch calls only its job's work function."
+  }
+
+  assert {
+    condition = !strcontains(aws_iam_role_policy.drain_workflow_execution_policy.policy, aws_lambda_function.drain_work_function.function_name)
+    error_message = "The job machine's role does not invoke the work: its batches do."
+  }
+}
+
 run "failures_reach_the_topic" {
   command = apply
 
   assert {
     condition = jsondecode(aws_cloudwatch_event_rule.alerts_rule.event_pattern).detail == {
       status          = ["FAILED", "TIMED_OUT", "ABORTED"]
-      stateMachineArn = [aws_sfn_state_machine.continue_as_new_workflow_state_machine.arn, aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn]
+      stateMachineArn = [aws_sfn_state_machine.continue_as_new_workflow_state_machine.arn, aws_sfn_state_machine.drain_workflow_state_machine.arn, aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn]
     }
-    error_message = "The rule must match failed, timed-out and aborted executions of both state machines, and nothing else."
+    error_message = "The rule must match failed, timed-out and aborted executions of every Standard state machine (an Express batch fails its job's), and nothing else."
   }
 
   assert {
