@@ -35,17 +35,24 @@ test('npm run simulate runs as a command', () => {
   expect(result.stdout).toContain('  simulated-snapshot: SUCCEEDED\n');
 });
 
+/** A run that succeeded quietly on stderr and printed each of `lines`. */
+function expectPrinted(result: Awaited<ReturnType<typeof simulate>>, lines: readonly string[]): void {
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  for (const line of lines) expect(result.stdout).toContain(line);
+}
+
 describe('npm run simulate', () => {
   test('continue-as-new: each execution, the state it carried to its successor, and the final state', async () => {
     const result = await simulate(['--workflow', 'continue-as-new', '--iterations', '3', '--state', '{"next":2,"limit":1000,"batch":100,"primes":0}']);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('continue-as-new: work lambdas/work.ts, restart with the integration, 3 work calls per execution');
-    expect(result.stdout).toContain('  simulated-run-g1            2  Work\n');
-    expect(result.stdout).toContain('    carried to simulated-run-g1: {"next":302,"limit":1000,"batch":100,"primes":62}\n');
-    expect(result.stdout).toContain('    carried to simulated-run-g2: {"next":602,"limit":1000,"batch":100,"primes":110}\n');
-    expect(result.stdout).toContain('  generation 3  simulated-run-g3: SUCCEEDED\n');
-    expect(result.stdout).toContain('  done after 4 executions: {"next":1000,"limit":1000,"batch":100,"primes":168}\n');
+    expectPrinted(result, [
+      'continue-as-new: work lambdas/work.ts, restart with the integration, 3 work calls per execution',
+      '  simulated-run-g1            2  Work\n',
+      '    carried to simulated-run-g1: {"next":302,"limit":1000,"batch":100,"primes":62}\n',
+      '    carried to simulated-run-g2: {"next":602,"limit":1000,"batch":100,"primes":110}\n',
+      '  generation 3  simulated-run-g3: SUCCEEDED\n',
+      '  done after 4 executions: {"next":1000,"limit":1000,"batch":100,"primes":168}\n',
+    ]);
   });
 
   test('rds-snapshot: the snapshot id and each poll with its status', async () => {
@@ -114,13 +121,13 @@ describe('npm run simulate', () => {
   test('a job with loop express: its batches per execution, the work calls inside them, the machine they ran on', async () => {
     const context = JSON.stringify({ jobs: { drain: { loop: 'express', batchCalls: 2 } }, snapshotTargets: {} });
     const result = await simulate(['--workflow', 'drain', '--quiet', '--iterations', '2', '--state', '{"next":2,"limit":700,"batch":100,"primes":0}'], { CDKTF_CONTEXT_JSON: context });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('drain: work lambdas/work.ts, in batches on long-running-drain-batch (Express, up to 2 calls), restart with the integration, 2 batches per execution');
-    expect(result.stdout).toContain('  generation 0  simulated-run: SUCCEEDED');
-    expect(result.stdout).toContain('4 work calls in 2 batches\n');
-    expect(result.stdout).toContain('  4 batches, each an execution of long-running-drain-batch (EXPRESS) started with arn:aws:states:::states:startExecution.sync:2\n');
-    expect(result.stdout).toContain('  done after 2 executions: {"next":700,"limit":700,"batch":100,"primes":125}\n');
+    expectPrinted(result, [
+      'drain: work lambdas/work.ts, in batches on long-running-drain-batch (Express, up to 2 calls), restart with the integration, 2 batches per execution',
+      '  generation 0  simulated-run: SUCCEEDED',
+      '4 work calls in 2 batches\n',
+      '  4 batches, each an execution of long-running-drain-batch (EXPRESS) started with arn:aws:states:::states:startExecution.sync:2\n',
+      '  done after 2 executions: {"next":700,"limit":700,"batch":100,"primes":125}\n',
+    ]);
   });
 
   test('a task of yours: each poll with its status, then the output; the example export task against an in-memory DynamoDB', async () => {
