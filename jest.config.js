@@ -5,6 +5,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The project's own cache, not one shared in the system's temp directory: a fresh clone's first
+  // run starts with none, and `rm -rf node_modules/.cache` makes the next run a first run again.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
   // A bundle built once in the run is not built again by the next test file; asl-validator's Ajv is
