@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Terraform } from '../scripts/terraform';
-import { terraformFor } from '../scripts/terraform';
 import { tf } from '../scripts/tf';
-import { sharedProviderEnv } from './support/shared-provider';
-import { synthesize, tempDir } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 /** A stacks directory holding the named stacks, each a synthesized cdk.tf.json. */
 function stacksDir(...stacks: string[]): string {
@@ -63,12 +61,4 @@ describe('npm run tf', () => {
     expect(tf(['validate'], { stacksDir: path.join(tempDir('workflows-tf-'), 'none'), print: (l) => lines.push(l), terraform: recording().terraform })).toBe(2);
     expect(lines).toEqual(['nothing is synthesized in cdktf.out: run npm run synth first']);
   });
-
-  test('validate runs offline with the provider the tests find', () => {
-    const stackDir = synthesize().fullSynth();
-    // init installs the provider from the machine's mirror as a user's would; validate then uses
-    // the run's shared provider process (the same binary) instead of starting it once more.
-    const terraform = (dir: string): Terraform => ({ ...terraformFor(dir, { env: sharedProviderEnv(dir) }), init: terraformFor(dir).init });
-    expect(tf(['validate', '-json'], { stacksDir: path.dirname(stackDir), print: () => undefined, terraform })).toBe(0);
-  }, 60_000);
 });
