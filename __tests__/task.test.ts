@@ -1,4 +1,4 @@
-import { pollingHistory, pollWaits, TASK_SUCCESS_TAIL } from '../lib/history-budget';
+import { pollCounts, pollingHistory, pollWaits, TASK_SUCCESS_TAIL } from '../lib/history-budget';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { runTaskWorkflow } from '../simulator/workflows';
 import { synthesize } from './support/synth';
@@ -113,5 +113,24 @@ describe('tasks from configuration', () => {
       expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'Task0']);
       expect(scheduled.resource.aws_lambda_function[`nightly_${fn}_function`].environment.variables).toEqual({ BUCKET: 'acme' });
     }
+  });
+});
+
+describe('the poll counts the history budget uses', () => {
+  test('are those of the listed waits, for schedules that double past the cap, land on it, or start at or above it', () => {
+    for (const firstIntervalSeconds of [1, 3, 30, 60, 120, 200]) {
+      for (const maxIntervalSeconds of [1, 60, 120, 240, 300]) {
+        for (const maxWaitSeconds of [1, 59, 60, 600, 3601, 86_400]) {
+          const schedule = { firstIntervalSeconds, maxIntervalSeconds, maxWaitSeconds };
+          const waits = pollWaits(schedule);
+          const capped = waits.slice(1).filter((wait, i) => wait === maxIntervalSeconds && waits[i] * 2 > wait).length;
+          expect({ schedule, ...pollCounts(schedule) }).toEqual({ schedule, polls: waits.length, capped });
+        }
+      }
+    }
+  });
+
+  test('count a wait of ten years at a one-second cap without listing it', () => {
+    expect(pollCounts({ firstIntervalSeconds: 1, maxIntervalSeconds: 1, maxWaitSeconds: 315_360_000 })).toEqual({ polls: 315_360_000, capped: 315_359_999 });
   });
 });

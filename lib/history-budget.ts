@@ -45,6 +45,31 @@ export function pollWaits(schedule: PollSchedule): number[] {
   return waits;
 }
 
+/**
+ * How many waits `pollWaits` lists, and how many of them after the first are a doubled interval
+ * cut to the cap (each runs CapPollInterval), counted without listing them: a long wait at a
+ * short cap, as an over-budget setting has, is millions of waits.
+ */
+export function pollCounts(schedule: PollSchedule): { readonly polls: number; readonly capped: number } {
+  const { maxIntervalSeconds: cap, maxWaitSeconds } = schedule;
+  let polls = 0;
+  let waited = 0;
+  let interval = schedule.firstIntervalSeconds;
+  let previous: number | undefined;
+  // Doubling: at most about fifty waits before the interval reaches the cap.
+  while (waited < maxWaitSeconds && interval !== cap) {
+    polls++;
+    waited += interval;
+    previous = interval;
+    interval = Math.min(interval * 2, cap);
+  }
+  const atCap = waited < maxWaitSeconds ? Math.ceil((maxWaitSeconds - waited) / cap) : 0;
+  // Every wait at the cap after the first is cut to it; the first is when the doubling passed the cap rather than landed on it.
+  const firstIsCut = previous !== undefined && previous * 2 > cap;
+  const capped = atCap === 0 ? 0 : atCap - 1 + (firstIsCut ? 1 : 0);
+  return { polls: polls + atCap, capped };
+}
+
 /** How a polling execution ends: timed out, or with the job done at its last poll. */
 export type PollEnding = 'timeout' | 'available';
 
@@ -75,8 +100,7 @@ export function pollingHistory(schedule: PollSchedule, tail: SuccessTail, retrie
     return timeout.events >= available.events ? timeout : available;
   }
   const taskCall = TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
-  const waits = pollWaits(schedule);
-  const capped = waits.slice(1).filter((wait, i) => wait === schedule.maxIntervalSeconds && waits[i] * 2 > wait).length;
+  const { polls, capped } = pollCounts(schedule);
   const start = { events: EXECUTION_EVENTS + STATE_EVENTS + taskCall + STATE_EVENTS, transitions: 3 };
   const poll = { events: STATE_EVENTS + taskCall + 3 * STATE_EVENTS, transitions: 5 };
   const end =
@@ -84,9 +108,9 @@ export function pollingHistory(schedule: PollSchedule, tail: SuccessTail, retrie
       ? { events: poll.events + STATE_EVENTS + FAIL_STATE_EVENTS, transitions: poll.transitions + 2 }
       : { events: STATE_EVENTS + taskCall + STATE_EVENTS + tail.tasks * taskCall + tail.states * STATE_EVENTS, transitions: 3 + tail.tasks + tail.states };
   return {
-    events: start.events + (waits.length - 1) * poll.events + capped * STATE_EVENTS + end.events,
+    events: start.events + (polls - 1) * poll.events + capped * STATE_EVENTS + end.events,
     budget,
-    stateTransitions: start.transitions + (waits.length - 1) * poll.transitions + capped + end.transitions,
+    stateTransitions: start.transitions + (polls - 1) * poll.transitions + capped + end.transitions,
   };
 }
 
