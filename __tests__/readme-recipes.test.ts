@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readmeRecipes, type RecipeStep } from './support/readme-recipes';
 import { synthesize } from './support/synth';
@@ -54,17 +54,35 @@ async function simulateIn(project: string, { how, code }: RecipeStep): Promise<s
 /** What the default configuration deploys: each recipe must change it. */
 const defaultResources = JSON.stringify(synthesize().json.resource);
 
-/** Each recipe applied to its own copy of the project and synthesized there. */
+/**
+ * The copies the recipes are applied to. Those that only add files and configuration share one
+ * copy, so the project's modules and bundles are loaded and built there once: each starts from
+ * the copy's pristine cdktf.json, and what an earlier one added is a file nothing it configures
+ * names. A recipe that edits main.ts (loaded once a copy) or writes over a file the shared copy
+ * holds gets a copy of its own.
+ */
+const sharedCopy = pristineCopy();
+const pristineCdktfJson = readFileSync(path.join(sharedCopy, 'cdktf.json'), 'utf8');
+const copyFor = (steps: readonly RecipeStep[]): string => {
+  const ownCopy = steps.some(({ how }) => how === 'in buildStack' || (/^write (\S+)$/.test(how) && existsSync(path.join(sharedCopy, how.slice('write '.length)))));
+  if (ownCopy) return pristineCopy();
+  writeFileSync(path.join(sharedCopy, 'cdktf.json'), pristineCdktfJson);
+  return sharedCopy;
+};
+
+/** Each recipe applied to a copy of the project and synthesized there, with the cdktf.json it left for its simulate lines. */
 const applied = [...recipes].map(([name, steps]) => {
-  const project = pristineCopy();
+  const project = copyFor(steps);
   for (const step of steps) apply(project, step);
-  return [name, synthesizeProject(project, {}), project, steps] as const;
+  const cdktfJson = readFileSync(path.join(project, 'cdktf.json'), 'utf8');
+  return [name, synthesizeProject(project, {}), project, steps, cdktfJson] as const;
 });
 
 /** What each recipe's simulate lines reported that failed. */
 const simulateFailures = new Map<string, string[]>();
 beforeAll(async () => {
-  for (const [name, , project, steps] of applied) {
+  for (const [name, , project, steps, cdktfJson] of applied) {
+    writeFileSync(path.join(project, 'cdktf.json'), cdktfJson);
     const failures: string[] = [];
     for (const step of steps) failures.push(...(await simulateIn(project, step)));
     simulateFailures.set(name, failures);
