@@ -57,15 +57,23 @@ const defaultResources = JSON.stringify(synthesize().json.resource);
 /**
  * The copies the recipes are applied to. Those that only add files and configuration share one
  * copy, so the project's modules and bundles are loaded and built there once: each starts from
- * the copy's pristine cdktf.json, and what an earlier one added is a file nothing it configures
- * names. A recipe that edits main.ts (loaded once a copy) or writes over a file the shared copy
- * holds gets a copy of its own.
+ * the copy's pristine cdktf.json, and the files earlier ones added are there but named by
+ * nothing it configures. A recipe gets a copy of its own when that would not hold: it edits
+ * main.ts (loaded once a copy), writes a file the shared copy already holds (bundles are cached
+ * by path), names in its configuration a file an earlier one wrote, or has simulate lines (they
+ * run after every recipe is applied).
  */
 const sharedCopy = pristineCopy();
 const pristineCdktfJson = readFileSync(path.join(sharedCopy, 'cdktf.json'), 'utf8');
+const writtenToShared = new Set<string>();
+const written = (steps: readonly RecipeStep[]) => steps.flatMap(({ how }) => /^write (\S+)$/.exec(how)?.[1] ?? []);
 const copyFor = (steps: readonly RecipeStep[]): string => {
-  const ownCopy = steps.some(({ how }) => how === 'in buildStack' || (/^write (\S+)$/.test(how) && existsSync(path.join(sharedCopy, how.slice('write '.length)))));
+  const ownCopy =
+    steps.some(({ how }) => how === 'in buildStack' || how === 'simulate') ||
+    written(steps).some((file) => existsSync(path.join(sharedCopy, file))) ||
+    steps.some(({ how, code }) => how === 'context' && [...writtenToShared].some((file) => code.includes(file)));
   if (ownCopy) return pristineCopy();
+  for (const file of written(steps)) writtenToShared.add(file);
   writeFileSync(path.join(sharedCopy, 'cdktf.json'), pristineCdktfJson);
   return sharedCopy;
 };

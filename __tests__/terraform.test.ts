@@ -15,15 +15,26 @@ const EVERYTHING = { ...OPERATIONS, WORKFLOWS_JOBS: JSON.stringify({ 'continue-a
  * `npm run tf -- test` as a user runs it, on the stack with every optional resource: tf.ts
  * initializes the stack first, offline, installing the provider from the mirror as a user's
  * would; the command then runs attached to the run's shared provider process (the same binary),
- * its output kept for the assertions. `terraform test` validates the configuration before its
- * runs (an invalid one fails them all), so this is `npm run tf -- validate`'s route and check too,
- * in one Terraform process instead of two.
+ * its output and exit code kept for the assertions. `terraform test` validates the resources and
+ * data sources against the real schema before its runs (an invalid one fails them all), so this
+ * is `npm run tf -- validate`'s route and most of its check, in one Terraform process instead of
+ * two; the mock provider has no schema for the `provider "aws"` block itself, which the validate
+ * of the README recipes' stacks and of your configuration's checks.
  */
 function npmRunTfTest(stackDir: string): { exit: number; printed: string } {
   let printed = '';
   const terraform = (dir: string): Terraform => {
     const attached = terraformFor(dir, { env: sharedProviderEnv(dir) });
-    return { ...attached, init: terraformFor(dir).init, exec: (args) => ((printed += attached.run(args)), 0) };
+    const exec = (args: readonly string[]) => {
+      try {
+        printed += attached.run(args);
+        return 0;
+      } catch (error) {
+        printed += (error as Error).message;
+        return 1;
+      }
+    };
+    return { ...attached, init: terraformFor(dir).init, exec };
   };
   const exit = tf(['test'], { stacksDir: path.dirname(stackDir), print: () => undefined, terraform });
   return { exit, printed };

@@ -29,6 +29,7 @@ function recording(code = 0) {
 describe('npm run tf', () => {
   test.each([
     [['validate'], ['long-running-workflows: init -backend=false', 'long-running-workflows: validate']],
+    [['test'], ['long-running-workflows: init -backend=false', 'long-running-workflows: test']],
     [['plan', '-out', 'tfplan'], ['long-running-workflows: init', 'long-running-workflows: plan -out tfplan']],
     [['init', '-upgrade'], ['long-running-workflows: init -upgrade']],
   ])('%j initializes first when needed, with the backend only where the command uses it', (argv, expected) => {

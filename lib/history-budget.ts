@@ -48,7 +48,7 @@ export function pollWaits(schedule: PollSchedule): number[] {
 /**
  * How many waits `pollWaits` lists, and how many of them after the first are a doubled interval
  * cut to the cap (each runs CapPollInterval), counted without listing them: a long wait at a
- * short cap, as an over-budget setting has, is millions of waits.
+ * short cap, as an over-budget setting has, is hundreds of thousands of waits.
  */
 export function pollCounts(schedule: PollSchedule): { readonly polls: number; readonly capped: number } {
   const { maxIntervalSeconds: cap, maxWaitSeconds } = schedule;
@@ -56,7 +56,7 @@ export function pollCounts(schedule: PollSchedule): { readonly polls: number; re
   let waited = 0;
   let interval = schedule.firstIntervalSeconds;
   let previous: number | undefined;
-  // Doubling: at most about fifty waits before the interval reaches the cap.
+  // Doubling: about a dozen waits at most before the interval reaches the cap.
   while (waited < maxWaitSeconds && interval !== cap) {
     polls++;
     waited += interval;
@@ -133,10 +133,10 @@ export interface BudgetDefinition {
   readonly States: Readonly<Record<string, BudgetState>>;
 }
 
-/** History events one pass through a state writes at worst, its allowed retries included. */
 /** A Task that runs a job and waits for it (`.sync`, `.sync:2`). */
 export const isSyncTask = (state: BudgetState) => state.Type === 'Task' && /\.sync(:\d+)?$/.test(state.Resource ?? '');
 
+/** History events one pass through a state writes at worst, its allowed retries included. */
 export function eventsOf(state: BudgetState, retriesPerTask = RETRIES_ALLOWED_PER_TASK): number {
   if (isSyncTask(state)) return SYNC_TASK_EVENTS + retriesPerTask * SYNC_RETRY_EVENTS;
   if (state.Type === 'Task') return TASK_EVENTS + retriesPerTask * RETRY_EVENTS;

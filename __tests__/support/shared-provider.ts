@@ -6,10 +6,10 @@ import { findProvider, mirrorLayout, requiredProvider, type ProviderRequirement 
 /**
  * One hashicorp/aws provider process for the whole test run, which the Terraform runs of the
  * configuration tests attach to (Terraform's TF_REATTACH_PROVIDERS) instead of each starting the
- * 700 MB plugin again: a `terraform test` of five runs starts it nineteen times, a validate twice,
- * each start a second or more of CPU for the same schema. It is the very binary `terraform init`
- * would install from the mirror, so what validate and test check is unchanged; `npm run tf`'s own
- * test (tf.test.ts) still initializes from the mirror as a user does.
+ * 700 MB plugin again: a `terraform test` starts it several times for each of its runs, a validate
+ * twice, each start a second or more of CPU for the same schema. It is the very binary `terraform
+ * init` would install from the mirror, so what validate and test check is unchanged; the stack of
+ * terraform.test.ts is still initialized from the mirror as a user's is.
  *
  * The global setup starts it without waiting; a worker waits for it only when a Terraform run
  * needs it, by then long ready.
