@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../lambdas/shared/handler-environments';
 import { AslStateMachine } from './asl-state-machine';
-import { iterationsProblem, JOB_DEFAULTS, MAX_GENERATIONS_LIMIT, type RestartWith, type LoopMode } from './continue-as-new-defaults';
+import { iterationsProblem, JOB_DEFAULTS, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, type RestartWith, type LoopMode } from './continue-as-new-defaults';
 import { continueAsNewBudget, DEFINITION_FILES } from './definitions';
 import { ExpressBatches } from './express-batches';
 import type { LoopBudget } from './history-budget';
@@ -69,6 +69,16 @@ export class ContinueAsNew extends Construct {
     if (loop !== 'express' && props.batchCalls !== undefined) {
       throw new ValidationError(this, `batchCalls ${props.batchCalls} applies only with loop express; loop is ${loop}`);
     }
+    // Before anything is bundled: what keeps a batch from running a whole call, or from stopping.
+    if (props.batchCalls !== undefined && (!Number.isInteger(props.batchCalls) || props.batchCalls < 1)) {
+      throw new ValidationError(this, `batchCalls ${props.batchCalls} must be a whole number of at least 1`);
+    }
+    if (loop === 'express' && workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
+      throw new ValidationError(
+        this,
+        `workTimeoutSeconds ${workTimeoutSeconds} is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
+      );
+    }
     this.budget = continueAsNewBudget(restartWith, loop);
     this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
     const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith, loop);
@@ -110,7 +120,7 @@ export class ContinueAsNew extends Construct {
     const workValues = { WorkFunctionName: this.workFunction.functionName, WorkTaskTimeoutSeconds: this.workFunction.taskTimeoutSeconds };
     const batches =
       loop === 'express'
-        ? new ExpressBatches(this, 'batch', { jobName: name, workFunction: this.workFunction, workTimeoutSeconds, batchCalls: props.batchCalls, arns, logging })
+        ? new ExpressBatches(this, 'batch', { jobName: name, workFunction: this.workFunction, batchCalls: props.batchCalls, arns, logging })
         : undefined;
     this.batches = batches;
 

@@ -1,28 +1,24 @@
 import { Construct } from 'constructs';
 import type { Arns } from './arns';
 import { AslStateMachine, type WorkflowLogging } from './asl-state-machine';
-import { batchSecondsFor, EXPRESS_TASK_TIMEOUT_SECONDS, MAX_EXPRESS_WORK_TIMEOUT_SECONDS } from './continue-as-new-defaults';
+import { batchSecondsFor, EXPRESS_TASK_TIMEOUT_SECONDS } from './continue-as-new-defaults';
 import { DEFINITION_FILES } from './definitions';
 import type { PolicyStatement } from './iam';
 import type { NodejsFunction } from './nodejs-function';
 import type { AslValues } from './render-asl';
 import { TRANSIENT_ERRORS } from './retry-policies';
-import { ValidationError } from './validation-error';
 
 export interface ExpressBatchesProps {
   /** The job machine's name: the batch machine is `<jobName>-batch`. */
   readonly jobName: string;
   readonly workFunction: NodejsFunction;
-  /** The work function's timeout: one call must fit in a batch with room to spare. */
-  readonly workTimeoutSeconds: number;
-  /** At most this many work calls per batch. @default no cap but the batch's time budget */
+  /** At most this many work calls per batch (checked by the job). @default no cap but the batch's time budget */
   readonly batchCalls?: number;
   readonly arns: Arns;
   readonly logging: WorkflowLogging;
 }
 
 const BATCH_SUFFIX = '-batch';
-const MAX_STATE_MACHINE_NAME = 80;
 
 /**
  * The Express state machine an `express` loop runs its batches on, and what the job's machine
@@ -43,18 +39,6 @@ export class ExpressBatches extends Construct {
     super(scope, id);
     const { arns, batchCalls, workFunction } = props;
     const name = `${props.jobName}${BATCH_SUFFIX}`;
-    if (batchCalls !== undefined && (!Number.isInteger(batchCalls) || batchCalls < 1)) {
-      throw new ValidationError(scope, `batchCalls ${batchCalls} must be a whole number of at least 1`);
-    }
-    if (props.workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
-      throw new ValidationError(
-        scope,
-        `workTimeoutSeconds ${props.workTimeoutSeconds} is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
-      );
-    }
-    if (name.length > MAX_STATE_MACHINE_NAME) {
-      throw new ValidationError(scope, `name ${props.jobName} is too long for loop express: its batch machine ${name} must have at most ${MAX_STATE_MACHINE_NAME} characters`);
-    }
     const seconds = batchSecondsFor(workFunction.taskTimeoutSeconds);
     this.stateMachine = new AslStateMachine(this, 'state-machine', {
       stateMachineName: name,
