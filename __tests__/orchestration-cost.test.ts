@@ -1,10 +1,11 @@
 import { continueAsNewBudget } from '../lib/definitions';
 import { expressCost, PRICES, standardCost } from '../scripts/orchestration-cost';
 import { synthesize } from './support/synth';
+import { SIMULATED_ARNS } from '../simulator/stack-artifacts';
 
 /** The cost model the bench prints, on the rendered definitions of a default job in each loop mode. */
 const { stateMachines, stateMachinesByArn } = synthesize({ WORKFLOWS_JOBS: '{"standard": {}, "express": {"loop": "express"}, "capped": {"loop": "express", "batchCalls": 100}}', WORKFLOWS_SNAPSHOT_TARGETS: '{}' }).artifacts();
-const definition = (name: string) => [...stateMachinesByArn.values()].find((machine) => machine.name === name)!.definition as never;
+const definition = (name: string) => stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(name))!.definition as never;
 const iterations = (loop: 'standard' | 'express') => continueAsNewBudget('integration', loop).maxIterations;
 
 test("a Standard loop pays its loop's 3 transitions per call: $75 per million calls, whatever the call's length", () => {

@@ -8,7 +8,7 @@ import { continueAsNewBudget } from '../lib/definitions';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/history-budget';
 import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
-import { loadStackArtifacts, type StateMachineDefinition } from '../simulator/stack-artifacts';
+import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { expressCost, PRICES, standardCost } from './orchestration-cost';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
@@ -342,7 +342,7 @@ async function costFigures() {
   const config = loadConfig({ WORKFLOWS_JOBS: '{"standard": {}, "express": {"loop": "express"}}', WORKFLOWS_SNAPSHOT_TARGETS: '{}' });
   return withSynthesizedStack({ stackId: STACK_ID, config }, async (artifacts) => {
     const { standard, express } = artifacts.stateMachines;
-    const batch = [...artifacts.stateMachinesByArn.values()].find((machine) => machine.name === `${express.name}-batch`)!;
+    const batch = artifacts.stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(`${express.name}-batch`))!;
     const iterations = (loop: 'standard' | 'express') => continueAsNewBudget('integration', loop).maxIterations;
     const byCall = [0.1, 1].map((callSeconds) => ({
       callSeconds,

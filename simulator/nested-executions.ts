@@ -1,12 +1,12 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Handler } from './bundled-handler';
 import type { FakeStepFunctions } from './fake-aws';
 import { runExecution, type ExecutionResult } from './run-execution';
-import { integrationError, sfn } from './service-integrations';
+import { SERVICE_INTEGRATIONS } from './service-integrations';
 import type { StackArtifacts, StateMachineArtifact } from './stack-artifacts';
 
 /** The Task resource that starts an execution of another state machine and waits for its end, its output as JSON. */
 export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
+const START_EXECUTION = 'arn:aws:states:::states:startExecution';
 
 /** An execution a `startExecution.sync:2` Task ran, and the state machine it ran on. */
 export interface NestedRun {
@@ -42,12 +42,8 @@ export function startExecutionSync(options: NestedExecutionOptions): Handler {
     const target = options.artifacts.stateMachinesByArn.get(String(StateMachineArn));
     started += 1;
     const name = typeof Name === 'string' ? Name : `nested-${String(started).padStart(6, '0')}`;
-    let executionArn: string | undefined;
-    try {
-      ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: String(StateMachineArn), name, input: JSON.stringify(Input ?? {}) })));
-    } catch (error) {
-      throw integrationError('StepFunctions', error);
-    }
+    // Started as the optimized StartExecution integration starts one: the same call, the same error names.
+    const { ExecutionArn: executionArn } = (await SERVICE_INTEGRATIONS[START_EXECUTION]({ StateMachineArn, Name: name, Input })) as { ExecutionArn?: string };
     if (!target || !executionArn) throw new Error(`the simulation has no state machine ${String(StateMachineArn)} to run`);
     const startDate = Date.now();
     const execution = await runExecution({

@@ -8,14 +8,14 @@ import { SIMULATED_AWS } from './stack-artifacts';
  * `StepFunctions.ExecutionAlreadyExistsException` for the optimized StartExecution (as its
  * guide shows), `Sfn.<exception>` for an AWS SDK integration.
  */
-export function integrationError(prefix: string, error: unknown): Error {
+function integrationError(prefix: string, error: unknown): Error {
   const name = error instanceof Error ? error.name : 'UnknownError';
   const exception = name.endsWith('Exception') ? name : `${name}Exception`;
   return Object.assign(new Error(error instanceof Error ? error.message : String(error)), { name: `${prefix}.${exception}` });
 }
 
 // The client's calls are answered by whichever fake has mocked SFNClient.
-export const sfn = new SFNClient({ region: SIMULATED_AWS.region });
+const sfn = new SFNClient({ region: SIMULATED_AWS.region });
 
 type Parameters = Record<string, unknown>;
 

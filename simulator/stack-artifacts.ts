@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Arns } from '../lib/arns';
 import type { Workflow } from '../lib/stack-workflows';
 import type { WorkflowKindName } from '../lib/workflow-kinds';
 
 /** The account, region and partition the simulator (and the tests) put in place of the data sources. */
 export const SIMULATED_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;
+/** The simulated account's ARNs, built as the stack builds its own. */
+export const SIMULATED_ARNS = new Arns(SIMULATED_AWS.partition, SIMULATED_AWS.region, SIMULATED_AWS.accountId);
 
 /** Replaces the partition/region/account data-source references in synthesized text with SIMULATED_AWS. */
 export function resolveAwsReferences(text: string): string {
@@ -68,13 +71,13 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
   const resources = Object.values<{ name: string; type: StateMachineArtifact['type']; definition: string }>(stack.resource.aws_sfn_state_machine ?? {});
   const stateMachinesByArn = new Map<string, StateMachineArtifact>(
     resources.map((resource) => {
-      const arn = `arn:${SIMULATED_AWS.partition}:states:${SIMULATED_AWS.region}:${SIMULATED_AWS.accountId}:stateMachine:${resource.name}`;
+      const arn = SIMULATED_ARNS.stateMachine(resource.name);
       return [arn, { name: resource.name, arn, type: resource.type, definition: JSON.parse(resource.definition) }];
     }),
   );
   const stateMachines = Object.fromEntries(
     workflows.map(({ workflowId, kind, stateMachine }) => {
-      const machine = [...stateMachinesByArn.values()].find((candidate) => candidate.name === stateMachine.stateMachineName);
+      const machine = stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(stateMachine.stateMachineName));
       if (!machine) throw new Error(`no state machine ${stateMachine.stateMachineName} (workflow ${workflowId}) in ${stackDir}`);
       return [workflowId, { ...machine, workflowId, kind }];
     }),

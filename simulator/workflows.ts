@@ -27,11 +27,17 @@ type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
 function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachineArtifact, wrap: HandlerWrapper = (_, handler) => handler, nested?: NestedOptions) {
   const loaded = new Map<string, Handler>();
   let startNested: Handler | undefined;
+  // One runner per nested state machine, so its functions stay loaded from one execution to the next, as in a warm container.
+  const nestedRunners = new Map<string, ReturnType<typeof taskRunner>>();
+  const nestedRunner = (target: StateMachineArtifact) => {
+    if (!nestedRunners.has(target.arn)) nestedRunners.set(target.arn, taskRunner(artifacts, target, wrap, nested));
+    return nestedRunners.get(target.arn)!;
+  };
   const as = (caller: string, handler: Handler): Handler => (input) => actingAs(caller, () => handler(input));
   return (stateName: string, resource: string): Handler => {
     const functionName = LAMBDA_ARN.exec(resource)?.[1];
     if (resource === START_EXECUTION_SYNC && nested) {
-      startNested ??= as(stateMachine.name, startExecutionSync({ ...nested, artifacts, handlerFor: (target) => taskRunner(artifacts, target, wrap, nested) }));
+      startNested ??= as(stateMachine.name, startExecutionSync({ ...nested, artifacts, handlerFor: nestedRunner }));
       return startNested;
     }
     if (!functionName) {
