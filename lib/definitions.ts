@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { loopBudget, type BudgetDefinition, type LoopBudget } from './history-budget';
 import { ASL_DIR } from './paths';
 import { placeholdersOf, renderAsl, type AslTemplate, type AslValues } from './render-asl';
-import { RETRY_POLICIES } from './retry-policies';
+import { RETRY_VALUES } from './retry-policies';
 import type { LoopMode, RestartWith } from './continue-as-new-defaults';
 import { POLLING_FRAGMENT } from './polling';
 
@@ -32,9 +32,9 @@ export function readTemplates(files: readonly string[]): AslTemplate[] {
   });
 }
 
-/** What any definition may name besides its own values: where it runs, and the retry policies. */
+/** What any definition may name besides its own values: where it runs, the retry policies and the errors they retry. */
 export function sharedValues(where: { readonly partition: string; readonly region: string; readonly accountId: string }): AslValues {
-  return { Partition: where.partition, Region: where.region, AccountId: where.accountId, ...RETRY_POLICIES };
+  return { Partition: where.partition, Region: where.region, AccountId: where.accountId, ...RETRY_VALUES };
 }
 
 /**
@@ -44,10 +44,10 @@ export function sharedValues(where: { readonly partition: string; readonly regio
  */
 export function symbolicDefinition(files: readonly string[], shape: AslValues = {}): BudgetDefinition & Record<string, unknown> {
   const templates = readTemplates(files);
-  const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_POLICIES) && !(name in shape));
+  const own = templates.flatMap((template) => placeholdersOf(template.text)).filter((name) => !(name in RETRY_VALUES) && !(name in shape));
   const values = Object.fromEntries(own.map((name) => [name, `\${${name}}`]));
   // Shared, not own: a placeholder of a state a fragment replaces goes unused.
-  return JSON.parse(renderAsl(templates, {}, { ...values, ...RETRY_POLICIES, ...shape }));
+  return JSON.parse(renderAsl(templates, {}, { ...values, ...RETRY_VALUES, ...shape }));
 }
 
 const budgets = new Map<string, LoopBudget>();

@@ -6,7 +6,6 @@ import { DEFINITION_FILES } from './definitions';
 import type { PolicyStatement } from './iam';
 import type { NodejsFunction } from './nodejs-function';
 import type { AslValues } from './render-asl';
-import { TRANSIENT_ERRORS } from './retry-policies';
 
 export interface ExpressBatchesProps {
   /** The job machine's name: the batch machine is `<jobName>-batch`. */
@@ -48,7 +47,6 @@ export class ExpressBatches extends Construct {
         WorkFunctionName: workFunction.functionName,
         WorkTaskTimeoutSeconds: workFunction.taskTimeoutSeconds,
         BatchLimits: batchCalls === undefined ? { seconds } : { seconds, maxCalls: batchCalls },
-        TransientErrors: TRANSIENT_ERRORS,
       },
       invokes: [workFunction],
       arns,

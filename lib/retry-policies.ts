@@ -81,6 +81,9 @@ export const RETRY_POLICIES = {
  */
 export const TRANSIENT_ERRORS: readonly string[] = [...RETRY_POLICIES.LambdaRetry.ErrorEquals, ...RETRY_POLICIES.TransientAwsRetry.ErrorEquals];
 
+/** What any definition may name from here: each retry policy by name, and `TransientErrors`. */
+export const RETRY_VALUES = { ...RETRY_POLICIES, TransientErrors: TRANSIENT_ERRORS };
+
 /** The longest a retrier waits in all before it gives up (full jitter waits up to this, often less). */
 export function longestBackoffSeconds(retrier: Retrier): number {
   let total = 0;

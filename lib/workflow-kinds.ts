@@ -8,7 +8,6 @@ import { RdsSnapshot } from './rds-snapshot';
 import { pollingStepValues, pollScheduleOf } from './polling';
 import { SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './rds-snapshot-defaults';
 import type { AslValues } from './render-asl';
-import { TRANSIENT_ERRORS } from './retry-policies';
 import type { WorkflowsConfig } from './settings';
 
 /** A README diagram: the `asl/` files it draws, and the values that decide its shape (see `symbolicDefinition`). */
@@ -35,7 +34,7 @@ export const WORKFLOW_KINDS = {
       'continue-as-new': { files: DEFINITION_FILES.continueAsNew('integration') },
       'continue-as-new-restart-function': { files: DEFINITION_FILES.continueAsNew('function') },
       'continue-as-new-express': { files: DEFINITION_FILES.continueAsNew('integration', 'express') },
-      'continue-as-new-batch': { files: DEFINITION_FILES.batch(), shape: { TransientErrors: TRANSIENT_ERRORS } },
+      'continue-as-new-batch': { files: DEFINITION_FILES.batch() },
     },
     fromConfig: (stack, config) => {
       for (const [job, settings] of Object.entries(config.jobs)) new ContinueAsNew(stack, job, settings);
