@@ -28,11 +28,11 @@ function filesUnder(dir: string): Map<string, Buffer> {
   return files;
 }
 
-/** `npm run synth -- --output <outdir>` as a user runs it, with the product's own configuration (an empty context, whatever cdktf.json says). */
-function npmRunSynth(outdir: string, env: Record<string, string> = {}) {
-  return spawnSync('npm', ['run', '--silent', 'synth', '--', '--output', outdir], {
+/** `npm run synth -- <args>` as a user runs it, with the product's own configuration (an empty context, whatever cdktf.json says). */
+function npmRunSynth(args: readonly string[], env: Record<string, string> = {}) {
+  return spawnSync('npm', ['run', '--silent', 'synth', ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: '1', CDKTF_CONTEXT_JSON: '{}', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTEXT_JSON: '{}', ...env },
     encoding: 'utf8',
   });
 }
@@ -45,7 +45,7 @@ let synthesized: { readonly outdir: string; readonly result: ReturnType<typeof n
 function goodSynth() {
   if (!synthesized) {
     const outdir = path.join(tempDir('workflows-app-'), 'out');
-    const result = npmRunSynth(outdir, { TF_CLI_CONFIG_FILE: path.join(outdir, '..', 'no-such.tfrc') });
+    const result = npmRunSynth(['--output', outdir], { CI: '1', TF_CLI_CONFIG_FILE: path.join(outdir, '..', 'no-such.tfrc') });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     synthesized = { outdir, result };
   }
@@ -93,16 +93,12 @@ describe('the app (main.ts)', () => {
 });
 
 test('npm run synth shows a configuration problem once and first, before the CDKTF CLI (which would print it twice) runs', () => {
-  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTEXT_JSON: '{}', WORKFLOWS_REGOIN: 'eu-west-1' }, encoding: 'utf8' });
+  const result = npmRunSynth([], { WORKFLOWS_REGOIN: 'eu-west-1' });
   expect(result.status).toBe(1);
   const ours = result.stderr.split('\n').filter((line) => !line.startsWith('npm warn'));
   expect(ours.join('\n')).toBe('Invalid configuration:\n  - WORKFLOWS_REGOIN is not a setting; did you mean WORKFLOWS_REGION?\n');
   expect(result.stdout).toBe('');
-  const noHandler = spawnSync('npm', ['run', '--silent', 'synth'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_CONTEXT_JSON: '{}', WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/no-handler.ts' },
-    encoding: 'utf8',
-  });
+  const noHandler = npmRunSynth([], { WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/no-handler.ts' });
   expect(noHandler.status).toBe(1);
   expect(noHandler.stderr.split('\n').filter((line) => line && !line.startsWith('npm warn'))).toEqual([expect.stringMatching(/no-handler\.ts exports no `handler`$/)]);
 });

@@ -96,12 +96,13 @@ describe('construct props are checked before anything is added', () => {
   test('an Express loop is a Standard job machine and an EXPRESS batch machine logging to its own group at the configured level', () => {
     const stack = workflowStack();
     job(stack, 'jobs', { loop: 'express' });
-    const machines = Object.values<Record<string, any>>(synthOf(stack).resource.aws_sfn_state_machine);
+    const { resource } = synthOf(stack);
+    const machines = Object.values<Record<string, any>>(resource.aws_sfn_state_machine);
     expect(machines.map((m) => [m.name, m.type, m.logging_configuration.level])).toEqual([
       ['jobs-batch', 'EXPRESS', 'ERROR'],
       ['jobs', 'STANDARD', 'ERROR'],
     ]);
-    const groups = Object.values<Record<string, any>>(synthOf(stack).resource.aws_cloudwatch_log_group).map((group) => group.name);
+    const groups = Object.values<Record<string, any>>(resource.aws_cloudwatch_log_group).map((group) => group.name);
     expect(groups).toContain('/aws/vendedlogs/states/jobs-batch');
   });
 

@@ -15,11 +15,12 @@ const EVERYTHING = { ...OPERATIONS, WORKFLOWS_JOBS: JSON.stringify({ 'continue-a
  * `npm run tf -- test` as a user runs it, on the stack with every optional resource: tf.ts
  * initializes the stack first, offline, installing the provider from the mirror as a user's
  * would; the command then runs attached to the run's shared provider process (the same binary),
- * its output and exit code kept for the assertions. `terraform test` validates the resources and
- * data sources against the real schema before its runs (an invalid one fails them all), so this
- * is `npm run tf -- validate`'s route and most of its check, in one Terraform process instead of
- * two; the mock provider has no schema for the `provider "aws"` block itself, which the validate
- * of the README recipes' stacks and of your configuration's checks.
+ * its output kept for the assertions and a failure returned as exit 1. `terraform test`
+ * validates the resources and data sources against the real schema before its runs (an invalid
+ * one fails them all), so this is `npm run tf -- validate`'s route and most of its check, in one
+ * Terraform process instead of two; the mock provider has no schema for the `provider "aws"`
+ * block itself, which the validate of the README recipes' stacks and of your configuration's
+ * checks.
  */
 function npmRunTfTest(stackDir: string): { exit: number; printed: string } {
   let printed = '';

@@ -215,6 +215,7 @@ function printStates(quiet: boolean, print: SimulateIo['print']) {
 
 /** "1 execution", "4 executions"; "1 batch", "2 batches" with the plural given. */
 const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+const batchCount = (n: number) => count(n, 'batch', 'batches');
 
 /** What a local run works with: the stack, the workflow, the configuration as simulated and as deployed (before --iterations). */
 interface RunContext {
@@ -233,24 +234,25 @@ const continueAsNew: LocalRun = async ({ artifacts, machine, config, deployed, o
   const job = config.jobs[machine.workflowId];
   const exampleWork = job === undefined || job.workEntry === JOB_DEFAULTS.workEntry;
   const state = options.state !== undefined ? options.state : exampleWork ? EXAMPLE_STATE : null;
-  const unit = job?.loop === 'express' ? 'batch' : 'work call';
-  const loop = job?.loop === 'express' ? `, in batches on ${machine.name}-batch (Express, ${job.batchCalls === undefined ? 'no call cap' : `up to ${count(job.batchCalls, 'call')}`})` : '';
+  const express = job?.loop === 'express';
+  const [unit, units] = express ? ['batch', 'batches'] : ['work call', 'work calls'];
+  const loop = express ? `, in batches on ${machine.name}-batch (Express, ${job.batchCalls === undefined ? 'no call cap' : `up to ${count(job.batchCalls, 'call')}`})` : '';
   const setUp = job
-    ? `work ${job.workEntry}${loop}, restart with the ${job.restartWith}, ${count(options.iterations, unit, `${unit === 'batch' ? 'batches' : 'work calls'}`)} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`
+    ? `work ${job.workEntry}${loop}, restart with the ${job.restartWith}, ${count(options.iterations, unit, units)} per execution (deployed: ${deployedIterations(deployed, machine.workflowId)})`
     : 'added in code, run as deployed';
   print(`${machine.workflowId}: ${setUp}, state ${JSON.stringify(state)}`);
   const chain = await runContinueAsNewChain(artifacts, { workflowId: machine.workflowId, input: { state }, onState: printStates(options.quiet, print) });
   for (const [generation, execution] of chain.executions.entries()) {
     const batches = chain.batches.filter((batch) => batch.startedBy === execution.arn);
     const workCalls = (batches.length > 0 ? batches.map((batch) => batch.execution) : [execution]).flatMap((e) => e.states).filter((s) => s === 'Work').length;
-    const inBatches = batches.length > 0 ? ` in ${count(batches.length, 'batch', 'batches')}` : '';
+    const inBatches = batches.length > 0 ? ` in ${batchCount(batches.length)}` : '';
     print(`  generation ${generation}  ${summary(execution)}, ${count(workCalls, 'work call')}${inBatches}`);
     const successor = chain.started.find((e) => (e.input as { lineage?: { parentExecutionArn?: string } }).lineage?.parentExecutionArn === execution.arn);
     if (successor) print(`    carried to ${successor.name}: ${JSON.stringify((successor.input as { state: unknown }).state)}`);
   }
   const [batch] = chain.batches;
   if (batch) {
-    print(`  ${count(chain.batches.length, 'batch', 'batches')}, each an execution of ${batch.stateMachine.name} (${batch.stateMachine.type}) started with ${batch.startedWith}`);
+    print(`  ${batchCount(chain.batches.length)}, each an execution of ${batch.stateMachine.name} (${batch.stateMachine.type}) started with ${batch.startedWith}`);
   }
   const last = chain.executions.at(-1);
   if (last?.status === 'SUCCEEDED') print(`  done after ${count(chain.executions.length, 'execution')}: ${JSON.stringify((last.output as { state: unknown }).state)}`);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { tempDir } from './temp-dir';
 
 /** The files of a project: what git tracks and what it would add, without what it ignores. */
-export function projectFiles(projectDir: string): string[] {
+function projectFiles(projectDir: string): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(path.join(projectDir, dir), { withFileTypes: true }).flatMap((entry) => {
       const relative = path.join(dir, entry.name);

@@ -26,8 +26,6 @@ export interface SynthesizedStack {
   artifacts(): StackArtifacts;
 }
 
-export { tempDir };
-
 /** Synthesizes the stack as main.ts does, from environment-style settings, in a temp outdir. */
 export function synthesize(env: Record<string, string> = {}, stackId = 'long-running-workflows'): SynthesizedStack {
   const config = loadConfig(env);
@@ -35,9 +33,14 @@ export function synthesize(env: Record<string, string> = {}, stackId = 'long-run
   const app = Testing.app({ outdir });
   const stack = new WorkflowsStack(app, stackId, { config });
   const text = Testing.synth(stack);
+  let stackDir: string | undefined;
+  // Written once: a second call (artifacts() after fullSynth(), say) reads what the first wrote.
   const fullSynth = () => {
-    app.synth();
-    return path.join(outdir, 'stacks', stackId);
+    if (!stackDir) {
+      app.synth();
+      stackDir = path.join(outdir, 'stacks', stackId);
+    }
+    return stackDir;
   };
   return {
     stack,
