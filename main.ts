@@ -1,9 +1,7 @@
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ConfigError, loadStacks, readContext, type StackConfig } from './lib/config';
-import { writeStaged } from './lib/staged-output';
-import { ValidationError } from './lib/validation-error';
-import { WorkflowsStack } from './lib/workflows-stack';
+import { ConfigError, loadStacks, readContext, ValidationError, WorkflowsStack, type StackConfig } from './lib';
+import { writeStaged } from './lib/core/staged-output';
 
 /**
  * One stack of the app: its configured workflows. Add workflows of your own in code here, e.g.

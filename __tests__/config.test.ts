@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, readContext } from '../lib/config';
-import { continueAsNewBudget } from '../lib/definitions';
-import { DEFAULT_JOB, SETTINGS, variableOf } from '../lib/settings';
+import { loadConfig, readContext } from '../lib/config/config';
+import { DEFAULT_JOB, SETTINGS, variableOf } from '../lib/config/settings';
 import { problemsOf } from './support/config-problems';
 import { tempDir } from './support/temp-dir';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 const MOST_ITERATIONS = Math.max(continueAsNewBudget('integration').maxIterations, continueAsNewBudget('function').maxIterations);
 const problems = (env: Record<string, string>, context: Record<string, unknown> = {}) => problemsOf(() => loadConfig(env, context));

@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Arns } from '../lib/arns';
-import { AslStateMachine, type WorkflowLogging } from '../lib/asl-state-machine';
-import { ContinueAsNew } from '../lib/continue-as-new';
-import { continueAsNewBudget } from '../lib/definitions';
-import { NodejsFunction } from '../lib/nodejs-function';
-import { LAMBDAS_DIR } from '../lib/paths';
-import { LongRunningTask } from '../lib/long-running-task';
-import { RdsSnapshot } from '../lib/rds-snapshot';
-import { ServiceRole } from '../lib/service-role';
-import { StackWorkflows } from '../lib/stack-workflows';
+import { Arns } from '../lib/core/arns';
+import { AslStateMachine, type WorkflowLogging } from '../lib/core/asl-state-machine';
+import { ContinueAsNew } from '../lib/kinds/continue-as-new/continue-as-new';
+import { NodejsFunction } from '../lib/core/nodejs-function';
+import { LAMBDAS_DIR } from '../lib/core/paths';
+import { LongRunningTask } from '../lib/kinds/task/long-running-task';
+import { RdsSnapshot } from '../lib/kinds/rds-snapshot/rds-snapshot';
+import { ServiceRole } from '../lib/core/service-role';
+import { StackWorkflows } from '../lib/core/stack-workflows';
 import { tempDir } from './support/temp-dir';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 const arns = new Arns('aws', 'eu-west-1', '123456789012');
 const logging: WorkflowLogging = { logRetentionDays: 14, logLevel: 'ERROR', logExecutionData: false, xrayTracing: false };

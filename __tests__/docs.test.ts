@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { symbolicDefinition } from '../lib/definitions';
-import { SETTINGS, variableOf } from '../lib/settings';
+import { symbolicDefinition } from '../lib/core/definitions';
+import { SETTINGS, variableOf } from '../lib/config/settings';
 import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
 import { DIAGRAMS, README, currentReadme } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';

@@ -1,5 +1,5 @@
-import { RESTART_MODES, type RestartWith } from '../lib/continue-as-new-defaults';
-import { TAG_KEYS } from '../lambdas/shared/snapshot-naming';
+import { RESTART_MODES, type RestartWith } from '../lib/kinds/continue-as-new/defaults';
+import { TAG_KEYS } from '../lambdas/rds-snapshot/snapshot-naming';
 import type { RecordedCall } from '../simulator/fake-aws';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { resolveAwsReferences, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';

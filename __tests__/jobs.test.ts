@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { loadStacks } from '../lib/config';
+import { loadStacks } from '../lib/config/config';
 import { WorkflowsStack } from '../lib/workflows-stack';
 import { resolveAwsReferences } from '../simulator/stack-artifacts';
 import { problemsOf } from './support/config-problems';

@@ -1,7 +1,7 @@
-import { continueAsNewBudget } from '../lib/definitions';
 import { expressCost, PRICES, standardCost } from '../scripts/orchestration-cost';
 import { synthesize } from './support/synth';
 import { SIMULATED_ARNS } from '../simulator/stack-artifacts';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 /** The cost model the bench prints, on the rendered definitions of a default job in each loop mode. */
 const { stateMachines, stateMachinesByArn } = synthesize({ WORKFLOWS_JOBS: '{"standard": {}, "express": {"loop": "express"}, "capped": {"loop": "express", "batchCalls": 100}}', WORKFLOWS_SNAPSHOT_TARGETS: '{}' }).artifacts();

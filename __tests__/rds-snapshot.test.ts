@@ -1,7 +1,7 @@
-import { pollSchedule } from '../lib/config';
-import { pollWaits, rdsSnapshotHistory } from '../lib/history-budget';
-import { longestBackoffSeconds, RETRY_POLICIES } from '../lib/retry-policies';
-import { snapshotIdentifierFor, TAG_KEYS } from '../lambdas/shared/snapshot-naming';
+import { pollSchedule } from '../lib/config/config';
+import { pollWaits } from '../lib/core/history-budget';
+import { longestBackoffSeconds, RETRY_POLICIES } from '../lib/core/retry-policies';
+import { snapshotIdentifierFor, TAG_KEYS } from '../lambdas/rds-snapshot/snapshot-naming';
 import type { Handler } from '../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../simulator/eventbridge';
 import { executionArnOf, type ExistingSnapshot } from '../simulator/fake-aws';
@@ -9,6 +9,7 @@ import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper, type S
 import { OPERATIONS } from './support/operations';
 import { earlierSnapshots } from './support/snapshots';
 import { synthesize } from './support/synth';
+import { rdsSnapshotHistory } from '../lib/kinds/rds-snapshot/defaults';
 
 const synthesized = synthesize(OPERATIONS);
 const artifacts = synthesized.artifacts();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { loadStacks } from '../lib/config';
-import { EVENT_PATTERN_MAX_CHARACTERS } from '../lib/failure-alerts';
+import { loadStacks } from '../lib/config/config';
+import { EVENT_PATTERN_MAX_CHARACTERS } from '../lib/core/failure-alerts';
 import { WorkflowsStack } from '../lib/workflows-stack';
 import { planSummary, COMMENT_LIMIT, type PlanJson } from '../scripts/ci/plan-summary';
 import { simulate } from '../scripts/simulate';

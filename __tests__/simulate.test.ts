@@ -124,8 +124,8 @@ describe('npm run simulate', () => {
     const tasks = {
       orders: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' },
       'export-orders': {
-        startEntry: 'lambdas/export-table-start.ts',
-        checkEntry: 'lambdas/export-table-check.ts',
+        startEntry: 'lambdas/task/export-table-start.ts',
+        checkEntry: 'lambdas/task/export-table-check.ts',
         environment: { EXPORT_TABLE_ARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders', EXPORT_BUCKET: 'acme-exports' },
       },
     };

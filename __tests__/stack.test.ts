@@ -3,19 +3,19 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import aslValidator from 'asl-validator';
 import { strFromU8, unzipSync } from 'fflate';
-import { AslStateMachine, isLambdaTask } from '../lib/asl-state-machine';
-import { NodejsFunction } from '../lib/nodejs-function';
-import { ScheduledStarts } from '../lib/scheduled-starts';
-import { workflowOutputs } from '../lib/workflow-outputs';
+import { AslStateMachine, isLambdaTask } from '../lib/core/asl-state-machine';
+import { NodejsFunction } from '../lib/core/nodejs-function';
+import { ScheduledStarts } from '../lib/core/scheduled-starts';
+import { workflowOutputs } from '../lib/core/workflow-outputs';
 import type { WorkflowsStack } from '../lib/workflows-stack';
-import { continueAsNewBudget } from '../lib/definitions';
-import { RETRY_POLICIES } from '../lib/retry-policies';
+import { RETRY_POLICIES } from '../lib/core/retry-policies';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Testing } from 'cdktf';
 import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/stack-artifacts';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 // cdktf's matchers (toHaveResourceWithProperties), here rather than in every file's setup: only
 // this file uses them, and loading cdktf costs each file that does not a few hundred ms.

@@ -4,13 +4,13 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Arns } from './arns';
-import { FailureAlerts } from './failure-alerts';
-import { STACK_CONSTRUCT_IDS } from './names';
-import type { WorkflowsConfig } from './settings';
-import { StackWorkflows } from './stack-workflows';
-import { WORKFLOW_KINDS } from './workflow-kinds';
-import { outputLabel, workflowOutputs } from './workflow-outputs';
+import { Arns } from './core/arns';
+import { FailureAlerts } from './core/failure-alerts';
+import { STACK_CONSTRUCT_IDS } from './core/names';
+import type { WorkflowsConfig } from './config/settings';
+import { StackWorkflows } from './core/stack-workflows';
+import { WORKFLOW_KINDS } from './kinds';
+import { outputLabel, workflowOutputs } from './core/workflow-outputs';
 
 export interface WorkflowsStackProps {
   readonly config: WorkflowsConfig;
@@ -46,7 +46,7 @@ export class WorkflowsStack extends TerraformStack {
       },
       namePrefix: config.namePrefix,
     });
-    for (const kind of Object.values(WORKFLOW_KINDS)) kind.fromConfig(this, config);
+    for (const kind of WORKFLOW_KINDS) kind.fromConfig(this, config);
     this.alertEmail = config.alertEmail;
     // Workflows added in code after this constructor are covered too: alerts and outputs are made at synth.
     Aspects.of(this).add({ visit: (node: IConstruct) => node === this && this.coverWorkflows() });

@@ -2,16 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig, pollSchedule, STACK_ID } from '../lib/config';
+import { loadConfig, pollSchedule, STACK_ID } from '../lib/config/config';
 import { benchOptions, recordResults } from './bench-options';
-import { continueAsNewBudget } from '../lib/definitions';
-import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/history-budget';
+import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/core/history-budget';
 import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { expressCost, PRICES, standardCost } from './orchestration-cost';
 import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 const HELP = `Measures synth, bundles, the test suite and the workflows' history, each figure the median
 of --runs runs after a warm-up, beside its baseline measured in the same run. Prints a table;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { writeStaged } from '../lib/staged-output';
+import { writeStaged } from '../lib/core/staged-output';
 import { buildApp, exitOnProblem } from '../main';
 
 // `npm run synth/plan/deploy/destroy`. The app is synthesized here, once: a configuration or

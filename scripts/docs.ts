@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { symbolicDefinition } from '../lib/definitions';
-import { WORKFLOW_KINDS, type Diagram } from '../lib/workflow-kinds';
+import { symbolicDefinition } from '../lib/core/definitions';
+import type { Diagram } from '../lib/core/workflow-kind';
+import { WORKFLOW_KINDS } from '../lib/kinds';
 import { aslToMermaid, type Definition } from './asl-mermaid';
 import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
@@ -10,7 +11,7 @@ export const README = path.join(__dirname, '..', 'README.md');
 const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'task', 'rds-snapshot', 'state'];
 
 /** Each diagram in the README and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
-export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...Object.values(WORKFLOW_KINDS).map((kind) => kind.diagrams));
+export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...WORKFLOW_KINDS.map((kind) => kind.diagrams));
 
 /** The README with every generated block brought up to date: each diagram and the settings tables. */
 export function currentReadme(readme: string): string {

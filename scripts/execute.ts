@@ -9,10 +9,10 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ConfigError, environmentProblem, loadStacks, readContext, STACK_ID } from '../lib/config';
+import { ConfigError, environmentProblem, loadStacks, readContext, STACK_ID } from '../lib/config/config';
 import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
-import { WORKFLOW_NAME_PATTERN } from '../lib/names';
-import { workflowIdsOf, workflowOutputs } from '../lib/workflow-outputs';
+import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
+import { workflowIdsOf, workflowOutputs } from '../lib/core/workflow-outputs';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
 continue-as-new chain, one line per execution.

@@ -1,4 +1,4 @@
-import { loopBudget, type BudgetDefinition } from '../lib/history-budget';
+import { loopBudget, type BudgetDefinition } from '../lib/core/history-budget';
 import type { StateMachineDefinition } from '../simulator/stack-artifacts';
 
 /**

@@ -1,4 +1,4 @@
-import { SETTINGS, TASK_SETTINGS, variableOf, type Setting, type SettingGroup } from '../lib/settings';
+import { SETTINGS, TASK_SETTINGS, variableOf, type Setting, type SettingGroup } from '../lib/config/settings';
 
 export type SettingsGroup = SettingGroup;
 

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, environmentProblem, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config';
-import { continueAsNewBudget } from '../lib/definitions';
-import { iterationsProblem, JOB_DEFAULTS } from '../lib/continue-as-new-defaults';
-import { pollWaits } from '../lib/history-budget';
-import type { WorkflowsConfig } from '../lib/settings';
-import type { WorkflowKindName } from '../lib/workflow-kinds';
+import { ConfigError, environmentProblem, loadConfig, loadStacks, readContext, type StackConfig } from '../lib/config/config';
+import { JOB_DEFAULTS } from '../lib/kinds/continue-as-new/defaults';
+import { pollWaits } from '../lib/core/history-budget';
+import type { WorkflowsConfig } from '../lib/config/settings';
+import type { WorkflowKindName } from '../lib/kinds';
 import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../lambdas/shared/handler-environments';
-import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/shared/snapshot-naming';
+import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../lambdas/rds-snapshot/snapshot-naming';
 import { DEFAULT_JOB } from '../lambdas/work';
 import type { ExistingSnapshot } from '../simulator/fake-aws';
 import { FakeDynamoDb } from '../simulator/fake-dynamodb';
@@ -14,6 +13,8 @@ import type { ExecutionResult } from '../simulator/run-execution';
 import { deployedPollSchedule, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { runContinueAsNewChain, runSnapshotWorkflow, runTaskWorkflow, type HandlerWrapper } from '../simulator/workflows';
+import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
+import { iterationsProblem } from '../lib/kinds/continue-as-new/definitions';
 
 const HELP = `Runs the workflows locally: the rendered definitions and the bundled handlers of a fresh synth,
 in aws-local-stepfunctions, against in-memory RDS, DynamoDB and Step Functions. No AWS account.

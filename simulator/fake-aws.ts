@@ -10,8 +10,8 @@ import {
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RDS_KINDS, type RdsApiName, type RdsFaultName } from '../lambdas/shared/rds-kinds';
-import { TARGET_TYPES, type TargetType } from '../lambdas/shared/snapshot-naming';
+import { RDS_KINDS, type RdsApiName, type RdsFaultName } from '../lambdas/rds-snapshot/rds-kinds';
+import { TARGET_TYPES, type TargetType } from '../lambdas/rds-snapshot/snapshot-naming';
 
 /**
  * How a fake fails the calls it is told to fail, as the services answer: throttling is a 400

@@ -1,6 +1,6 @@
 import './polyfill';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { isSyncTask, RETRY_EVENTS, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS, TASK_EVENTS } from '../lib/history-budget';
+import { isSyncTask, RETRY_EVENTS, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS, TASK_EVENTS } from '../lib/core/history-budget';
 import type { Handler } from './bundled-handler';
 import { executionArnOf } from './fake-aws';
 import type { DeployedStateMachine } from './stack-artifacts';

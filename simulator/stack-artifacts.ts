@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Arns } from '../lib/arns';
-import type { Workflow } from '../lib/stack-workflows';
-import type { WorkflowKindName } from '../lib/workflow-kinds';
+import { Arns } from '../lib/core/arns';
+import type { Workflow } from '../lib/core/stack-workflows';
+import type { WorkflowKindName } from '../lib/kinds';
 
 /** The account, region and partition the simulator (and the tests) put in place of the data sources. */
 export const SIMULATED_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import type { StackConfig } from '../lib/config';
+import type { StackConfig } from '../lib/config/config';
 import { buildStack } from '../main';
 import { loadStackArtifacts, type StackArtifacts } from './stack-artifacts';
 

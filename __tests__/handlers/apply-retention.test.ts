@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/apply-retention';
+import { handler } from '../../lambdas/rds-snapshot/apply-retention';
 import { APPLY_RETENTION_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
 import { setEnvironment } from '../support/sdk-errors';
 

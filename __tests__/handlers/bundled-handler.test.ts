@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { strFromU8, unzipSync } from 'fflate';
-import { bundleHandler } from '../../lib/lambda-bundle';
+import { bundleHandler } from '../../lib/core/lambda-bundle';
 import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
 import { rdsError, setEnvironment } from '../support/sdk-errors';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
 /** The code in the zip Terraform uploads: minified, so every class is renamed. */
-const code = strFromU8(unzipSync(bundleHandler(path.join(__dirname, '../../lambdas/describe-snapshot.ts')).zip)['index.js']);
+const code = strFromU8(unzipSync(bundleHandler(path.join(__dirname, '../../lambdas/rds-snapshot/describe-snapshot.ts')).zip)['index.js']);
 
 function load(): Handler {
   const module = { exports: {} as { handler: Handler } };

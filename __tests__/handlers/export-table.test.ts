@@ -7,9 +7,9 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as check } from '../../lambdas/export-table-check';
-import { clientTokenFor, handler as start } from '../../lambdas/export-table-start';
-import { runCheck, runStart } from '../../lambdas/shared/task-runtime';
+import { handler as check } from '../../lambdas/task/export-table-check';
+import { clientTokenFor, handler as start } from '../../lambdas/task/export-table-start';
+import { runCheck, runStart } from '../../lambdas/task/task-runtime';
 import { actingAs } from '../../simulator/fake-aws';
 import { FakeDynamoDb, type FakeDynamoDbOptions } from '../../simulator/fake-dynamodb';
 import { deployedRoles, isAllowed, requestsOf } from '../support/iam';

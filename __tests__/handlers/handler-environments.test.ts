@@ -1,5 +1,5 @@
-import { handler as applyRetention } from '../../lambdas/apply-retention';
-import { handler as checkInput } from '../../lambdas/check-input';
+import { handler as applyRetention } from '../../lambdas/rds-snapshot/apply-retention';
+import { handler as checkInput } from '../../lambdas/continue-as-new/check-input';
 import {
   APPLY_RETENTION_ENVIRONMENT,
   CHECK_INPUT_ENVIRONMENT,

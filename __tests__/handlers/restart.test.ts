@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/restart';
+import { handler } from '../../lambdas/continue-as-new/restart';
 import { RESTART_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
 import { setEnvironment, sfnError } from '../support/sdk-errors';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../lib/config';
+import { ConfigError } from '../../lib/config/config';
 
 /** The problems a ConfigError lists; fails the test when `load` does not throw one. */
 export function problemsOf(load: () => unknown): readonly string[] {

@@ -1,4 +1,4 @@
-import { TAG_KEYS, type TargetType } from '../../lambdas/shared/snapshot-naming';
+import { TAG_KEYS, type TargetType } from '../../lambdas/rds-snapshot/snapshot-naming';
 import { executionArnOf, type ExistingSnapshot } from '../../simulator/fake-aws';
 import type { DeployedStateMachine } from '../../simulator/stack-artifacts';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { loadConfig } from '../../lib/config';
-import type { WorkflowsConfig } from '../../lib/settings';
+import { loadConfig } from '../../lib/config/config';
+import type { WorkflowsConfig } from '../../lib/config/settings';
 import { WorkflowsStack } from '../../lib/workflows-stack';
 import { loadStackArtifacts, type StackArtifacts } from '../../simulator/stack-artifacts';
 import { tempDir } from './temp-dir';

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { App } from 'cdktf';
-import { HISTORY_BUDGET } from '../../lib/history-budget';
-import { workflowOutputs } from '../../lib/workflow-outputs';
-import type { Workflow } from '../../lib/stack-workflows';
+import { HISTORY_BUDGET } from '../../lib/core/history-budget';
+import { workflowOutputs } from '../../lib/core/workflow-outputs';
+import type { Workflow } from '../../lib/core/stack-workflows';
 import { resolveAwsReferences } from '../../simulator/stack-artifacts';
 import { sharedProviderEnv } from './shared-provider';
 import { tempDir } from './temp-dir';
@@ -30,7 +30,7 @@ export interface CheckedStack {
  * own cdktf.json and the WORKFLOWS_* variables given: the configuration a user deploys.
  */
 export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): CheckedStack[] {
-  const { loadStacks, readContext } = require(path.join(projectDir, 'lib', 'config')) as ProjectModules;
+  const { loadStacks, readContext } = require(path.join(projectDir, 'lib', 'config', 'config')) as ProjectModules;
   const { buildStack } = require(path.join(projectDir, 'main')) as ProjectModules;
   const outdir = tempDir('workflows-yours-');
   const app = new App({ outdir });

@@ -1,7 +1,7 @@
 import { DeploymentError } from './errors';
 import { STATE_MACHINE_ARN_RULE, STATE_MACHINE_ARN_TEXT } from './execution-arn';
-import { isRdsIdentifier } from './rds-identifier';
-import { TARGET_TYPES, type TargetType } from './snapshot-naming';
+import { isRdsIdentifier } from '../rds-snapshot/rds-identifier';
+import { TARGET_TYPES, type TargetType } from '../rds-snapshot/snapshot-naming';
 
 /**
  * Each handler's environment, declared once: its construct writes it (`write`), the handler reads

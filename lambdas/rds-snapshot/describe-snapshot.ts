@@ -1,0 +1,32 @@
+import { RDSClient } from '@aws-sdk/client-rds';
+import { CLIENT_CONFIG } from '../shared/aws-clients';
+import { callAws, InvalidInput } from '../shared/errors';
+import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../shared/handler-environments';
+import { RDS_IDENTIFIER_RULE } from './rds-identifier';
+import { ownSnapshotPrefix } from './snapshot-naming';
+import { configuredType, snapshotApi } from './snapshots';
+import { requireObject, requireString } from '../shared/validate';
+import type { SnapshotReference } from './create-snapshot';
+
+export interface SnapshotStatus extends SnapshotReference {
+  /** Free text from RDS: `creating`, `available`, `failed`, ... */
+  readonly status: string;
+}
+
+const rds = new RDSClient(CLIENT_CONFIG);
+
+/** Reads the status of one of this workflow's snapshots; a snapshot not found yet propagates its RDS error. */
+export const handler = async (event: unknown): Promise<SnapshotStatus> => {
+  const { snapshotTargets } = DESCRIBE_SNAPSHOT_ENVIRONMENT.read(process.env);
+  const input = requireObject(event, 'event');
+  const target = requireString(input, 'target', RDS_IDENTIFIER_RULE, 'a configured target');
+  const type = configuredType(target, snapshotTargets);
+  if (input.type !== type) throw new InvalidInput(`type must be "${type}", the type of target ${target}, got ${JSON.stringify(input.type) ?? 'nothing'}`);
+  const snapshotIdentifier = requireString(input, 'snapshotIdentifier', RDS_IDENTIFIER_RULE, 'an RDS snapshot identifier');
+  if (!snapshotIdentifier.startsWith(ownSnapshotPrefix(target))) {
+    throw new InvalidInput(`snapshotIdentifier must be one of this workflow's snapshots of ${target} (${ownSnapshotPrefix(target)}...), got "${snapshotIdentifier}"`);
+  }
+  const snapshot = await callAws(() => snapshotApi(rds, type).describe(snapshotIdentifier));
+  if (!snapshot?.status) throw new Error(`RDS returned no status for snapshot ${snapshotIdentifier}`);
+  return { target, type, snapshotIdentifier, status: snapshot.status };
+};

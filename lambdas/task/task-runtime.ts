@@ -1,0 +1,80 @@
+import { callAws, HandlerError, InvalidInput } from '../shared/errors';
+import { checkStateSize, quote } from '../shared/payload';
+import { jsonBytes } from '../shared/work-contract';
+import { TASK_STATUSES, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from '../shared/task-contract';
+import { requireInteger, requireObject } from '../shared/validate';
+
+/** start or check returned something that breaks the contract; never retried. */
+export class InvalidTaskResult extends HandlerError {
+  override readonly name = 'InvalidTaskResult';
+}
+
+/** check said the job failed; the execution fails with this name and the reason. */
+export class TaskFailed extends HandlerError {
+  override readonly name = 'TaskFailed';
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What the deployed start function runs: your handler between a check of the event and of the
+ * handle it returns. A transient AWS failure of yours comes out as TransientAwsError, retried.
+ */
+export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>): (event: unknown) => Promise<{ task: Handle; inputBytes: number }> {
+  return async (event) => {
+    const { input, execution } = requireObject(event, 'event');
+    const { name, startTime } = requireObject(execution, 'event.execution');
+    if (typeof name !== 'string' || typeof startTime !== 'string') throw new InvalidInput('event.execution must hold the execution\'s "name" and "startTime"');
+    const result: unknown = await callAws(() => start({ input: input as Input, execution: { name, startTime } }));
+    if (!isObject(result) || result.task === undefined) {
+      throw new InvalidTaskResult(`start returned ${quote(result)}: it must return {"task": <JSON>}, the handle check needs`);
+    }
+    // The machine carries the input beside the handle (and the result) to the end: they share one payload.
+    const inputBytes = jsonBytes(input);
+    checkStateSize({ input, task: result.task }, 'the input with the handle start returned');
+    return { task: result.task as Handle, inputBytes };
+  };
+}
+
+/** What the machine keeps of a check: the status, the handle (replaced or not), the result, and the input's size it passes on. */
+export interface CheckedTask<Handle, Result> {
+  readonly status: Exclude<TaskStatus, 'failed'>;
+  readonly task: Handle;
+  readonly result: Result | null;
+  readonly inputBytes: number;
+}
+
+/**
+ * What the deployed check function runs: your handler between a check of the event and of its
+ * result. `failed` becomes the error TaskFailed with the reason; a result that breaks the
+ * contract, InvalidTaskResult quoting it.
+ */
+export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>): (event: unknown) => Promise<CheckedTask<Handle, Result>> {
+  return async (event) => {
+    const input = requireObject(event, 'event');
+    if (input.task === undefined) throw new InvalidInput('event.task must hold the handle');
+    const poll = requireInteger(input, 'poll', 1, 'event.poll');
+    const waitedSeconds = requireInteger(input, 'waitedSeconds', 0, 'event.waitedSeconds');
+    // The machine's own field, not the contract's: what the carried input takes of the payload (none when called by hand).
+    const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
+    const result: unknown = await callAws(() => check({ task: input.task as Handle, poll, waitedSeconds }));
+    const broken = !isObject(result)
+      ? 'it is not an object'
+      : !TASK_STATUSES.includes(result.status as TaskStatus)
+        ? `"status" is not one of ${TASK_STATUSES.map((s) => `"${s}"`).join(', ')}`
+        : result.reason !== undefined && typeof result.reason !== 'string'
+          ? '"reason" is not a string'
+          : undefined;
+    if (broken || !isObject(result)) {
+      throw new InvalidTaskResult(`check returned ${quote(result)}: ${broken}; it must return {"status": "running" | "succeeded" | "failed", "task"?, "result"?, "reason"?}`);
+    }
+    const task = (result.task === undefined ? input.task : result.task) as Handle;
+    checkStateSize(task, 'the handle check returned', inputBytes);
+    if (result.status === 'failed') {
+      throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (handle ${quote(task)})`);
+    }
+    const outcome = result.result === undefined ? null : (result.result as Result);
+    checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);
+    return { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
+  };
+}

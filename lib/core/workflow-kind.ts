@@ -1,0 +1,22 @@
+import type { Construct } from 'constructs';
+import type { AslValues } from './render-asl';
+
+/** A diagram of a kind's definition: the `asl/` files it draws, and the values that decide its shape (see `symbolicDefinition`). */
+export interface Diagram {
+  readonly files: readonly string[];
+  readonly shape?: AslValues;
+}
+
+/**
+ * What the app knows of one kind of workflow besides its construct, in one place: the registry
+ * (`lib/kinds/index.ts`) lists one of these per kind, and every consumer asks it rather than
+ * naming the kind. `Config` is the stack's configuration, as the configuration layer reads it.
+ */
+export interface WorkflowKind<Config> {
+  /** The kind's name, as workflows of it carry it (`Workflow.kind`) and the manifest and tools show it. */
+  readonly name: string;
+  /** The docs' diagrams of it, by name; each name is a `<!-- diagram:NAME -->` block. */
+  readonly diagrams: Readonly<Record<string, Diagram>>;
+  /** Adds the workflows of this kind that the configuration asks for (none is fine). */
+  readonly fromConfig: (stack: Construct, config: Config) => void;
+}

@@ -1,0 +1,158 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { AslStateMachine } from '../../core/asl-state-machine';
+import { JOB_DEFAULTS, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, type RestartWith, type LoopMode } from './defaults';
+import { ExpressBatches } from './express-batches';
+import type { LoopBudget } from '../../core/history-budget';
+import type { PolicyStatement } from '../../core/iam';
+import { NodejsFunction } from '../../core/nodejs-function';
+import { LAMBDAS_DIR, PROJECT_DIR } from '../../core/paths';
+import { StackWorkflows } from '../../core/stack-workflows';
+import { ValidationError } from '../../core/validation-error';
+import { continueAsNewBudget, definitionFiles, iterationsProblem } from './definitions';
+
+export interface ContinueAsNewProps {
+  /** Names the state machine; its functions are `<name>-check-input`, `<name>-work` and `<name>-restart`. @default `<namePrefix>-<id>` */
+  readonly name?: string;
+  /** The work handler's entry file, exporting `handler` (a `WorkHandler`), from the project root or absolute. @default lambdas/work.ts */
+  readonly workEntry?: string;
+  /** Timeout of one work call. @default 60 */
+  readonly workTimeoutSeconds?: number;
+  /** @default 256 */
+  readonly workMemoryMb?: number;
+  /** What the work may call besides writing its logs; more with `addToWorkRolePolicy`. @default nothing */
+  readonly workPolicyStatements?: readonly PolicyStatement[];
+  /** Work calls per execution (batches, with `loop: 'express'`) before the next execution takes over. @default the most the history budget allows */
+  readonly iterationsPerExecution?: number;
+  /** Executions one chain may run; the one after that stops at once with GenerationCapReached. @default 1000 */
+  readonly maxGenerations?: number;
+  /** How an execution starts its successor: Step Functions' StartExecution integration, or a restart function. @default 'integration' */
+  readonly restartWith?: RestartWith;
+  /**
+   * How the work is called: a Standard Task per call, or in batches on an Express state machine
+   * `<name>-batch`, far cheaper for many short calls. @default 'standard'
+   */
+  readonly loop?: LoopMode;
+  /** With `loop: 'express'`, at most this many work calls per batch. @default no cap but the batch's time budget */
+  readonly batchCalls?: number;
+}
+
+/**
+ * A state machine that calls one work function in a loop, carrying the state it returns, and
+ * continues in a fresh execution of itself before one execution's history could reach its
+ * quota — until the work says it is done. A second job is a second `new ContinueAsNew(stack, '<job>', {...})`.
+ */
+export class ContinueAsNew extends Construct {
+  readonly stateMachine: AslStateMachine;
+  /** With `loop: 'express'`: the Express machine each batch runs on. */
+  readonly batches?: ExpressBatches;
+  readonly workFunction: NodejsFunction;
+  /** The loop's history budget, derived from the definition. */
+  readonly budget: LoopBudget;
+  readonly iterationsPerExecution: number;
+  /** What to start an execution with: the work starts from a null state. */
+  readonly exampleInput: Record<string, never> = {};
+
+  constructor(scope: Construct, id: string, props: ContinueAsNewProps = {}) {
+    super(scope, StackWorkflows.freeId(scope, id));
+    const workflows = StackWorkflows.of(this);
+    const { arns, logging } = workflows;
+    const name = workflows.nameFor(id, props.name);
+    const restartWith = props.restartWith ?? JOB_DEFAULTS.restartWith;
+    const maxGenerations = props.maxGenerations ?? JOB_DEFAULTS.maxGenerations;
+    if (!Number.isInteger(maxGenerations) || maxGenerations < 1 || maxGenerations > MAX_GENERATIONS_LIMIT) {
+      throw new ValidationError(this, `maxGenerations ${maxGenerations} must be a whole number from 1 to ${MAX_GENERATIONS_LIMIT}`);
+    }
+    const loop = props.loop ?? JOB_DEFAULTS.loop;
+    const workTimeoutSeconds = props.workTimeoutSeconds ?? JOB_DEFAULTS.workTimeoutSeconds;
+    if (loop !== 'express' && props.batchCalls !== undefined) {
+      throw new ValidationError(this, `batchCalls ${props.batchCalls} applies only with loop express; loop is ${loop}`);
+    }
+    // Before anything is bundled: what keeps a batch from running a whole call, or from stopping.
+    if (props.batchCalls !== undefined && (!Number.isInteger(props.batchCalls) || props.batchCalls < 1)) {
+      throw new ValidationError(this, `batchCalls ${props.batchCalls} must be a whole number of at least 1`);
+    }
+    if (loop === 'express' && workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
+      throw new ValidationError(
+        this,
+        `workTimeoutSeconds ${workTimeoutSeconds} is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
+      );
+    }
+    this.budget = continueAsNewBudget(restartWith, loop);
+    this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
+    const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith, loop);
+    if (tooMany) throw new ValidationError(this, `iterationsPerExecution ${this.iterationsPerExecution} ${tooMany}`);
+    const executions = arns.executions(name);
+    const shared = { arns, logRetentionDays: logging.logRetentionDays };
+
+    const checkInput = new NodejsFunction(this, 'check-input', {
+      ...shared,
+      functionName: `${name}-check-input`,
+      entry: path.join(LAMBDAS_DIR, 'continue-as-new', 'check-input.ts'),
+      environment: CHECK_INPUT_ENVIRONMENT.write({ maxGenerations, loop: loop === 'express' ? 'express' : undefined }),
+      statements: [{ Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] }],
+    });
+    this.workFunction = new NodejsFunction(this, 'work', {
+      ...shared,
+      functionName: `${name}-work`,
+      entry: path.resolve(PROJECT_DIR, props.workEntry ?? JOB_DEFAULTS.workEntry),
+      wrapper: { module: path.join(LAMBDAS_DIR, 'continue-as-new', 'work-runtime.ts'), exportName: 'runWork' },
+      timeoutSeconds: workTimeoutSeconds,
+      memorySize: props.workMemoryMb ?? JOB_DEFAULTS.workMemoryMb,
+      statements: props.workPolicyStatements,
+    });
+    const startOwnSuccessor: PolicyStatement[] = [
+      { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
+      { Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] },
+    ];
+    const restart =
+      restartWith === 'function'
+        ? new NodejsFunction(this, 'restart', {
+            ...shared,
+            functionName: `${name}-restart`,
+            entry: path.join(LAMBDAS_DIR, 'continue-as-new', 'restart.ts'),
+            environment: RESTART_ENVIRONMENT.write({ stateMachineArn: arns.stateMachine(name) }),
+            statements: startOwnSuccessor,
+          })
+        : undefined;
+
+    const workValues = { WorkFunctionName: this.workFunction.functionName, WorkTaskTimeoutSeconds: this.workFunction.taskTimeoutSeconds };
+    const batches =
+      loop === 'express'
+        ? new ExpressBatches(this, 'batch', { jobName: name, workFunction: this.workFunction, batchCalls: props.batchCalls, arns, logging })
+        : undefined;
+    this.batches = batches;
+
+    this.stateMachine = new AslStateMachine(this, 'workflow', {
+      stateMachineName: name,
+      definitionFiles: definitionFiles(restartWith, loop),
+      values: {
+        CheckInputFunctionName: checkInput.functionName,
+        CheckInputTaskTimeoutSeconds: checkInput.taskTimeoutSeconds,
+        IterationsPerExecution: this.iterationsPerExecution,
+        ...(batches ? batches.jobValues : workValues),
+        ...(restart
+          ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
+          : { StateMachineName: name }),
+      },
+      invokes: [checkInput, ...(batches ? [] : [this.workFunction]), ...(restart ? [restart] : [])],
+      statements: [...(restart ? [] : startOwnSuccessor), ...(batches?.jobStatements ?? [])],
+      arns,
+      logging,
+    });
+    workflows.register(this, {
+      workflowId: id,
+      kind: 'continue-as-new',
+      stateMachine: this.stateMachine,
+      exampleInput: this.exampleInput,
+      worstCaseHistoryEvents: this.budget.fixedEvents + this.iterationsPerExecution * this.budget.eventsPerIteration,
+    });
+  }
+
+  /** Lets the work function call more: the statement joins its role's policy. */
+  addToWorkRolePolicy(statement: PolicyStatement): void {
+    this.workFunction.addToRolePolicy(statement);
+  }
+}
+

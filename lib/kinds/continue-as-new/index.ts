@@ -1,0 +1,19 @@
+import type { WorkflowsConfig } from '../../config/settings';
+import type { WorkflowKind } from '../../core/workflow-kind';
+import { BATCH_DEFINITION_FILES, definitionFiles } from './definitions';
+
+/** Continue-as-new jobs: the work in a loop, carried on by successor executions (`jobs`, or the default job). */
+export const continueAsNewKind: WorkflowKind<WorkflowsConfig> = {
+  name: 'continue-as-new',
+  diagrams: {
+    'continue-as-new': { files: definitionFiles('integration') },
+    'continue-as-new-restart-function': { files: definitionFiles('function') },
+    'continue-as-new-express': { files: definitionFiles('integration', 'express') },
+    'continue-as-new-batch': { files: BATCH_DEFINITION_FILES },
+  },
+  fromConfig: (stack, config) => {
+    // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
+    const { ContinueAsNew } = require('./continue-as-new') as typeof import('./continue-as-new');
+    for (const [job, settings] of Object.entries(config.jobs)) new ContinueAsNew(stack, job, settings);
+  },
+};

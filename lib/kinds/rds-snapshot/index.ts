@@ -1,0 +1,22 @@
+import { pollSchedule } from '../../config/config';
+import type { WorkflowsConfig } from '../../config/settings';
+import { pollingStepValues } from '../../core/polling';
+import type { WorkflowKind } from '../../core/workflow-kind';
+import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
+
+/** RDS DB instance and Aurora cluster snapshots: one workflow for every configured target (`snapshotTargets`). */
+export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig> = {
+  name: 'rds-snapshot',
+  diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: pollingStepValues(SNAPSHOT_POLLING_STEP) } },
+  fromConfig: (stack, config) => {
+    if (Object.keys(config.snapshotTargets).length === 0) return;
+    // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
+    const { RdsSnapshot } = require('./rds-snapshot') as typeof import('./rds-snapshot');
+    new RdsSnapshot(stack, SNAPSHOT_WORKFLOW_ID, {
+      targets: config.snapshotTargets,
+      retention: { keepLast: config.snapshotKeepLast, maxAgeDays: config.snapshotMaxAgeDays },
+      snapshotTags: config.tags,
+      polling: pollSchedule(config),
+    });
+  },
+};

@@ -1,0 +1,15 @@
+import type { WorkflowsConfig } from '../../config/settings';
+import { pollingStepValues, pollScheduleOf } from '../../core/polling';
+import type { WorkflowKind } from '../../core/workflow-kind';
+import { TASK_DEFINITION_FILES, TASK_POLLING_STEP } from './defaults';
+
+/** Long-running tasks: your start and check functions, polled with back-off until done, failed or timed out (`tasks`). */
+export const taskKind: WorkflowKind<WorkflowsConfig> = {
+  name: 'task',
+  diagrams: { task: { files: TASK_DEFINITION_FILES, shape: pollingStepValues(TASK_POLLING_STEP) } },
+  fromConfig: (stack, config) => {
+    // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
+    const { LongRunningTask } = require('./long-running-task') as typeof import('./long-running-task');
+    for (const [name, task] of Object.entries(config.tasks)) new LongRunningTask(stack, name, { ...task, polling: pollScheduleOf(task) });
+  },
+};

@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { AslStateMachine } from '../../core/asl-state-machine';
+import { pollingHistory, type PollSchedule } from '../../core/history-budget';
+import type { PolicyStatement } from '../../core/iam';
+import { TASK_DEFAULTS, TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from './defaults';
+import { NodejsFunction } from '../../core/nodejs-function';
+import type { StartSchedule } from '../../config/parse';
+import { LAMBDAS_DIR, PROJECT_DIR } from '../../core/paths';
+import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { ScheduledStarts } from '../../core/scheduled-starts';
+import { StackWorkflows } from '../../core/stack-workflows';
+import { ValidationError } from '../../core/validation-error';
+
+export interface LongRunningTaskProps {
+  /** Names the state machine; its functions are `<name>-start` and `<name>-check`. @default `<namePrefix>-<id>` */
+  readonly name?: string;
+  /** Your start function's entry, exporting `handler` (a `TaskStartHandler`), from the project root or absolute. */
+  readonly startEntry: string;
+  /** Your check function's entry, exporting `handler` (a `TaskCheckHandler`). */
+  readonly checkEntry: string;
+  /** What both functions may call besides writing their logs; more with `addToRolePolicy`. @default nothing */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** Variables both functions get, such as the job's table or bucket. @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default a first wait of 60 s, doubling to 300 s, giving up after 12 hours (TASK_DEFAULTS) */
+  readonly polling?: PollSchedule;
+  /** Timeout of one call of start or check. @default 60 */
+  readonly timeoutSeconds?: number;
+  /** Starts an execution, with the input `{}`, on this schedule. @default started by hand only */
+  readonly schedule?: StartSchedule;
+}
+
+/**
+ * A long-running job of yours on the polling machinery: the state machine calls your start
+ * function once (at least once), then waits and calls your check function, backing off to a
+ * capped interval, until check says the job succeeded (the output: the handle, the result and
+ * the input), failed (`TaskFailed`), or it outlasts the maximum wait (`TaskTimeout`).
+ */
+export class LongRunningTask extends Construct {
+  readonly stateMachine: AslStateMachine;
+  readonly startFunction: NodejsFunction;
+  readonly checkFunction: NodejsFunction;
+  readonly exampleInput: Record<string, never> = {};
+  readonly schedules?: ScheduledStarts;
+
+  constructor(scope: Construct, id: string, props: LongRunningTaskProps) {
+    super(scope, StackWorkflows.freeId(scope, id));
+    const workflows = StackWorkflows.of(this);
+    const { arns, logging } = workflows;
+    const name = workflows.nameFor(id, props.name);
+    const polling = props.polling ?? pollScheduleOf(TASK_DEFAULTS);
+    const [pollingProblem] = pollScheduleProblems(polling, TASK_SUCCESS_TAIL);
+    if (pollingProblem) throw new ValidationError(this, `polling ${JSON.stringify(polling)}: ${pollingProblem.problem}`);
+
+    const shared = {
+      arns,
+      logRetentionDays: logging.logRetentionDays,
+      timeoutSeconds: props.timeoutSeconds ?? TASK_DEFAULTS.timeoutSeconds,
+      statements: props.policyStatements,
+      environment: props.environment,
+    };
+    const runtime = path.join(LAMBDAS_DIR, 'task', 'task-runtime.ts');
+    this.startFunction = new NodejsFunction(this, 'start', {
+      ...shared,
+      functionName: `${name}-start`,
+      entry: path.resolve(PROJECT_DIR, props.startEntry),
+      wrapper: { module: runtime, exportName: 'runStart' },
+    });
+    this.checkFunction = new NodejsFunction(this, 'check', {
+      ...shared,
+      functionName: `${name}-check`,
+      entry: path.resolve(PROJECT_DIR, props.checkEntry),
+      wrapper: { module: runtime, exportName: 'runCheck' },
+    });
+
+    this.stateMachine = new AslStateMachine(this, 'workflow', {
+      stateMachineName: name,
+      definitionFiles: TASK_DEFINITION_FILES,
+      values: {
+        StartFunctionName: this.startFunction.functionName,
+        StartTaskTimeoutSeconds: this.startFunction.taskTimeoutSeconds,
+        CheckFunctionName: this.checkFunction.functionName,
+        CheckTaskTimeoutSeconds: this.checkFunction.taskTimeoutSeconds,
+        ...pollingValues(polling, TASK_POLLING_STEP),
+        ExecutionTimeoutSeconds: pollingBackstopSeconds(polling),
+      },
+      invokes: [this.startFunction, this.checkFunction],
+      arns,
+      logging,
+    });
+
+    if (props.schedule) {
+      this.schedules = new ScheduledStarts(this, 'schedules', {
+        name,
+        stateMachine: this.stateMachine,
+        arns,
+        schedules: [{ name: id, ...props.schedule, input: this.exampleInput }],
+      });
+    }
+    workflows.register(this, {
+      workflowId: id,
+      kind: 'task',
+      stateMachine: this.stateMachine,
+      exampleInput: this.exampleInput,
+      worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events,
+    });
+  }
+
+  /** Lets both functions call more: the statement joins each one's role policy. */
+  addToRolePolicy(statement: PolicyStatement): void {
+    this.startFunction.addToRolePolicy(statement);
+    this.checkFunction.addToRolePolicy(statement);
+  }
+}
