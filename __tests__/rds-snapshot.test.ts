@@ -1,6 +1,7 @@
 import { pollSchedule } from '../lib/config/config';
 import { pollWaits } from '../lib/core/history-budget';
-import { longestBackoffSeconds, RETRY_POLICIES } from '../lib/core/retry-policies';
+import { longestBackoffSeconds } from '../lib/core/retry-policies';
+import { SNAPSHOT_RETRY_POLICIES } from '../lib/kinds/rds-snapshot/retry-policies';
 import { snapshotIdentifierFor, TAG_KEYS } from '../lambdas/rds-snapshot/snapshot-naming';
 import type { Handler } from '../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../simulator/eventbridge';
@@ -181,12 +182,12 @@ describe('the snapshot workflow under faults', () => {
 
   test('a target that stays busy: after the long backoff, FAILED TargetBusy with a cause saying it gave up and why', async () => {
     const { execution, calls } = await run('analytics', { busyFirstCreates: 100 });
-    const { MaxAttempts } = RETRY_POLICIES.TargetBusyRetry;
+    const { MaxAttempts } = SNAPSHOT_RETRY_POLICIES.TargetBusyRetry;
     expect(calls.get('CreateDBClusterSnapshot')).toBe(MaxAttempts + 1);
     expect(execution).toMatchObject({
       status: 'FAILED',
       error: 'TargetBusy',
-      cause: `Gave up after ${MaxAttempts} retries over up to ${Math.ceil(longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) / 60)} minutes: the target stayed busy (InvalidDBClusterStateFault: analytics is not in the available state (backing-up).)`,
+      cause: `Gave up after ${MaxAttempts} retries over up to ${Math.ceil(longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) / 60)} minutes: the target stayed busy (InvalidDBClusterStateFault: analytics is not in the available state (backing-up).)`,
     });
   });
 

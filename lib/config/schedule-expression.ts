@@ -1,4 +1,5 @@
-import type { Parsed } from './parse';
+/** A value that keeps its rule, or why it does not. */
+type Parsed<T> = { readonly value: T } | { readonly problem: string };
 
 /** The `rate(...)` units EventBridge Scheduler takes: the singular for 1, the plural otherwise. */
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;

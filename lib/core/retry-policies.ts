@@ -1,6 +1,3 @@
-import { RDS_KINDS } from '../../lambdas/rds-snapshot/rds-kinds';
-import { TARGET_TYPES } from '../../lambdas/rds-snapshot/snapshot-naming';
-
 /** An ASL retrier. */
 export interface Retrier {
   readonly ErrorEquals: readonly string[];
@@ -12,7 +9,7 @@ export interface Retrier {
 }
 
 /**
- * Every Retry policy the definitions use, each defined once and named in the templates as a
+ * The Retry policies every kind may use, each defined once and named in the templates as a
  * whole-string placeholder (`"Retry": ["${LambdaRetry}", "${TransientAwsRetry}"]`).
  */
 export const RETRY_POLICIES = {
@@ -58,20 +55,6 @@ export const RETRY_POLICIES = {
   },
   /** A service integration Task (no handler of ours to classify its errors) that failed or timed out. */
   IntegrationRetry: { ErrorEquals: ['States.TaskFailed', 'States.Timeout'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
-  /**
-   * The DB instance or cluster cannot take a snapshot now (its backup window, a modification,
-   * another snapshot still running): waits minutes, not seconds, and gives up within the hour.
-   */
-  TargetBusyRetry: {
-    ErrorEquals: TARGET_TYPES.map((type) => RDS_KINDS[type].faults.targetBusy),
-    IntervalSeconds: 60,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-    MaxDelaySeconds: 600,
-    JitterStrategy: 'FULL',
-  },
-  /** RDS can answer "not found" for a snapshot it accepted a moment ago: a few short waits first. */
-  SnapshotNotFoundRetry: { ErrorEquals: TARGET_TYPES.map((type) => RDS_KINDS[type].faults.snapshotNotFound), IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
 } as const satisfies Record<string, Retrier>;
 
 /**

@@ -3,11 +3,12 @@ import type { WorkflowsConfig } from '../../config/settings';
 import { pollingStepValues } from '../../core/polling';
 import type { WorkflowKind } from '../../core/workflow-kind';
 import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
+import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 
 /** RDS DB instance and Aurora cluster snapshots: one workflow for every configured target (`snapshotTargets`). */
 export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig> = {
   name: 'rds-snapshot',
-  diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: pollingStepValues(SNAPSHOT_POLLING_STEP) } },
+  diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: { ...pollingStepValues(SNAPSHOT_POLLING_STEP), ...SNAPSHOT_RETRY_POLICIES } } },
   fromConfig: (stack, config) => {
     if (Object.keys(config.snapshotTargets).length === 0) return;
     // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.

@@ -11,7 +11,8 @@ import type { SnapshotTarget } from '../../config/parse';
 import { LAMBDAS_DIR } from '../../core/paths';
 import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';
-import { longestBackoffSeconds, RETRY_POLICIES } from '../../core/retry-policies';
+import { longestBackoffSeconds } from '../../core/retry-policies';
+import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
@@ -124,10 +125,11 @@ export class RdsSnapshot extends Construct {
         DescribeSnapshotTaskTimeoutSeconds: describe.taskTimeoutSeconds,
         ApplyRetentionTaskTimeoutSeconds: applyRetention.taskTimeoutSeconds,
         ...pollingValues(polling, SNAPSHOT_POLLING_STEP),
-        TargetBusyRetries: RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
-        TargetBusyMinutes: Math.ceil(longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) / 60),
+        ...SNAPSHOT_RETRY_POLICIES,
+        TargetBusyRetries: SNAPSHOT_RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
+        TargetBusyMinutes: Math.ceil(longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) / 60),
         // A backstop past every bound: waiting on a busy target, then the polling's own.
-        ExecutionTimeoutSeconds: longestBackoffSeconds(RETRY_POLICIES.TargetBusyRetry) + pollingBackstopSeconds(polling),
+        ExecutionTimeoutSeconds: longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) + pollingBackstopSeconds(polling),
       },
       invokes: [create, describe, applyRetention],
       arns,
