@@ -1,4 +1,5 @@
 import { brokenLinks, docPages, headingAnchors, readDocPages, relativeLinks } from '../scripts/doc-pages';
+import { readmeRecipes } from './support/readme-recipes';
 
 const pages = readDocPages();
 
@@ -43,5 +44,21 @@ describe('the links of README.md and docs/*.md', () => {
       'docs/a.md:5: ../../x.md: outside the project',
       'docs/a.md:5: ../main.ts#L1: an anchor on a file that is not markdown',
     ]);
+  });
+});
+
+describe('the recipes of README.md and docs/*.md', () => {
+  const recipe = (name: string, how = 'context') => `<!-- recipe ${name}: ${how} -->\n\`\`\`json\n{}\n\`\`\`\n`;
+
+  test('are read from every page, in order, and none is lost', () => {
+    const found = readmeRecipes(new Map([['README.md', recipe('a')], ['docs/x.md', `${recipe('b', 'write lambdas/b.ts')}text\n${recipe('b')}`]]));
+    expect([...found].map(([name, steps]) => [name, steps.map((step) => step.how)])).toEqual([['a', ['context']], ['b', ['write lambdas/b.ts', 'context']]]);
+    expect(readmeRecipes().size).toBeGreaterThan(0);
+  });
+
+  test('no recipe, a marker not right above a fenced block, or a recipe in two pages is an error', () => {
+    expect(() => readmeRecipes(new Map([['README.md', '# nothing']]))).toThrow('no recipe in README.md');
+    expect(() => readmeRecipes(new Map([['README.md', `${recipe('a')}<!-- recipe b: context -->\n\ntext\n`]]))).toThrow('README.md has 2 recipe markers but 1 right above a fenced code block');
+    expect(() => readmeRecipes(new Map([['README.md', recipe('a')], ['docs/x.md', recipe('a')]]))).toThrow('recipe a is in README.md and docs/x.md: a recipe lives in one page');
   });
 });
