@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { pageWithBlock, readDocPages } from '../scripts/doc-pages';
 import { awsArn, iamRoleArn, isAllowed, referencedResource, type DeployedRole, type IamRequest } from './support/iam';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 
-/** The plan and deploy roles' policies as the README gives them, evaluated by the IAM policy simulator. */
-const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+/** The plan and deploy roles' policies as the docs give them (the one page holding each), evaluated by the IAM policy simulator. */
+const pages = readDocPages();
 function readmePolicy(name: string): DeployedRole {
-  const block = new RegExp(`<!-- policy:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\`\`\`\\n<!-- /policy:${name} -->`).exec(readme);
-  if (!block) throw new Error(`README.md has no <!-- policy:${name} --> block`);
+  const [page, text] = pageWithBlock(pages, `policy:${name}`);
+  const block = new RegExp(`<!-- policy:${name} -->\\n\`\`\`json\\n([\\s\\S]*?)\`\`\`\\n<!-- /policy:${name} -->`).exec(text);
+  if (!block) throw new Error(`${page} has no <!-- policy:${name} --> block`);
   return { arn: iamRoleArn(`github-${name}`), policy: JSON.parse(block[1]), trust: {} };
 }
 const plan = readmePolicy('plan');
@@ -43,7 +43,7 @@ const CREATE: Record<string, (resource: Record<string, any>) => IamRequest[]> = 
 
 const state = (key: string) => `arn:aws:s3:::acme-terraform-state/${key}`;
 
-describe('the plan and deploy roles the README gives', () => {
+describe('the plan and deploy roles the docs give', () => {
   test('the deploy role may create every resource the stack synthesizes, and pass every role it creates', async () => {
     const requests = Object.entries(json.resource).flatMap(([type, byName]) => {
       const create = CREATE[type];

@@ -1,24 +1,43 @@
-import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { symbolicDefinition } from '../lib/core/definitions';
 import { SETTINGS, variableOf } from '../lib/config/settings';
 import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
-import { DIAGRAMS, README, currentReadme } from '../scripts/docs';
+import { pageWithBlock, readDocPages } from '../scripts/doc-pages';
+import { DIAGRAMS, currentDocs, generatedBlocks } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';
 import { settingsTable } from '../scripts/settings-table';
 
 const asl = (name: keyof typeof DIAGRAMS): Definition => symbolicDefinition(DIAGRAMS[name].files, DIAGRAMS[name].shape) as unknown as Definition;
+const pages = readDocPages();
 
-describe('diagrams from the ASL', () => {
-  test('the README diagrams and settings tables are current (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
-    const readme = readFileSync(README, 'utf8');
-    expect(currentReadme(readme)).toBe(readme);
+/** The pages with one page's text replaced. */
+const withPage = (page: string, text: string) => new Map([...pages, [page, text]]);
+
+describe('the generated blocks', () => {
+  test('the diagrams and settings tables are current, wherever they live (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
+    const { pages: current, updated } = currentDocs(pages);
+    expect([...updated.keys()]).toEqual([]);
+    for (const [page, text] of pages) expect({ page, text: current.get(page) }).toEqual({ page, text });
   });
 
-  test('a changed definition makes the README stale', () => {
-    const readme = readFileSync(README, 'utf8');
+  test('each block lives in exactly one file', () => {
+    const holding = generatedBlocks().map(({ name }) => pageWithBlock(pages, name)[0]);
+    expect(holding).toHaveLength(generatedBlocks().length);
+    const [page, text] = pageWithBlock(pages, 'diagram:rds-snapshot');
+    const twice = withPage('docs/another.md', '<!-- diagram:rds-snapshot -->\n<!-- /diagram:rds-snapshot -->\n');
+    expect(() => currentDocs(twice)).toThrow(`<!-- diagram:rds-snapshot --> is in ${page} and docs/another.md: a block lives in exactly one file`);
+    expect(() => currentDocs(withPage(page, text.replace('<!-- diagram:rds-snapshot -->', '')))).toThrow('no page of README.md');
+  });
+
+  test('a changed definition makes its page stale, and only its page', () => {
+    const [page, text] = pageWithBlock(pages, 'diagram:rds-snapshot');
     const changed = asl('rds-snapshot');
     changed.States.CapPollInterval.Next = 'DescribeSnapshot';
-    expect(withBlock(readme, 'diagram:rds-snapshot', `\`\`\`mermaid\n${aslToMermaid(changed)}\n\`\`\``)).not.toBe(readme);
+    const stale = withBlock(text, 'diagram:rds-snapshot', `\`\`\`mermaid\n${aslToMermaid(changed)}\n\`\`\``);
+    expect(stale).not.toBe(text);
+    const { pages: current, updated } = currentDocs(withPage(page, stale));
+    expect([...updated]).toEqual([[page, new Set(['diagrams'])]]);
+    expect(current.get(page)).toBe(text);
   });
 
   test('every state is a node and every transition an edge', () => {
@@ -52,8 +71,10 @@ describe('diagrams from the ASL', () => {
     expect(() => describeRule({ Variable: '$.a', Mystery: 1 })).toThrow('cannot describe the Choice rule');
   });
 
-  test('a README without the markers is refused', () => {
-    expect(() => withBlock('# no markers', 'diagram:rds-snapshot', 'flowchart TD')).toThrow('README.md has no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers');
+  test('a page without the markers is refused', () => {
+    expect(() => withBlock('# no markers', 'diagram:rds-snapshot', 'flowchart TD')).toThrow('no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers');
+    const [page, text] = pageWithBlock(pages, 'diagram:rds-snapshot');
+    expect(() => currentDocs(withPage(page, text.replace('<!-- /diagram:rds-snapshot -->', '')))).toThrow(`${page}: no <!-- diagram:rds-snapshot --> ... <!-- /diagram:rds-snapshot --> markers`);
   });
 });
 
@@ -70,10 +91,18 @@ describe('the settings tables', () => {
     }
   });
 
-  test('a changed rule makes the README stale', () => {
-    const readme = readFileSync(README, 'utf8');
-    const stale = readme.replace('a whole number from 1 to 3600', 'a whole number from 1 to 7200');
-    expect(stale).not.toBe(readme);
-    expect(currentReadme(stale)).not.toBe(stale);
+  test('a changed rule makes the page holding it stale', () => {
+    const [page, text] = pageWithBlock(pages, 'settings:rds-snapshot');
+    const stale = text.replace('a whole number from 1 to 3600', 'a whole number from 1 to 7200');
+    expect(stale).not.toBe(text);
+    expect([...currentDocs(withPage(page, stale)).updated]).toEqual([[page, new Set(['settings tables'])]]);
+  });
+
+  test("a description's link to a section reaches the page that has it", () => {
+    const [page, text] = pageWithBlock(pages, 'settings:continue-as-new');
+    const row = text.split('\n').find((line) => line.startsWith('| `workEntry` |'))!;
+    const link = /\[Run your own job\]\(([^)]*)\)/.exec(row)?.[1];
+    const holding = [...pages].find(([, own]) => /^#{1,6} Run your own job$/m.test(own))![0];
+    expect(link).toBe(holding === page ? '#run-your-own-job' : `${path.posix.relative(path.posix.dirname(page), holding)}#run-your-own-job`);
   });
 });

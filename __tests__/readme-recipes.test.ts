@@ -7,7 +7,7 @@ import { deployabilityProblems, synthesizeProject, validateStacks, type CheckedS
 
 const recipes = readmeRecipes();
 
-/** Applies one step as the README tells a user to: write a file, add to cdktf.json's context, or add to buildStack in main.ts. */
+/** Applies one step as the docs tell a user to: write a file, add to cdktf.json's context, or add to buildStack in main.ts. */
 function apply(project: string, { how, code }: RecipeStep): void {
   const write = /^write (\S+)$/.exec(how);
   if (write) {
@@ -26,7 +26,7 @@ function apply(project: string, { how, code }: RecipeStep): void {
     if (!anchor.test(main)) throw new Error('main.ts has no `const stack = new WorkflowsStack(...)` line in buildStack to add to');
     writeFileSync(file, `${imports.join('\n')}\n${main.replace(anchor, (line) => [line, ...body.map((l) => `  ${l}`)].join('\n'))}`);
   } else if (how !== 'simulate') {
-    throw new Error(`README recipe step "${how}" is not one this test knows: write <file>, context, in buildStack, simulate`);
+    throw new Error(`recipe step "${how}" is not one this test knows: write <file>, context, in buildStack, simulate`);
   }
 }
 
@@ -95,11 +95,11 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-test('the README has the recipes a user follows', () => {
+test('the README and docs/ have the recipes a user follows', () => {
   expect([...recipes.keys()].sort()).toEqual(['environments', 'export-task', 'own-job', 'own-task', 'second-job-by-configuration', 'second-job-in-code', 'tasks-in-code']);
 });
 
-describe.each(applied)('the README recipe %s, applied to a copy of the project', (name, stacks: readonly CheckedStack[]) => {
+describe.each(applied)('the recipe %s, applied to a copy of the project', (name, stacks: readonly CheckedStack[]) => {
   test('changes what is deployed, passes the test of your configuration, and runs as its simulate lines say', () => {
     expect(stacks.some((stack) => JSON.stringify(stack.json.resource) !== defaultResources)).toBe(true);
     for (const stack of stacks) expect({ stack: stack.stackId, problems: deployabilityProblems(stack) }).toEqual({ stack: stack.stackId, problems: [] });

@@ -1,30 +1,74 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { symbolicDefinition } from '../lib/core/definitions';
 import type { Diagram } from '../lib/core/workflow-kind';
 import { WORKFLOW_KINDS } from '../lib/kinds';
 import { aslToMermaid, type Definition } from './asl-mermaid';
+import { headingAnchors, pageWithBlock, readDocPages, ROOT } from './doc-pages';
 import { withBlock } from './readme-blocks';
 import { settingsTable, type SettingsGroup } from './settings-table';
 
-export const README = path.join(__dirname, '..', 'README.md');
 const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'task', 'rds-snapshot', 'state'];
 
-/** Each diagram in the README and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
+/** Each diagram in the docs and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
 export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...WORKFLOW_KINDS.map((kind) => kind.diagrams));
 
-/** The README with every generated block brought up to date: each diagram and the settings tables. */
-export function currentReadme(readme: string): string {
-  const withDiagrams = Object.entries(DIAGRAMS).reduce((text, [name, { files, shape }]) => {
-    const chart = aslToMermaid(symbolicDefinition(files, shape) as unknown as Definition);
-    return withBlock(text, `diagram:${name}`, `\`\`\`mermaid\n${chart}\n\`\`\``);
-  }, readme);
-  return SETTINGS_GROUPS.reduce((text, group) => withBlock(text, `settings:${group}`, settingsTable(group)), withDiagrams);
+/** What a generated block is: diagrams or settings tables, as `npm run docs` reports an update. */
+type BlockKind = 'diagrams' | 'settings tables';
+
+/** Every generated block: its marker name (`diagram:NAME`, `settings:GROUP`), its kind and its body. */
+export function generatedBlocks(): { name: string; kind: BlockKind; body: string }[] {
+  return [
+    ...Object.entries(DIAGRAMS).map(([name, { files, shape }]) => ({
+      name: `diagram:${name}`,
+      kind: 'diagrams' as const,
+      body: `\`\`\`mermaid\n${aslToMermaid(symbolicDefinition(files, shape) as unknown as Definition)}\n\`\`\``,
+    })),
+    ...SETTINGS_GROUPS.map((group) => ({ name: `settings:${group}`, kind: 'settings tables' as const, body: settingsTable(group) })),
+  ];
+}
+
+/**
+ * A generated body's `](#anchor)` links, made to work on `page`: an anchor of `page` stays as it
+ * is; one of exactly one other page becomes a link to that page (`jobs.md#run-your-own-job`).
+ * The settings' descriptions name their sections by anchor alone, wherever those now live.
+ */
+function linked(body: string, page: string, pages: ReadonlyMap<string, string>, block: string): string {
+  const anchors = new Map([...pages].map(([name, text]) => [name, headingAnchors(text)]));
+  return body.replace(/\]\(#([^)\s]+)\)/g, (link, anchor: string) => {
+    if (anchors.get(page)!.has(anchor)) return link;
+    const holding = [...anchors].filter(([, own]) => own.has(anchor)).map(([name]) => name);
+    if (holding.length !== 1) {
+      throw new Error(`${page}: <!-- ${block} --> links to #${anchor}, a heading of ${holding.length === 0 ? 'no page' : holding.join(' and ')}`);
+    }
+    return `](${path.posix.relative(path.posix.dirname(page), holding[0])}#${anchor})`;
+  });
+}
+
+/** The pages (README.md and docs/*.md, by path) with every generated block brought up to date, each in the one page that holds it, and what changed in each. */
+export function currentDocs(pages: ReadonlyMap<string, string>): { pages: Map<string, string>; updated: Map<string, Set<BlockKind>> } {
+  const current = new Map(pages);
+  const updated = new Map<string, Set<BlockKind>>();
+  for (const { name, kind, body } of generatedBlocks()) {
+    const [page, text] = pageWithBlock(current, name);
+    let after: string;
+    try {
+      after = withBlock(text, name, linked(body, page, current, name));
+    } catch (error) {
+      throw new Error(`${page}: ${(error as Error).message}`);
+    }
+    if (after !== text) updated.set(page, (updated.get(page) ?? new Set()).add(kind));
+    current.set(page, after);
+  }
+  return { pages: current, updated };
 }
 
 if (require.main === module) {
-  const before = readFileSync(README, 'utf8');
-  const after = currentReadme(before);
-  writeFileSync(README, after);
-  console.log(after === before ? 'README.md is up to date' : 'README.md updated: diagrams and settings tables');
+  const { pages, updated } = currentDocs(readDocPages());
+  for (const [page, kinds] of updated) {
+    writeFileSync(path.join(ROOT, page), pages.get(page)!);
+    console.log(`${page} updated: ${[...kinds].join(' and ')}`);
+  }
+  const holding = new Set(generatedBlocks().map(({ name }) => pageWithBlock(pages, name)[0]));
+  if (updated.size === 0) console.log(`up to date: the generated blocks in ${[...holding].join(', ')}`);
 }

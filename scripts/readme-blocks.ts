@@ -1,9 +1,9 @@
-/** Replaces what stands between `<!-- NAME -->` and `<!-- /NAME -->` in the README with `body`. */
-export function withBlock(readme: string, name: string, body: string): string {
+/** Replaces what stands between `<!-- NAME -->` and `<!-- /NAME -->` in a page of the docs (README.md, docs/*.md) with `body`. */
+export function withBlock(text: string, name: string, body: string): string {
   const start = `<!-- ${name} -->`;
   const end = `<!-- /${name} -->`;
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} markers`);
-  return `${readme.slice(0, from + start.length)}\n${body}\n${readme.slice(to)}`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`no ${start} ... ${end} markers`);
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }

@@ -13,8 +13,9 @@ const row = (key: string, variable: string, setting: Setting<unknown>) =>
   `| ${key} | ${variable} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
 
 /**
- * The README's table of one group's settings, written from their definitions. A task's own keys
- * follow the `tasks` row: they are set under each task's name, in the context or WORKFLOWS_TASKS.
+ * The docs' table of one group's settings (in docs/settings.md today), written from their
+ * definitions. A task's own keys follow the `tasks` row: they are set under each task's name, in
+ * the context or WORKFLOWS_TASKS.
  */
 export function settingsTable(group: SettingsGroup): string {
   const rows = Object.entries<Setting<unknown>>(SETTINGS)
