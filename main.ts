@@ -10,8 +10,8 @@ import { WorkflowsStack } from './lib/workflows-stack';
  * `new ContinueAsNew(stack, 'reindex', { workEntry: 'lambdas/reindex.ts' })`; `npm run simulate`,
  * the tests of your configuration and synth all build the stack through this function.
  */
-export function buildStack(scope: Construct, { stackId, config }: StackConfig): WorkflowsStack {
-  const stack = new WorkflowsStack(scope, stackId, { config });
+export function buildStack(scope: Construct, { stackId, config, environment }: StackConfig): WorkflowsStack {
+  const stack = new WorkflowsStack(scope, stackId, { config, environment });
   return stack;
 }
 

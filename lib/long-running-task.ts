@@ -7,7 +7,7 @@ import type { PolicyStatement } from './iam';
 import { TASK_DEFAULTS, TASK_POLLING_STEP } from './long-running-task-defaults';
 import { NodejsFunction } from './nodejs-function';
 import type { StartSchedule } from './parse';
-import { LAMBDAS_DIR, PROJECT_DIR } from './paths';
+import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from './paths';
 import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from './polling';
 import { ScheduledStarts } from './scheduled-starts';
 import { StackWorkflows } from './stack-workflows';
@@ -62,16 +62,18 @@ export class LongRunningTask extends Construct {
       environment: props.environment,
     };
     const runtime = path.join(LAMBDAS_DIR, 'shared', 'task-runtime.ts');
+    const startEntry = path.resolve(PROJECT_DIR, props.startEntry);
+    const checkEntry = path.resolve(PROJECT_DIR, props.checkEntry);
     this.startFunction = new NodejsFunction(this, 'start', {
       ...shared,
       functionName: `${name}-start`,
-      entry: path.resolve(PROJECT_DIR, props.startEntry),
+      entry: startEntry,
       wrapper: { module: runtime, exportName: 'runStart' },
     });
     this.checkFunction = new NodejsFunction(this, 'check', {
       ...shared,
       functionName: `${name}-check`,
-      entry: path.resolve(PROJECT_DIR, props.checkEntry),
+      entry: checkEntry,
       wrapper: { module: runtime, exportName: 'runCheck' },
     });
 
@@ -105,6 +107,10 @@ export class LongRunningTask extends Construct {
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events,
+      manifest: {
+        functions: { start: this.startFunction.functionName, check: this.checkFunction.functionName },
+        localRun: { startEntry: projectRelative(startEntry), checkEntry: projectRelative(checkEntry) },
+      },
     });
   }
 

@@ -150,6 +150,10 @@ export class RdsSnapshot extends Construct {
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: rdsSnapshotHistory(polling).events,
+      manifest: {
+        functions: { create: create.functionName, describe: describe.functionName, retention: applyRetention.functionName },
+        localRun: { targets: snapshotTargets, createdBy: name },
+      },
     });
   }
 }
