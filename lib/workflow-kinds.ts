@@ -26,7 +26,7 @@ export interface WorkflowKind {
 
 /**
  * Every kind of workflow, registered once: the stack creates each kind's configured workflows,
- * the docs draw each kind's diagrams, and `npm run simulate` (`RUNS` in scripts/simulate.ts) must run each.
+ * the docs draw each kind's diagrams, and `npm run simulate` (`LOCAL_RUNS` in scripts/simulate.ts, each kind's run in simulator/local-runs/) must run each.
  */
 export const WORKFLOW_KINDS = {
   'continue-as-new': {
