@@ -8,8 +8,8 @@ import { writeStaged } from './lib/core/staged-output';
  * `new ContinueAsNew(stack, 'reindex', { workEntry: 'lambdas/reindex.ts' })`; `npm run simulate`,
  * the tests of your configuration and synth all build the stack through this function.
  */
-export function buildStack(scope: Construct, { stackId, config }: StackConfig): WorkflowsStack {
-  const stack = new WorkflowsStack(scope, stackId, { config });
+export function buildStack(scope: Construct, { stackId, config, environment }: StackConfig): WorkflowsStack {
+  const stack = new WorkflowsStack(scope, stackId, { config, environment });
   return stack;
 }
 

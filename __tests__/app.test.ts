@@ -53,7 +53,7 @@ function goodSynth() {
 }
 
 describe('the app (main.ts)', () => {
-  test('npm run synth, and main.ts as the CDKTF CLI runs it in another time zone, write byte-identical cdk.tf.json and zips', () => {
+  test('npm run synth, and main.ts as the CDKTF CLI runs it in another time zone, write byte-identical cdk.tf.json, zips and workflows manifest', () => {
     const first = goodSynth().outdir;
     const second = path.join(tempDir('workflows-app-'), 'out');
     // Zip entry times are local time: another time zone must not change a byte.
@@ -63,6 +63,8 @@ describe('the app (main.ts)', () => {
     const a = filesUnder(first);
     const b = filesUnder(second);
     expect([...a.keys()].filter((f) => f.endsWith('.zip'))).toHaveLength(10);
+    // The workflows manifest is among them: the tools read it, so it too must not change from one synth to the next.
+    expect(a.has(path.join('stacks', 'long-running-workflows', 'workflows.json'))).toBe(true);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [file, bytes] of a) expect({ file, same: bytes.equals(b.get(file)!) }).toEqual({ file, same: true });
   });

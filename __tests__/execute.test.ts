@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ExecuteError, execute, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
+import { ExecuteError, execute, synthesizedManifest, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
 import { tempDir } from './support/temp-dir';
 
 const sfn = mockClient(SFNClient);
@@ -30,6 +30,8 @@ function deps(overrides: Partial<ExecuteDeps> = {}) {
       return new SFNClient({ region });
     },
     readOutputs: () => outputs,
+    // Not synthesized in this checkout unless a test says so: the workflows are the outputs'.
+    readManifest: () => undefined,
     environments: () => [],
     readFile: () => '{"restart":{"executionCount":0}}',
     print: (line) => lines.push(line),
@@ -157,6 +159,24 @@ describe('npm run execute', () => {
     await expect(failure).rejects.toThrow(/no usable AWS credentials .* set AWS_PROFILE/);
   });
 
+  test("the synthesized stack's workflows manifest names its workflows before Terraform is asked: an unknown id is refused, one deployed later says so", async () => {
+    const manifest = {
+      stackId: 'long-running-workflows',
+      workflows: [
+        { id: 'continue-as-new', kind: 'continue-as-new' as const, stateMachines: { workflow: 'long-running-continue-as-new' }, exampleInput: {}, functions: {}, localRun: {} as never },
+        { id: 'reindex', kind: 'continue-as-new' as const, stateMachines: { workflow: 'long-running-reindex' }, exampleInput: {}, functions: {}, localRun: {} as never },
+      ],
+    };
+    const readOutputs = jest.fn(() => outputs);
+    const { value } = deps({ readManifest: () => manifest, readOutputs });
+    await expect(execute(['rds-snapshot'], value)).rejects.toThrow('stack long-running-workflows has no workflow "rds-snapshot": its workflows are continue-as-new, reindex');
+    expect(readOutputs).not.toHaveBeenCalled();
+    await expect(execute(['reindex'], value)).rejects.toThrow(
+      'stack long-running-workflows was deployed without workflow "reindex" (state machine long-running-reindex, synthesized in cdktf.out): run npm run deploy',
+    );
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
   test('a stack without outputs asks for a deploy or --arn', async () => {
     const { value } = deps({ readOutputs: () => ({}) });
     await expect(execute(['rds-snapshot'], value)).rejects.toThrow(
@@ -173,6 +193,10 @@ describe("reading a stack's outputs before it is deployed: one line that says so
     expect(() => terraformOutputs('long-running-workflows-prod', stacksDir)).toThrow(
       'stack long-running-workflows-prod keeps its state in S3 (bucket acme-terraform-state), and this checkout has not initialized it: run npm run tf -- init --stack long-running-workflows-prod',
     );
+  });
+
+  test('nothing synthesized: no workflows manifest either', () => {
+    expect(synthesizedManifest('long-running-workflows', tempDir('workflows-outputs-'))).toBeUndefined();
   });
 
   test('nothing synthesized', () => {

@@ -43,5 +43,6 @@ test('a circle is found when there is one', () => {
   const dir = tempDir('import-circle-');
   writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
   writeFileSync(path.join(dir, 'b.ts'), "import type { a } from './a';\nexport const b = (f?: typeof a) => f;\n");
-  expect(importGraph(dir, ['*.ts']).circulars).toEqual([['a.ts', 'b.ts']]);
+  // dpdm starts a circle at whichever file it reached first.
+  expect(importGraph(dir, ['*.ts']).circulars.map((circle) => [...circle].sort())).toEqual([['a.ts', 'b.ts']]);
 });

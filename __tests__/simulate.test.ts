@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { WORKFLOWS_MANIFEST_FILE } from '../lib/core/workflow-manifest';
 import { simulate as run } from '../scripts/simulate';
+import { synthesize } from './support/synth';
+import { tempDir } from './support/temp-dir';
+
+const root = path.join(__dirname, '..');
 
 /** Runs simulate in this process, as `npm run simulate -- <args>` would with these variables and, unless they say otherwise, an empty cdktf.json context. */
 async function simulate(args: string[], variables: Record<string, string> = {}) {
@@ -172,5 +178,98 @@ describe('npm run simulate', () => {
     const result = await simulate(['--workflow', 'rds-snapshot'], { WORKFLOWS_REGON: 'x' });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('Invalid configuration:\n  - WORKFLOWS_REGON is not a setting; did you mean WORKFLOWS_REGION?\n');
+  });
+});
+
+/** The default stack synthesized once, then copied as a cdktf.out into a directory of its own: nothing of the project beside it. */
+let synthesizedOut: string | undefined;
+function copiedOut(): string {
+  synthesizedOut ??= path.dirname(path.dirname(synthesize().fullSynth()));
+  const copy = path.join(tempDir('workflows-from-'), 'cdktf.out');
+  cpSync(synthesizedOut, copy, { recursive: true });
+  return copy;
+}
+
+describe('npm run simulate -- --from <dir>: what a synth wrote, without the app', () => {
+  test('runs every workflow of a cdktf.out copied anywhere, in a process that loads neither main.ts, lib/ constructs nor cdktf, whatever the configuration says', () => {
+    const out = copiedOut();
+    const loadedFile = path.join(path.dirname(out), 'loaded-modules.txt');
+    const result = spawnSync(
+      process.execPath,
+      ['-r', require.resolve('sucrase/register'), '-r', path.join(__dirname, 'support', 'loaded-modules.js'), path.join(root, 'scripts', 'simulate.ts'), '--from', 'cdktf.out', '--quiet'],
+      {
+        cwd: path.dirname(out),
+        encoding: 'utf8',
+        // A configuration synth would refuse: --from reads none.
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', LOADED_MODULES_FILE: loadedFile, WORKFLOWS_REGOIN: 'eu-west-1', CDKTF_CONTEXT_JSON: '{"jobs":{"other":{}}}' },
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe(`stack long-running-workflows from ${path.join('cdktf.out', 'stacks', 'long-running-workflows')}`);
+    expect(lines).toContain(
+      'continue-as-new: work lambdas/work.ts, restart with the integration, 1664 work calls per execution (deployed: 1664), state {"next":2,"limit":20000,"batch":1000,"primes":0}',
+    );
+    expect(lines).toContain('  done after 1 execution: {"next":20000,"limit":20000,"batch":1000,"primes":2262}');
+    expect(lines).toContain('rds-snapshot: snapshot of DB instance database-1 "creating" for 10 min (3 polls), then "available"');
+    expect(lines).toContain('  simulated-snapshot: SUCCEEDED');
+    const loaded = readFileSync(loadedFile, 'utf8').split('\n');
+    expect(loaded).toContain(path.join(root, 'lib', 'kinds', 'continue-as-new', 'local-run.ts'));
+    const app = loaded.filter(
+      (file) =>
+        file === path.join(root, 'main.ts') ||
+        /[\\/]node_modules[\\/](cdktf|constructs|@cdktf)[\\/]/.test(file) ||
+        [
+          ['config', 'config.ts'],
+          ['workflows-stack.ts'],
+          ['core', 'stack-workflows.ts'],
+          ['kinds', 'continue-as-new', 'continue-as-new.ts'],
+          ['kinds', 'continue-as-new', 'express-batches.ts'],
+          ['kinds', 'rds-snapshot', 'rds-snapshot.ts'],
+          ['kinds', 'task', 'long-running-task.ts'],
+        ].some((parts) => file === path.join(root, 'lib', ...parts)),
+    );
+    expect(app).toEqual([]);
+  });
+
+  test('one stack directory, and a cdktf.out of several environments by --environment, as each manifest records it', async () => {
+    const out = copiedOut();
+    const stacks = path.join(out, 'stacks');
+    for (const environment of ['dev', 'prod']) {
+      const stackId = `long-running-workflows-${environment}`;
+      cpSync(path.join(stacks, 'long-running-workflows'), path.join(stacks, stackId), { recursive: true });
+      const manifestFile = path.join(stacks, stackId, WORKFLOWS_MANIFEST_FILE);
+      writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), stackId, environment }));
+    }
+    rmSync(path.join(stacks, 'long-running-workflows'), { recursive: true });
+    const prod = await simulate(['--from', out, '--environment', 'prod', '--workflow', 'rds-snapshot', '--quiet']);
+    expectPrinted(prod, [`stack long-running-workflows-prod (environment prod) from ${path.join(stacks, 'long-running-workflows-prod')}\n`, '  simulated-snapshot: SUCCEEDED\n']);
+    const unchosen = await simulate(['--from', out, '--workflow', 'rds-snapshot']);
+    expect([unchosen.status, unchosen.stderr.split('\n')[0]]).toEqual([2, `${out} holds the stacks of environments dev, prod; choose one with --environment`]);
+    const single = await simulate(['--from', path.join(stacks, 'long-running-workflows-dev'), '--workflow', 'continue-as-new', '--quiet', '--state', '{"next":2,"limit":300,"batch":100,"primes":0}']);
+    expectPrinted(single, ['  done after 1 execution: {"next":300,"limit":300,"batch":100,"primes":62}\n']);
+  });
+
+  test('--iterations, which re-synthesizes, is refused with --from: the artifacts are what they are', async () => {
+    const result = await simulate(['--from', copiedOut(), '--iterations', '2']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--iterations re-synthesizes the stack, and --from runs a synthesized stack as it is: drop one of them');
+    expect(result.stdout).toBe('');
+  });
+
+  test('a missing directory, or a stack directory without its workflows manifest, is one line and exit 2', async () => {
+    const missing = path.join(tempDir('workflows-from-'), 'nothing-here');
+    expect(await simulate(['--from', missing])).toEqual({ status: 2, stdout: '', stderr: `--from ${missing}: no such directory\n` });
+    // A stack synthesized before synth wrote manifests: its cdk.tf.json, no workflows.json.
+    const stackDir = path.join(copiedOut(), 'stacks', 'long-running-workflows');
+    rmSync(path.join(stackDir, WORKFLOWS_MANIFEST_FILE));
+    expect(await simulate(['--from', stackDir])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `--from ${stackDir} has no workflows.json and no stacks/ directory: give a cdktf.out directory written by npm run synth, or one of its stacks/<stack> directories\n`,
+    });
+    const out = path.dirname(path.dirname(stackDir));
+    expect(await simulate(['--from', out])).toEqual({ status: 2, stdout: '', stderr: `--from ${out}: no stack under ${path.join(out, 'stacks')} has a workflows.json: synthesize it with npm run synth\n` });
   });
 });

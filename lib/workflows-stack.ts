@@ -1,9 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, type TerraformElement } from 'cdktf';
 import type { Construct, IConstruct, Node } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+// Not re-exported by cdktf's index; the hook TerraformAsset writes its files with.
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Arns } from './core/arns';
 import { FailureAlerts } from './core/failure-alerts';
 import { STACK_CONSTRUCT_IDS } from './core/names';
@@ -11,9 +15,12 @@ import type { WorkflowsConfig } from './config/settings';
 import { StackWorkflows } from './core/stack-workflows';
 import { WORKFLOW_KINDS } from './kinds';
 import { outputLabel, workflowOutputs } from './core/workflow-outputs';
+import { manifestText, WORKFLOWS_MANIFEST_FILE } from './core/workflow-manifest';
 
 export interface WorkflowsStackProps {
   readonly config: WorkflowsConfig;
+  /** The cdktf.json environment the stack deploys, if any: the workflows manifest records it, so tools choose a synthesized stack by environment. */
+  readonly environment?: string;
 }
 
 /**
@@ -50,6 +57,14 @@ export class WorkflowsStack extends TerraformStack {
     this.alertEmail = config.alertEmail;
     // Workflows added in code after this constructor are covered too: alerts and outputs are made at synth.
     Aspects.of(this).add({ visit: (node: IConstruct) => node === this && this.coverWorkflows() });
+    // Beside cdk.tf.json, so tools (simulate --from, execute) learn each workflow from what was synthesized, not from the app.
+    addCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        const stackDir = path.join(session.outdir, path.dirname(session.manifest.forStack(this).synthesizedStackPath));
+        const manifest = { stackId: id, environment: props.environment, workflows: this.workflows.manifestEntries };
+        writeFileSync(path.join(stackDir, WORKFLOWS_MANIFEST_FILE), manifestText(manifest));
+      },
+    });
   }
 
   private readonly alertEmail?: string;

@@ -12,6 +12,7 @@ import {
 import { ConfigError, environmentProblem, loadStacks, readContext, STACK_ID } from '../lib/config/config';
 import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
 import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
+import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../lib/core/workflow-manifest';
 import { workflowIdsOf, workflowOutputs } from '../lib/core/workflow-outputs';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
@@ -42,6 +43,8 @@ export interface ExecuteDeps {
   readonly sfn: (region: string) => SFNClient;
   /** The stack's Terraform outputs as name -> value. */
   readonly readOutputs: (stackId: string) => Record<string, string>;
+  /** The stack's workflows manifest as synthesized in this checkout; undefined before a synth. */
+  readonly readManifest: (stackId: string) => StackManifest | undefined;
   /** The environments cdktf.json defines (none: one stack). */
   readonly environments: () => readonly string[];
   readonly readFile: (file: string) => string;
@@ -118,9 +121,13 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   const names = workflowOutputs(options.workflow);
   // With an ARN there is nothing to read from the stack: the input is the file's, or empty.
   const stackId = options.arn ? '' : stackIdOf(options, deps.environments());
+  // The synthesized stack says which workflows it has, before Terraform is asked for their ARNs.
+  const manifest = options.arn ? undefined : deps.readManifest(stackId);
+  const workflow = manifest?.workflows.find((candidate) => candidate.id === options.workflow);
+  if (manifest && !workflow) throw new ExecuteError(`stack ${stackId} has no workflow "${options.workflow}": its workflows are ${manifest.workflows.map((w) => w.id).join(', ') || 'none'}`);
   const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(stackId);
   const stateMachineArn = options.arn ?? outputs[names.stateMachineArn];
-  if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs));
+  if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs, workflow?.stateMachines.workflow));
   const region = STATE_MACHINE_ARN_RULE.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[names.exampleInput];
@@ -149,10 +156,14 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   return 0;
 }
 
-/** Why the stack has no ARN for the workflow: not deployed at all, or deployed without that workflow (and which it has). */
-function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>): string {
+/**
+ * Why the stack has no ARN for the workflow: not deployed at all, deployed before the workflow
+ * was synthesized into it (`synthesizedAs`, its state machine's name), or without it (and which it has).
+ */
+function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>, synthesizedAs?: string): string {
   const deployed = workflowIdsOf(Object.keys(outputs));
   if (deployed.length === 0) return `stack ${stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
+  if (synthesizedAs) return `stack ${stackId} was deployed without workflow "${workflow}" (state machine ${synthesizedAs}, synthesized in cdktf.out): run npm run deploy, or pass --arn <state machine ARN>`;
   return `stack ${stackId} has no workflow "${workflow}": its workflows are ${deployed.join(', ')}`;
 }
 
@@ -206,6 +217,12 @@ function configuredEnvironments(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
+/** The stack's workflows manifest as synthesized into cdktf.out; undefined before a synth. */
+export function synthesizedManifest(stackId: string, stacksDir = path.join(__dirname, '..', 'cdktf.out', 'stacks')): StackManifest | undefined {
+  const file = path.join(stacksDir, stackId, WORKFLOWS_MANIFEST_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StackManifest) : undefined;
+}
+
 /** The stack's Terraform outputs; before a synth or a deploy, one line that says so and what to do instead. */
 export function terraformOutputs(stackId: string, stacksDir = path.join(__dirname, '..', 'cdktf.out', 'stacks')): Record<string, string> {
   const stackDir = path.join(stacksDir, stackId);
@@ -232,6 +249,7 @@ if (require.main === module) {
   execute(process.argv.slice(2), {
     sfn: (region) => new SFNClient({ region }),
     readOutputs: terraformOutputs,
+    readManifest: synthesizedManifest,
     environments: () => configuredEnvironments(process.env),
     readFile: (file) => readFileSync(file, 'utf8'),
     print: (line) => console.log(line),

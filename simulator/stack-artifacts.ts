@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Arns } from '../lib/core/arns';
-import type { Workflow } from '../lib/core/stack-workflows';
-import type { WorkflowKindName } from '../lib/kinds';
+import { WORKFLOWS_MANIFEST_FILE, type StackManifest, type WorkflowManifestEntry } from '../lib/core/workflow-manifest';
 
 /** The account, region and partition the simulator (and the tests) put in place of the data sources. */
 export const SIMULATED_AWS = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' } as const;
@@ -35,7 +34,9 @@ export interface StateMachineArtifact {
 export interface DeployedStateMachine extends StateMachineArtifact {
   /** The workflow it runs: its id in the stack and its kind. */
   readonly workflowId: string;
-  readonly kind: WorkflowKindName;
+  readonly kind: string;
+  /** The workflow as the stack's manifest describes it: its functions by role, what a local run needs. */
+  readonly workflow: WorkflowManifestEntry;
 }
 
 export interface StateMachineDefinition {
@@ -51,6 +52,8 @@ export interface DeployedAlertRule {
 }
 
 export interface StackArtifacts {
+  /** The stack's workflows.json. */
+  readonly manifest: StackManifest;
   /** Each workflow's state machine, by workflow id, in the stack's order. */
   readonly stateMachines: Readonly<Record<string, DeployedStateMachine>>;
   /** Every state machine in the stack, by ARN: what a `startExecution.sync:2` Task may start. */
@@ -61,12 +64,25 @@ export interface StackArtifacts {
   readonly alertRules: readonly DeployedAlertRule[];
 }
 
+/** A synthesized stack directory without what a tool needs in it, named in the message. */
+export class StackArtifactsError extends Error {}
+
+/** Reads a synthesized stack directory's workflows manifest; a directory without one is refused, naming it. */
+export function readStackManifest(stackDir: string): StackManifest {
+  const file = path.join(stackDir, WORKFLOWS_MANIFEST_FILE);
+  if (!existsSync(file)) {
+    throw new StackArtifactsError(`${stackDir} has no ${WORKFLOWS_MANIFEST_FILE}: a stack directory synthesized by npm run synth (cdktf.out/stacks/<stack>) has one beside its cdk.tf.json`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as StackManifest;
+}
+
 /**
- * Reads what Terraform would deploy from a synthesized stack directory: each workflow's rendered
- * definition (found by its state machine's name) and each function's zip and environment, with
- * the data sources resolved.
+ * Reads what Terraform would deploy from a synthesized stack directory: its workflows as its
+ * manifest lists them, each one's rendered definition (found by its state machine's name) and
+ * each function's zip and environment, with the data sources resolved.
  */
-export function loadStackArtifacts(stackDir: string, workflows: readonly Workflow[] = []): StackArtifacts {
+export function loadStackArtifacts(stackDir: string): StackArtifacts {
+  const manifest = readStackManifest(stackDir);
   const stack = JSON.parse(resolveAwsReferences(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
   const resources = Object.values<{ name: string; type: StateMachineArtifact['type']; definition: string }>(stack.resource.aws_sfn_state_machine ?? {});
   const stateMachinesByArn = new Map<string, StateMachineArtifact>(
@@ -76,10 +92,10 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
     }),
   );
   const stateMachines = Object.fromEntries(
-    workflows.map(({ workflowId, kind, stateMachine }) => {
-      const machine = stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(stateMachine.stateMachineName));
-      if (!machine) throw new Error(`no state machine ${stateMachine.stateMachineName} (workflow ${workflowId}) in ${stackDir}`);
-      return [workflowId, { ...machine, workflowId, kind }];
+    manifest.workflows.map((workflow) => {
+      const machine = stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(workflow.stateMachines.workflow));
+      if (!machine) throw new StackArtifactsError(`no state machine ${workflow.stateMachines.workflow} (workflow ${workflow.id}) in ${stackDir}/cdk.tf.json`);
+      return [workflow.id, { ...machine, workflowId: workflow.id, kind: workflow.kind, workflow }];
     }),
   );
   const functions = new Map<string, DeployedFunction>();
@@ -100,7 +116,7 @@ export function loadStackArtifacts(stackDir: string, workflows: readonly Workflo
       inputTransformer: { inputPaths: target.input_transformer.input_paths, inputTemplate: target.input_transformer.input_template },
     };
   });
-  return { stateMachines, stateMachinesByArn, functions, outputs, alertRules };
+  return { manifest, stateMachines, stateMachinesByArn, functions, outputs, alertRules };
 }
 
 /**

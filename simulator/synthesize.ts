@@ -11,9 +11,10 @@ export async function withSynthesizedStack<T>(stackConfig: StackConfig, use: (ar
   const outdir = mkdtempSync(path.join(tmpdir(), 'workflows-synth-'));
   try {
     const app = new App({ outdir });
-    const stack = buildStack(app, stackConfig);
+    buildStack(app, stackConfig);
     app.synth();
-    return await use(loadStackArtifacts(path.join(outdir, 'stacks', stackConfig.stackId), stack.workflows.all));
+    // Read back as any tool reads a synthesized stack: what was written, not the construct tree.
+    return await use(loadStackArtifacts(path.join(outdir, 'stacks', stackConfig.stackId)));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

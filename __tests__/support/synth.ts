@@ -48,6 +48,6 @@ export function synthesize(env: Record<string, string> = {}, stackId = 'long-run
     text,
     json: JSON.parse(text),
     fullSynth,
-    artifacts: () => loadStackArtifacts(fullSynth(), stack.workflows.all),
+    artifacts: () => loadStackArtifacts(fullSynth()),
   };
 }

@@ -4,6 +4,7 @@ import type { Arns } from './arns';
 import type { AslStateMachine, WorkflowLogging } from './asl-state-machine';
 import { WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
 import { ValidationError } from './validation-error';
+import type { WorkflowManifestDetails, WorkflowManifestEntry } from './workflow-manifest';
 
 /** What every consumer of a workflow needs: the alert rule, the outputs, simulate, execute, the tests. */
 export interface Workflow {
@@ -16,6 +17,8 @@ export interface Workflow {
   readonly exampleInput: unknown;
   /** The most history events one execution can write, from its definition's graph and settings: at most HISTORY_BUDGET. */
   readonly worstCaseHistoryEvents: number;
+  /** What the stack's workflows manifest (workflows.json) says of it besides the above: its functions by role, what a local run needs. */
+  readonly manifest: WorkflowManifestDetails;
 }
 
 export interface StackWorkflowsProps {
@@ -75,6 +78,18 @@ export class StackWorkflows {
       throw new ValidationError(scope, `a workflow "${workflow.workflowId}" is already in the stack (${this.registered.get(workflow.workflowId)!.stateMachine.node.path}): give each an id of its own`);
     }
     this.registered.set(workflow.workflowId, workflow);
+  }
+
+  /** Each workflow as the manifest describes it, in the order they were added. */
+  get manifestEntries(): WorkflowManifestEntry[] {
+    return this.all.map(({ workflowId, kind, stateMachine, exampleInput, manifest }) => ({
+      id: workflowId,
+      kind,
+      stateMachines: { workflow: stateMachine.stateMachineName, ...manifest.otherStateMachines },
+      exampleInput,
+      functions: manifest.functions,
+      localRun: manifest.localRun,
+    }));
   }
 
   /** Every workflow, in the order they were added. */

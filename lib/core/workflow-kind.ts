@@ -10,13 +10,16 @@ export interface Diagram {
 /**
  * What the app knows of one kind of workflow besides its construct, in one place: the registry
  * (`lib/kinds/index.ts`) lists one of these per kind, and every consumer asks it rather than
- * naming the kind. `Config` is the stack's configuration, as the configuration layer reads it.
+ * naming the kind. `Config` is the stack's configuration, as the configuration layer reads it;
+ * `LocalRun` how `npm run simulate` runs a workflow of the kind (simulator/local-run.ts).
  */
-export interface WorkflowKind<Config> {
+export interface WorkflowKind<Config, LocalRun = unknown> {
   /** The kind's name, as workflows of it carry it (`Workflow.kind`) and the manifest and tools show it. */
   readonly name: string;
   /** The docs' diagrams of it, by name; each name is a `<!-- diagram:NAME -->` block. */
   readonly diagrams: Readonly<Record<string, Diagram>>;
   /** Adds the workflows of this kind that the configuration asks for (none is fine). */
   readonly fromConfig: (stack: Construct, config: Config) => void;
+  /** Its local run and flags, loaded when asked: synth never loads the simulator. */
+  readonly localRun: () => LocalRun;
 }

@@ -7,10 +7,18 @@ import { ExpressBatches } from './express-batches';
 import type { LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
 import { NodejsFunction } from '../../core/nodejs-function';
-import { LAMBDAS_DIR, PROJECT_DIR } from '../../core/paths';
+import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
 import { continueAsNewBudget, definitionFiles, iterationsProblem } from './definitions';
+import { DEFAULT_JOB, type PrimeCount } from '../../../lambdas/work';
+import type { ContinueAsNewLocalRun } from './local-run';
+
+/**
+ * The example work's job cut to a few work calls: the state a local run (`npm run simulate`)
+ * starts the example with. Kept here, not in lambdas/work.ts, so the work's zip is unchanged.
+ */
+const SHORT_JOB: PrimeCount = { ...DEFAULT_JOB, limit: 20_000, batch: 1000 };
 
 export interface ContinueAsNewProps {
   /** Names the state machine; its functions are `<name>-check-input`, `<name>-work` and `<name>-restart`. @default `<namePrefix>-<id>` */
@@ -83,6 +91,7 @@ export class ContinueAsNew extends Construct {
     this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
     const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith, loop);
     if (tooMany) throw new ValidationError(this, `iterationsPerExecution ${this.iterationsPerExecution} ${tooMany}`);
+    const workEntry = path.resolve(PROJECT_DIR, props.workEntry ?? JOB_DEFAULTS.workEntry);
     const executions = arns.executions(name);
     const shared = { arns, logRetentionDays: logging.logRetentionDays };
 
@@ -96,7 +105,7 @@ export class ContinueAsNew extends Construct {
     this.workFunction = new NodejsFunction(this, 'work', {
       ...shared,
       functionName: `${name}-work`,
-      entry: path.resolve(PROJECT_DIR, props.workEntry ?? JOB_DEFAULTS.workEntry),
+      entry: workEntry,
       wrapper: { module: path.join(LAMBDAS_DIR, 'continue-as-new', 'work-runtime.ts'), exportName: 'runWork' },
       timeoutSeconds: workTimeoutSeconds,
       memorySize: props.workMemoryMb ?? JOB_DEFAULTS.workMemoryMb,
@@ -147,6 +156,19 @@ export class ContinueAsNew extends Construct {
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: this.budget.fixedEvents + this.iterationsPerExecution * this.budget.eventsPerIteration,
+      manifest: {
+        otherStateMachines: batches ? { batch: batches.stateMachine.stateMachineName } : undefined,
+        functions: { checkInput: checkInput.functionName, work: this.workFunction.functionName, ...(restart ? { restart: restart.functionName } : {}) },
+        localRun: {
+          workEntry: projectRelative(workEntry),
+          loop,
+          restartWith,
+          batchCalls: props.batchCalls,
+          iterationsPerExecution: this.iterationsPerExecution,
+          // Only the example work is known to take this state; work of yours starts from its own null state.
+          exampleState: workEntry === path.join(LAMBDAS_DIR, 'work.ts') ? SHORT_JOB : undefined,
+        } satisfies ContinueAsNewLocalRun,
+      },
     });
   }
 

@@ -1,9 +1,10 @@
 import type { WorkflowsConfig } from '../../config/settings';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import type { LocalRun } from '../../../simulator/local-run';
 import { BATCH_DEFINITION_FILES, definitionFiles } from './definitions';
 
 /** Continue-as-new jobs: the work in a loop, carried on by successor executions (`jobs`, or the default job). */
-export const continueAsNewKind: WorkflowKind<WorkflowsConfig> = {
+export const continueAsNewKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
   name: 'continue-as-new',
   diagrams: {
     'continue-as-new': { files: definitionFiles('integration') },
@@ -16,4 +17,5 @@ export const continueAsNewKind: WorkflowKind<WorkflowsConfig> = {
     const { ContinueAsNew } = require('./continue-as-new') as typeof import('./continue-as-new');
     for (const [job, settings] of Object.entries(config.jobs)) new ContinueAsNew(stack, job, settings);
   },
+  localRun: () => (require('./local-run') as typeof import('./local-run')).continueAsNewRun,
 };

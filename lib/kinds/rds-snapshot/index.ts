@@ -1,12 +1,12 @@
-import { pollSchedule } from '../../config/config';
 import type { WorkflowsConfig } from '../../config/settings';
-import { pollingStepValues } from '../../core/polling';
+import { pollingStepValues, pollScheduleOf } from '../../core/polling';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import type { LocalRun } from '../../../simulator/local-run';
 import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 
 /** RDS DB instance and Aurora cluster snapshots: one workflow for every configured target (`snapshotTargets`). */
-export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig> = {
+export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
   name: 'rds-snapshot',
   diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: { ...pollingStepValues(SNAPSHOT_POLLING_STEP), ...SNAPSHOT_RETRY_POLICIES } } },
   fromConfig: (stack, config) => {
@@ -17,7 +17,8 @@ export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig> = {
       targets: config.snapshotTargets,
       retention: { keepLast: config.snapshotKeepLast, maxAgeDays: config.snapshotMaxAgeDays },
       snapshotTags: config.tags,
-      polling: pollSchedule(config),
+      polling: pollScheduleOf({ ...config, maxWaitMinutes: config.snapshotMaxWaitMinutes }),
     });
   },
+  localRun: () => (require('./local-run') as typeof import('./local-run')).rdsSnapshotRun,
 };

@@ -16,6 +16,7 @@ import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
+import type { RdsSnapshotLocalRun } from './local-run';
 
 export interface SnapshotRetention {
   /** Keep this workflow's newest this many snapshots of a target, the new one included (0: no count limit). */
@@ -151,6 +152,10 @@ export class RdsSnapshot extends Construct {
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: rdsSnapshotHistory(polling).events,
+      manifest: {
+        functions: { create: create.functionName, describe: describe.functionName, retention: applyRetention.functionName },
+        localRun: { targets: snapshotTargets, createdBy: name } satisfies RdsSnapshotLocalRun,
+      },
     });
   }
 }

@@ -1,10 +1,11 @@
 import type { WorkflowsConfig } from '../../config/settings';
 import { pollingStepValues, pollScheduleOf } from '../../core/polling';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import type { LocalRun } from '../../../simulator/local-run';
 import { TASK_DEFINITION_FILES, TASK_POLLING_STEP } from './defaults';
 
 /** Long-running tasks: your start and check functions, polled with back-off until done, failed or timed out (`tasks`). */
-export const taskKind: WorkflowKind<WorkflowsConfig> = {
+export const taskKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
   name: 'task',
   diagrams: { task: { files: TASK_DEFINITION_FILES, shape: pollingStepValues(TASK_POLLING_STEP) } },
   fromConfig: (stack, config) => {
@@ -12,4 +13,5 @@ export const taskKind: WorkflowKind<WorkflowsConfig> = {
     const { LongRunningTask } = require('./long-running-task') as typeof import('./long-running-task');
     for (const [name, task] of Object.entries(config.tasks)) new LongRunningTask(stack, name, { ...task, polling: pollScheduleOf(task) });
   },
+  localRun: () => (require('./local-run') as typeof import('./local-run')).taskRun,
 };

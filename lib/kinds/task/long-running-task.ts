@@ -6,11 +6,12 @@ import type { PolicyStatement } from '../../core/iam';
 import { TASK_DEFAULTS, TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from './defaults';
 import { NodejsFunction } from '../../core/nodejs-function';
 import type { StartSchedule } from '../../config/parse';
-import { LAMBDAS_DIR, PROJECT_DIR } from '../../core/paths';
+import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
 import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { ScheduledStarts } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
+import type { TaskLocalRun } from './local-run';
 
 export interface LongRunningTaskProps {
   /** Names the state machine; its functions are `<name>-start` and `<name>-check`. @default `<namePrefix>-<id>` */
@@ -61,16 +62,18 @@ export class LongRunningTask extends Construct {
       environment: props.environment,
     };
     const runtime = path.join(LAMBDAS_DIR, 'task', 'task-runtime.ts');
+    const startEntry = path.resolve(PROJECT_DIR, props.startEntry);
+    const checkEntry = path.resolve(PROJECT_DIR, props.checkEntry);
     this.startFunction = new NodejsFunction(this, 'start', {
       ...shared,
       functionName: `${name}-start`,
-      entry: path.resolve(PROJECT_DIR, props.startEntry),
+      entry: startEntry,
       wrapper: { module: runtime, exportName: 'runStart' },
     });
     this.checkFunction = new NodejsFunction(this, 'check', {
       ...shared,
       functionName: `${name}-check`,
-      entry: path.resolve(PROJECT_DIR, props.checkEntry),
+      entry: checkEntry,
       wrapper: { module: runtime, exportName: 'runCheck' },
     });
 
@@ -104,6 +107,10 @@ export class LongRunningTask extends Construct {
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events,
+      manifest: {
+        functions: { start: this.startFunction.functionName, check: this.checkFunction.functionName },
+        localRun: { startEntry: projectRelative(startEntry), checkEntry: projectRelative(checkEntry) } satisfies TaskLocalRun,
+      },
     });
   }
 
