@@ -86,7 +86,7 @@ describe('the settings tables', () => {
       const rows = tables.split('\n').filter((row) => row.startsWith(`| \`${name}\` |`));
       expect(rows).toHaveLength(1);
       expect(rows[0]).toContain(`| \`${variableOf(name)}\` |`);
-      expect(rows[0]).toContain(setting.parser.rule.replace(/\|/g, '\\|'));
+      expect(rows[0]).toContain(setting.rule.replace(/\|/g, '\\|'));
       expect(rows[0]).toContain(setting.description);
     }
   });

@@ -1,12 +1,12 @@
-import { RESTART_MODES, type RestartWith } from '../lib/kinds/continue-as-new/defaults';
-import { HISTORY_EVENT_QUOTA } from '../lib/core/history-budget';
-import type { PrimeCount } from '../lambdas/work';
-import type { Handler } from '../simulator/bundled-handler';
-import { executionArnOf, FakeStepFunctions } from '../simulator/fake-aws';
-import type { StackArtifacts } from '../simulator/stack-artifacts';
-import { runContinueAsNewChain, type ChainOptions, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
-import { synthesize } from './support/synth';
-import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
+import { RESTART_MODES, type RestartWith } from '../../../lib/kinds/continue-as-new/defaults';
+import { HISTORY_EVENT_QUOTA } from '../../../lib/core/history-budget';
+import type { PrimeCount } from '../../../lambdas/work';
+import type { Handler } from '../../../simulator/bundled-handler';
+import { executionArnOf, FakeStepFunctions } from '../../../simulator/fake-aws';
+import type { StackArtifacts } from '../../../simulator/stack-artifacts';
+import { runContinueAsNewChain, type ChainOptions, type ChainResult, type HandlerWrapper } from '../../../simulator/workflows';
+import { synthesize } from '../../support/synth';
+import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definitions';
 
 /** 19,998 numbers, 100 per call: 200 work calls. */
 const JOB: PrimeCount = { next: 2, limit: 20_000, batch: 100, primes: 0 };

@@ -1,14 +1,14 @@
-import { loopBudget, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS } from '../lib/core/history-budget';
-import { RETRY_POLICIES } from '../lib/core/retry-policies';
-import type { Backlog } from './fixtures/work/drain';
-import type { Handler } from '../simulator/bundled-handler';
-import { START_EXECUTION_SYNC } from '../simulator/nested-executions';
-import type { StackArtifacts } from '../simulator/stack-artifacts';
-import { runContinueAsNewChain, type ChainResult, type HandlerWrapper } from '../simulator/workflows';
-import { awsArn, deployedRoles, isAllowed, requestsOf, type IamRequest } from './support/iam';
-import { synthesize } from './support/synth';
-import { deployabilityProblems } from './support/your-configuration';
-import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
+import { loopBudget, SYNC_RETRY_EVENTS, SYNC_TASK_EVENTS } from '../../../lib/core/history-budget';
+import { RETRY_POLICIES } from '../../../lib/core/retry-policies';
+import type { Backlog } from '../../fixtures/work/drain';
+import type { Handler } from '../../../simulator/bundled-handler';
+import { START_EXECUTION_SYNC } from '../../../simulator/nested-executions';
+import type { StackArtifacts } from '../../../simulator/stack-artifacts';
+import { runContinueAsNewChain, type ChainResult, type HandlerWrapper } from '../../../simulator/workflows';
+import { awsArn, deployedRoles, isAllowed, requestsOf, type IamRequest } from '../../support/iam';
+import { synthesize } from '../../support/synth';
+import { deployabilityProblems } from '../../support/your-configuration';
+import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definitions';
 
 /**
  * The same jobs in both loop modes, run locally from the deployable zips: an Express loop's

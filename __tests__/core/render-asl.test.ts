@@ -1,4 +1,4 @@
-import { renderAsl, type AslTemplate } from '../lib/core/render-asl';
+import { renderAsl, type AslTemplate } from '../../lib/core/render-asl';
 
 const template = (states: object, name = 't.json'): AslTemplate => ({ name, text: JSON.stringify({ StartAt: 'A', States: states }) });
 const base = template({

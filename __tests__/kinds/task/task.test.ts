@@ -1,8 +1,8 @@
-import { pollCounts, pollingHistory, pollWaits } from '../lib/core/history-budget';
-import type { ExecutionResult } from '../simulator/run-execution';
-import { runTaskWorkflow } from '../simulator/workflows';
-import { synthesize } from './support/synth';
-import { TASK_SUCCESS_TAIL } from '../lib/kinds/task/defaults';
+import { pollCounts, pollingHistory, pollWaits } from '../../../lib/core/history-budget';
+import type { ExecutionResult } from '../../../simulator/run-execution';
+import { runTaskWorkflow } from '../../../simulator/workflows';
+import { synthesize } from '../../support/synth';
+import { TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
 
 const TASK = {
   startEntry: '__tests__/fixtures/task/start.ts',

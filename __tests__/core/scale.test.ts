@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { loadStacks } from '../lib/config/config';
-import { EVENT_PATTERN_MAX_CHARACTERS } from '../lib/core/failure-alerts';
-import { WorkflowsStack } from '../lib/workflows-stack';
-import { planSummary, COMMENT_LIMIT, type PlanJson } from '../scripts/ci/plan-summary';
-import { simulate } from '../scripts/simulate';
-import { tempDir } from './support/temp-dir';
-import { deployabilityProblems, type CheckedStack } from './support/your-configuration';
+import { loadStacks } from '../../lib/config/config';
+import { EVENT_PATTERN_MAX_CHARACTERS } from '../../lib/core/failure-alerts';
+import { WorkflowsStack } from '../../lib/workflows-stack';
+import { planSummary, COMMENT_LIMIT, type PlanJson } from '../../scripts/ci/plan-summary';
+import { simulate } from '../../scripts/simulate';
+import { tempDir } from '../support/temp-dir';
+import { deployabilityProblems, type CheckedStack } from '../support/your-configuration';
 
 /** Twenty jobs and twenty snapshot targets (instances and clusters, some scheduled), as the bench synthesizes them. */
-const SCALE = JSON.parse(readFileSync(path.join(__dirname, '..', 'bench', 'fixtures', 'scale.json'), 'utf8'));
+const SCALE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'bench', 'fixtures', 'scale.json'), 'utf8'));
 
 function synth(context: Record<string, unknown>): CheckedStack {
   const outdir = tempDir('workflows-scale-');

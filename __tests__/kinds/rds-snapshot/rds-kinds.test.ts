@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-rds';
-import { RDS_KINDS, snapshotTagConditionKey } from '../../lambdas/rds-snapshot/rds-kinds';
-import { TARGET_TYPES } from '../../lambdas/rds-snapshot/snapshot-naming';
+import { RDS_KINDS, snapshotTagConditionKey } from '../../../lambdas/rds-snapshot/rds-kinds';
+import { TARGET_TYPES } from '../../../lambdas/rds-snapshot/snapshot-naming';
 
 describe('the instance/cluster table names what the SDK names', () => {
   test.each(TARGET_TYPES)("%s: every API is one of the SDK's commands", (type) => {

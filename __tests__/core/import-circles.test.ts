@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from './support/temp-dir';
+import { tempDir } from '../support/temp-dir';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 /** Everything the app, its handlers and its tools are made of (the tests and the bench's fixtures aside). */
 const SOURCES = ['main.ts', 'lib/**/*.ts', 'lambdas/**/*.ts', 'simulator/**/*.ts', 'scripts/**/*.ts'];
 

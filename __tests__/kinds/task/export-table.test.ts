@@ -7,14 +7,14 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as check } from '../../lambdas/task/export-table-check';
-import { clientTokenFor, handler as start } from '../../lambdas/task/export-table-start';
-import { runCheck, runStart } from '../../lambdas/task/task-runtime';
-import { actingAs } from '../../simulator/fake-aws';
-import { FakeDynamoDb, type FakeDynamoDbOptions } from '../../simulator/fake-dynamodb';
-import { deployedRoles, isAllowed, requestsOf } from '../support/iam';
-import { recipeContext } from '../support/readme-recipes';
-import { synthesize } from '../support/synth';
+import { handler as check } from '../../../lambdas/task/export-table-check';
+import { clientTokenFor, handler as start } from '../../../lambdas/task/export-table-start';
+import { runCheck, runStart } from '../../../lambdas/task/task-runtime';
+import { actingAs } from '../../../simulator/fake-aws';
+import { FakeDynamoDb, type FakeDynamoDbOptions } from '../../../simulator/fake-dynamodb';
+import { deployedRoles, isAllowed, requestsOf } from '../../support/iam';
+import { recipeContext } from '../../support/readme-recipes';
+import { synthesize } from '../../support/synth';
 
 const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders';
 const exportArn = `${tableArn}/export/01767225600000-a1b2c3d4`;

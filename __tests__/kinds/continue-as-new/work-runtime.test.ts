@@ -1,6 +1,6 @@
-import { MAX_STATE_BYTES, type WorkHandler } from '../../lambdas/shared/work-contract';
-import { runWork } from '../../lambdas/continue-as-new/work-runtime';
-import { sfnError } from '../support/sdk-errors';
+import { MAX_STATE_BYTES, type WorkHandler } from '../../../lambdas/shared/work-contract';
+import { runWork } from '../../../lambdas/continue-as-new/work-runtime';
+import { sfnError } from '../../support/sdk-errors';
 
 const event = { state: { cursor: 1 }, generation: 2, iteration: 5 };
 const returning = (result: unknown) => runWork((async () => result) as unknown as WorkHandler);
@@ -59,7 +59,7 @@ describe('the work runtime around every work handler', () => {
 });
 
 describe('the task runtime', () => {
-  const { runCheck } = require('../../lambdas/task/task-runtime') as typeof import('../../lambdas/task/task-runtime');
+  const { runCheck } = require('../../../lambdas/task/task-runtime') as typeof import('../../../lambdas/task/task-runtime');
 
   test("your check gets exactly the contract's fields; the machine's own inputBytes stays outside", async () => {
     const seen: unknown[] = [];

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { loadConfig } from '../lib/config/config';
-import { ContinueAsNew } from '../lib/kinds/continue-as-new/continue-as-new';
-import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../lib/core/workflow-manifest';
-import { WorkflowsStack } from '../lib/workflows-stack';
-import { synthesize, type TerraformJson } from './support/synth';
-import { tempDir } from './support/temp-dir';
+import { loadConfig } from '../../lib/config/config';
+import { ContinueAsNew } from '../../lib/kinds/continue-as-new/continue-as-new';
+import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../../lib/core/workflow-manifest';
+import { WorkflowsStack } from '../../lib/workflows-stack';
+import { synthesize, type TerraformJson } from '../support/synth';
+import { tempDir } from '../support/temp-dir';
 
 const manifestIn = (stackDir: string): StackManifest => JSON.parse(readFileSync(path.join(stackDir, WORKFLOWS_MANIFEST_FILE), 'utf8'));
 

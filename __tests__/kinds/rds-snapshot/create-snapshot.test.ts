@@ -7,10 +7,10 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/rds-snapshot/create-snapshot';
-import { CREATE_SNAPSHOT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
-import { snapshotIdentifierFor } from '../../lambdas/rds-snapshot/snapshot-naming';
-import { rdsError, setEnvironment } from '../support/sdk-errors';
+import { handler } from '../../../lambdas/rds-snapshot/create-snapshot';
+import { CREATE_SNAPSHOT_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { snapshotIdentifierFor } from '../../../lambdas/rds-snapshot/snapshot-naming';
+import { rdsError, setEnvironment } from '../../support/sdk-errors';
 
 const deployment = { snapshotTargets: { 'orders-db': 'instance', analytics: 'cluster' }, createdBy: 'jobs-rds-snapshot', snapshotTags: { team: 'data' } } as const;
 

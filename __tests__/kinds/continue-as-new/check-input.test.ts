@@ -1,9 +1,9 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/continue-as-new/check-input';
-import { CHECK_INPUT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
-import { MAX_STATE_BYTES } from '../../lambdas/shared/work-contract';
-import { setEnvironment, sfnError } from '../support/sdk-errors';
+import { handler } from '../../../lambdas/continue-as-new/check-input';
+import { CHECK_INPUT_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { MAX_STATE_BYTES } from '../../../lambdas/shared/work-contract';
+import { setEnvironment, sfnError } from '../../support/sdk-errors';
 
 setEnvironment(CHECK_INPUT_ENVIRONMENT, { maxGenerations: 10 });
 

@@ -1,8 +1,8 @@
 import * as sdk from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/rds-snapshot/apply-retention';
-import { APPLY_RETENTION_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
-import { setEnvironment } from '../support/sdk-errors';
+import { handler } from '../../../lambdas/rds-snapshot/apply-retention';
+import { APPLY_RETENTION_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { setEnvironment } from '../../support/sdk-errors';
 
 const rds = mockClient(sdk.RDSClient);
 /** The handler with these retention settings, and RDS answering deletes. */

@@ -1,8 +1,8 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/continue-as-new/restart';
-import { RESTART_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
-import { setEnvironment, sfnError } from '../support/sdk-errors';
+import { handler } from '../../../lambdas/continue-as-new/restart';
+import { RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { setEnvironment, sfnError } from '../../support/sdk-errors';
 
 const stateMachineArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:jobs-continue-as-new';
 setEnvironment(RESTART_ENVIRONMENT, { stateMachineArn });

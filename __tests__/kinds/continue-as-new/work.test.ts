@@ -1,4 +1,4 @@
-import { DEFAULT_JOB, handler } from '../../lambdas/work';
+import { DEFAULT_JOB, handler } from '../../../lambdas/work';
 
 const call = (state: unknown) => handler({ state: state as never, generation: 0, iteration: 0 });
 

@@ -1,8 +1,8 @@
 import { DBSnapshotNotFoundFault, DescribeDBClusterSnapshotsCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambdas/rds-snapshot/describe-snapshot';
-import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../../lambdas/shared/handler-environments';
-import { setEnvironment } from '../support/sdk-errors';
+import { handler } from '../../../lambdas/rds-snapshot/describe-snapshot';
+import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
+import { setEnvironment } from '../../support/sdk-errors';
 
 setEnvironment(DESCRIBE_SNAPSHOT_ENVIRONMENT, { snapshotTargets: { 'orders-db': 'instance', analytics: 'cluster' } });
 
