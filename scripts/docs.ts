@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CDKTF_SCHEMA_FILE, cdktfSchemaText } from '../lib/config/json-schema';
 import { symbolicDefinition } from '../lib/core/definitions';
 import type { Diagram } from '../lib/core/workflow-kind';
 import { WORKFLOW_KINDS } from '../lib/kinds';
@@ -71,4 +72,9 @@ if (require.main === module) {
   }
   const holding = new Set(generatedBlocks().map(({ name }) => pageWithBlock(pages, name)[0]));
   if (updated.size === 0) console.log(`up to date: the generated blocks in ${[...holding].join(', ')}`);
+  const schemaFile = path.join(ROOT, CDKTF_SCHEMA_FILE);
+  const schema = cdktfSchemaText();
+  const schemaBefore = existsSync(schemaFile) ? readFileSync(schemaFile, 'utf8') : undefined;
+  if (schema !== schemaBefore) writeFileSync(schemaFile, schema);
+  console.log(`${CDKTF_SCHEMA_FILE} ${schema === schemaBefore ? 'is up to date' : 'updated'}: the JSON Schema of cdktf.json`);
 }

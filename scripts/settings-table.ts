@@ -5,12 +5,12 @@ export type SettingsGroup = SettingGroup;
 const code = (text: string) => `\`${text}\``;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-function defaultOf(setting: Setting<unknown>): string {
+function defaultOf(setting: Setting): string {
   return setting.defaultText ?? code(JSON.stringify(setting.default));
 }
 
-const row = (key: string, variable: string, setting: Setting<unknown>) =>
-  `| ${key} | ${variable} | ${cell(defaultOf(setting))} | ${cell(setting.parser.rule)} | ${cell(setting.description)} |`;
+const row = (key: string, variable: string, setting: Setting) =>
+  `| ${key} | ${variable} | ${cell(defaultOf(setting))} | ${cell(setting.rule)} | ${cell(setting.description)} |`;
 
 /**
  * The docs' table of one group's settings (in docs/settings.md today), written from their
@@ -18,9 +18,9 @@ const row = (key: string, variable: string, setting: Setting<unknown>) =>
  * the context or WORKFLOWS_TASKS.
  */
 export function settingsTable(group: SettingsGroup): string {
-  const rows = Object.entries<Setting<unknown>>(SETTINGS)
+  const rows = Object.entries<Setting>(SETTINGS)
     .filter(([, setting]) => setting.group === group)
     .map(([name, setting]) => row(code(name), code(variableOf(name)), setting));
-  const perTask = group === 'task' ? Object.entries<Setting<unknown>>(TASK_SETTINGS).map(([name, setting]) => row(code(`tasks.<task>.${name}`), `in ${code(variableOf('tasks'))}`, setting)) : [];
+  const perTask = group === 'task' ? Object.entries<Setting>(TASK_SETTINGS).map(([name, setting]) => row(code(`tasks.<task>.${name}`), `in ${code(variableOf('tasks'))}`, setting)) : [];
   return ['| context key | environment variable | default | a value must be | what it does |', '|---|---|---|---|---|', ...rows, ...perTask].join('\n');
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TAG_KEYS } from '../../lambdas/rds-snapshot/snapshot-naming';
 import { suggestion } from './nearest-name';
+import type { z } from 'zod';
+import { parseWith } from './parse';
 import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from '../core/names';
 import { PROJECT_DIR } from '../core/paths';
 import { SNAPSHOT_WORKFLOW_ID } from '../kinds/rds-snapshot/defaults';
@@ -37,7 +39,8 @@ export class ConfigError extends Error {
 
 type Source = Readonly<Record<string, unknown>>;
 
-const ENVIRONMENTS = 'environments';
+/** The context key of the environments: one stack each. */
+export const ENVIRONMENTS = 'environments';
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 const VARIABLES = new Map(SETTING_NAMES.map((name) => [variableOf(name), name]));
 const JOB_SETTING_NAMES = Object.keys(JOB_SETTINGS) as JobSettingName[];
@@ -131,7 +134,7 @@ function settle(env: Source, context: Source, environment: Environment | undefin
     } else if (environment && name === 'namePrefix') {
       [raw, origin] = [`${String(raw)}-${environment.name}`, `namePrefix of environment "${environment.name}" (${origin} + "-${environment.name}")`];
     }
-    const parsed = SETTINGS[name].parser.parse(raw);
+    const parsed = parseWith<z.ZodType>(SETTINGS[name], raw);
     origins[name] = origin;
     if ('problem' in parsed) {
       problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.problem}`);
@@ -147,7 +150,7 @@ function settle(env: Source, context: Source, environment: Environment | undefin
  * One named entry's settings (a job's, a task's), each read with its rule from `table`; a key it
  * leaves out takes `fallback`'s value, and a required one missing is a problem.
  */
-function readEntry<Table extends Readonly<Record<string, Setting<any>>>>(
+function readEntry<Table extends Readonly<Record<string, Setting>>>(
   table: Table,
   noun: string,
   at: string,
@@ -162,11 +165,11 @@ function readEntry<Table extends Readonly<Record<string, Setting<any>>>>(
   const entry: Record<string, unknown> = {};
   for (const key of keys) {
     if (raw[key] === undefined) {
-      if (table[key].required) problems.push(`${inside(at, key)} is required: ${table[key].parser.rule}`);
+      if (table[key].required) problems.push(`${inside(at, key)} is required: ${table[key].rule}`);
       entry[key] = fallback(key);
       continue;
     }
-    const parsed = table[key].parser.parse(raw[key]);
+    const parsed = parseWith<z.ZodType>(table[key], raw[key]);
     if ('problem' in parsed) problems.push(`${inside(at, key)} = ${JSON.stringify(raw[key])}: ${parsed.problem}`);
     entry[key] = 'problem' in parsed ? table[key].default : parsed.value;
   }
@@ -285,7 +288,8 @@ export interface StackConfig {
   readonly config: WorkflowsConfig;
 }
 
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,11}$/;
+/** An environment's name: short, since it joins the name prefix and the stack id. */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 /**
  * One stack, or with `environments` in context one stack per environment, each with its own

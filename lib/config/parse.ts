@@ -1,78 +1,99 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { partition } from '@aws-sdk/util-endpoints';
+import { z } from 'zod';
 import { isRdsIdentifier } from '../../lambdas/rds-snapshot/rds-identifier';
 import { TARGET_TYPES, type TargetType } from '../../lambdas/rds-snapshot/snapshot-naming';
 import type { PolicyStatement } from '../core/iam';
+import { WORKFLOW_NAME_PATTERN } from '../core/names';
 import { suggestion } from './nearest-name';
 import { scheduleExpression } from './schedule-expression';
 
 /** A parsed setting, or why it was refused. */
 export type Parsed<T> = { readonly value: T } | { readonly problem: string };
 
-/** Reads one setting's raw value (JSON from cdktf.json, or the text of a variable). */
-export interface Parser<T> {
-  /** What a value must be, as the README and the messages say it: "a whole number from 1 to 60". */
+/**
+ * One setting's check: a Zod schema that gives the value's type and refuses what breaks the rule,
+ * with each refusal's message as the configuration reports it ("must be a whole number from 1 to
+ * 60"); the rule in words, as the docs' tables and the messages say it; and how the text of a
+ * `WORKFLOWS_*` variable becomes the value the schema reads (a number, a boolean, JSON).
+ */
+export interface Check<S extends z.ZodType = z.ZodType> {
+  /** Reads the JSON value of cdktf.json (or a variable's text, after `fromText`): its output is the setting's value. */
+  readonly schema: S;
+  /** What a value must be: "a whole number from 1 to 60". */
   readonly rule: string;
-  parse(raw: unknown): Parsed<T>;
+  /** A variable's text as the value the schema reads; `NOT_READABLE` when it cannot be (bad JSON). @default the text itself */
+  readonly fromText?: (text: string) => unknown;
 }
 
-const refuse = (problem: string) => ({ problem });
+/** What `fromText` returns for a text it cannot read: the setting's rule is the problem. */
+export const NOT_READABLE: unique symbol = Symbol('not readable');
+
 /** The usual refusal: the rule itself. */
-const breaks = (rule: string) => refuse(`must be ${rule}`);
+const breaks = (rule: string) => ({ error: () => `must be ${rule}` });
 
-export function optional<T>(parser: Parser<T>): Parser<T | undefined> {
-  return { rule: parser.rule, parse: (raw) => (raw === undefined ? { value: undefined } : parser.parse(raw)) };
+/**
+ * Reads one raw value with its check: a string (a variable's text, or a string in cdktf.json as
+ * today) through `fromText` first. The first issue the schema finds is the problem.
+ */
+export function parseWith<S extends z.ZodType>(check: Check<S>, raw: unknown): Parsed<z.output<S>> {
+  const value = typeof raw === 'string' && check.fromText ? check.fromText(raw) : raw;
+  if (value === NOT_READABLE) return { problem: `must be ${check.rule}` };
+  const result = check.schema.safeParse(value);
+  return result.success ? { value: result.data } : { problem: result.error.issues[0].message };
 }
 
-export function text(pattern: RegExp, rule: string): Parser<string> {
-  return { rule, parse: (raw) => (typeof raw === 'string' && pattern.test(raw) ? { value: raw } : breaks(rule)) };
+export function optional<S extends z.ZodType>(check: Check<S>): Check<z.ZodOptional<S>> {
+  return { ...check, schema: check.schema.optional() };
+}
+
+export function text(pattern: RegExp, rule: string): Check<z.ZodString> {
+  return { rule, schema: z.string(breaks(rule)).regex(pattern, breaks(rule)) };
 }
 
 /** Whole numbers, also from the text of an environment variable. */
-export function integer(min: number, max: number): Parser<number> {
+export function integer(min: number, max: number): Check<z.ZodNumber> {
   const rule = `a whole number from ${min} to ${max}`;
   return {
     rule,
-    parse: (raw) => {
-      const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-      return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? { value } : breaks(rule);
-    },
+    schema: z.int(breaks(rule)).min(min, breaks(rule)).max(max, breaks(rule)),
+    fromText: (raw) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : raw),
   };
 }
 
-export function oneOf<T extends string | number>(values: readonly T[]): Parser<T> {
+export function oneOf<const T extends readonly [string, ...string[]] | readonly [number, ...number[]]>(values: T): Check<z.ZodType<T[number]>> {
   const rule = `one of ${values.join(', ')}`;
+  const numeric = typeof values[0] === 'number';
   return {
     rule,
-    parse: (raw) => {
-      const value = typeof raw === 'string' && typeof values[0] === 'number' && /^\d+$/.test(raw) ? Number(raw) : raw;
-      return values.includes(value as T) ? { value: value as T } : breaks(rule);
-    },
+    schema: z.literal(values as unknown as T[number][], breaks(rule)) as unknown as z.ZodType<T[number]>,
+    fromText: numeric ? (raw) => (/^\d+$/.test(raw) ? Number(raw) : raw) : undefined,
   };
 }
 
-export const boolean: Parser<boolean> = {
+export const boolean: Check<z.ZodBoolean> = {
   rule: 'true or false',
-  parse: (raw) => (raw === true || raw === 'true' ? { value: true } : raw === false || raw === 'false' ? { value: false } : breaks('true or false')),
+  schema: z.boolean(breaks('true or false')),
+  fromText: (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw),
 };
 
-/** A JSON value, also from the text of an environment variable. */
-export function json<T>(rule: string, check: (value: unknown) => Parsed<T>): Parser<T> {
-  return {
-    rule,
-    parse: (raw) => {
-      if (typeof raw !== 'string') return check(raw);
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        return breaks(rule);
-      }
-      return check(value);
-    },
-  };
+/** JSON, from the text of an environment variable. */
+const fromJson = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return NOT_READABLE;
+  }
+};
+
+/** A JSON value's check: `schema` reads the value, also from the text of an environment variable. */
+function json<S extends z.ZodType>(rule: string, schema: S): Check<S> {
+  return { rule, schema, fromText: fromJson };
 }
+
+/** An object (not null, not an array) with any keys, refused with `message` otherwise. */
+const anObject = (message: string) => z.record(z.string(), z.unknown(), { error: () => message });
 
 const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -80,14 +101,14 @@ const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * A region the AWS SDK's partition data lists (the data its endpoint resolution uses), not
  * only one shaped like a region: `us-east-99` is refused.
  */
-export const region: Parser<string> = {
+export const region: Check<z.ZodType<string>> = {
   rule: 'an AWS region the AWS SDK knows, such as us-east-1',
-  parse: (raw) => {
-    if (typeof raw !== 'string' || !REGION_SHAPE.test(raw)) return breaks('an AWS region code such as us-east-1');
-    return (partition(raw) as { description?: string }).description === undefined
-      ? refuse("is not an AWS region: the AWS SDK's partition data lists no such region")
-      : { value: raw };
-  },
+  schema: z
+    .string(breaks('an AWS region code such as us-east-1'))
+    .regex(REGION_SHAPE, breaks('an AWS region code such as us-east-1'))
+    .refine((raw) => (partition(raw) as { description?: string }).description !== undefined, {
+      error: () => "is not an AWS region: the AWS SDK's partition data lists no such region",
+    }),
 };
 
 /**
@@ -95,93 +116,119 @@ export const region: Parser<string> = {
  * ARNs case-sensitively, so an uppercase one would name resources the policies never match:
  * refused, with the lowercase spelling to use.
  */
-export function rdsIdentifier(kind: string): Parser<string> {
+export function rdsIdentifier(kind: string): Check<z.ZodType<string>> {
   const rule = `an RDS ${kind} identifier: 1-63 lowercase letters, digits or hyphens, first a letter, no two hyphens in a row, no trailing hyphen`;
   return {
     rule,
-    parse: (raw) => {
-      if (typeof raw !== 'string' || !isRdsIdentifier(raw, 63)) return breaks(rule);
-      if (raw !== raw.toLowerCase()) {
-        return refuse(`must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "${raw.toLowerCase()}"`);
-      }
-      return { value: raw };
-    },
+    schema: z
+      .string(breaks(rule))
+      .refine((raw) => isRdsIdentifier(raw, 63), breaks(rule))
+      .refine((raw) => raw === raw.toLowerCase(), {
+        error: (issue) => `must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "${String(issue.input).toLowerCase()}"`,
+      }),
   };
 }
 
+const TAGS_RULE = 'a JSON object of string values, e.g. {"team":"data"}';
+
 /** Tags: a JSON object of string values that AWS accepts as tag keys and values. */
-export const tags: Parser<Record<string, string>> = json('a JSON object of string values, e.g. {"team":"data"}', (value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks('a JSON object of string values, e.g. {"team":"data"}');
-  for (const [key, tag] of Object.entries(value)) {
-    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
-      return refuse(`tag key "${key}" must be 1-128 characters and not start with "aws:"`);
+export const tags: Check<z.ZodType<Record<string, string>>> = json(
+  TAGS_RULE,
+  anObject(`must be ${TAGS_RULE}`).superRefine((value, ctx) => {
+    for (const [key, tag] of Object.entries(value)) {
+      if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+        ctx.addIssue({ code: 'custom', message: `tag key "${key}" must be 1-128 characters and not start with "aws:"` });
+        return;
+      }
+      if (typeof tag !== 'string' || tag.length > 256) {
+        ctx.addIssue({ code: 'custom', message: `tag "${key}" must have a string value of at most 256 characters` });
+        return;
+      }
     }
-    if (typeof tag !== 'string' || tag.length > 256) return refuse(`tag "${key}" must have a string value of at most 256 characters`);
-  }
-  return { value: value as Record<string, string> };
-});
+  }) as unknown as z.ZodType<Record<string, string>>,
+);
+/** The shape of tags, as JSON Schema shows it (the checks above say the rest). */
+const TAGS_SHAPE = z.record(z.string().min(1).max(128), z.string().max(256));
 
 /**
  * A file of this repository, as a path relative to its root: where a setting names code to bundle.
  * Refused when it leaves the repository, does not exist, or is not TypeScript or JavaScript.
  */
-export function repositoryFile(root: string): Parser<string> {
+export function repositoryFile(root: string): Check<z.ZodType<string>> {
   const rule = 'a .ts or .js file of this repository, as a path from its root such as "lambdas/work.ts"';
   return {
     rule,
-    parse: (raw) => {
-      if (typeof raw !== 'string' || isAbsolute(raw) || !/\.(ts|js|mts|mjs)$/.test(raw)) return breaks(rule);
-      const resolved = resolve(root, raw);
-      if (relative(root, resolved).startsWith('..')) return refuse(`must stay inside this repository: ${rule}`);
-      return existsSync(resolved) && statSync(resolved).isFile() ? { value: raw } : refuse(`names no file: ${rule}`);
-    },
+    schema: z
+      .string(breaks(rule))
+      .refine((raw) => !isAbsolute(raw) && /\.(ts|js|mts|mjs)$/.test(raw), { ...breaks(rule), abort: true })
+      .refine((raw) => !relative(root, resolve(root, raw)).startsWith('..'), { error: () => `must stay inside this repository: ${rule}`, abort: true })
+      .refine((raw) => existsSync(resolve(root, raw)) && statSync(resolve(root, raw)).isFile(), { error: () => `names no file: ${rule}` })
+      .meta({ pattern: '\\.(ts|js|mts|mjs)$' }),
   };
 }
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const STATEMENTS_RULE = 'a JSON array of IAM Allow statements naming actions and resources, e.g. [{"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::my-bucket/*"]}]';
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'Resource', 'Condition'];
+const oneOrMore = (item: z.ZodString) => z.union([item, z.array(item).min(1)]);
+const list = (value: unknown) => (typeof value === 'string' ? [value] : value);
+
+/** Why one IAM statement is refused, or undefined. */
+function statementProblem(raw: unknown, at: string): string | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return `${at} must be an object: ${STATEMENTS_RULE}`;
+  const statement = raw as Record<string, unknown>;
+  const extra = Object.keys(statement).filter((key) => !STATEMENT_KEYS.includes(key));
+  if (extra.length > 0) return `${at} may hold only Sid, Effect, Action, Resource and Condition, not ${extra.join(', ')}`;
+  if (statement.Effect !== undefined && statement.Effect !== 'Allow') return `${at}: Effect must be "Allow" (the role allows nothing else to deny)`;
+  const actions = list(statement.Action);
+  const resources = list(statement.Resource);
+  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string' && ACTION.test(a))) {
+    return `${at}: Action must name one or more actions such as "s3:GetObject"`;
+  }
+  const broad = actions.find((action) => action === '*' || action.endsWith(':*'));
+  if (broad) return `${at}: Action "${broad}" allows a whole service; name the actions the work calls`;
+  if (!Array.isArray(resources) || resources.length === 0 || !resources.every((r) => typeof r === 'string' && r.length > 0)) {
+    return `${at}: Resource must name one or more resources (ARNs)`;
+  }
+  if (statement.Sid !== undefined && (typeof statement.Sid !== 'string' || !/^[A-Za-z0-9]+$/.test(statement.Sid))) return `${at}: Sid must be letters and digits`;
+  if (statement.Condition !== undefined && (statement.Condition === null || typeof statement.Condition !== 'object')) return `${at}: Condition must be an object`;
+  return undefined;
+}
+
+/** One IAM statement as written: what JSON Schema shows an editor. */
+const STATEMENT_SHAPE = z
+  .object({
+    Sid: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
+    Effect: z.literal('Allow').optional(),
+    Action: oneOrMore(z.string().regex(ACTION)),
+    Resource: oneOrMore(z.string().min(1)),
+    Condition: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 
 /**
  * IAM statements for a role: Allow only, named actions (no `*` or `service:*`), resources
  * given, nothing but Sid, Effect, Action, Resource and Condition. Sids default to `<sidPrefix><n>`.
  */
-export function policyStatements(sidPrefix: string): Parser<PolicyStatement[]> {
-  return json(STATEMENTS_RULE, (value) => {
-    if (!Array.isArray(value)) return breaks(STATEMENTS_RULE);
-    const statements: PolicyStatement[] = [];
-    for (const [i, raw] of value.entries()) {
-      const at = `statement ${i}`;
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object: ${STATEMENTS_RULE}`);
-      const statement = raw as Record<string, unknown>;
-      const extra = Object.keys(statement).filter((key) => !['Sid', 'Effect', 'Action', 'Resource', 'Condition'].includes(key));
-      if (extra.length > 0) return refuse(`${at} may hold only Sid, Effect, Action, Resource and Condition, not ${extra.join(', ')}`);
-      if (statement.Effect !== undefined && statement.Effect !== 'Allow') return refuse(`${at}: Effect must be "Allow" (the role allows nothing else to deny)`);
-      const list = (field: string) => (typeof statement[field] === 'string' ? [statement[field] as string] : statement[field]);
-      const actions = list('Action');
-      const resources = list('Resource');
-      if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string' && ACTION.test(a))) {
-        return refuse(`${at}: Action must name one or more actions such as "s3:GetObject"`);
-      }
-      const broad = actions.find((action) => action === '*' || action.endsWith(':*'));
-      if (broad) return refuse(`${at}: Action "${broad}" allows a whole service; name the actions the work calls`);
-      if (!Array.isArray(resources) || resources.length === 0 || !resources.every((r) => typeof r === 'string' && r.length > 0)) {
-        return refuse(`${at}: Resource must name one or more resources (ARNs)`);
-      }
-      const sid = statement.Sid ?? `${sidPrefix}${i}`;
-      if (typeof sid !== 'string' || !/^[A-Za-z0-9]+$/.test(sid)) return refuse(`${at}: Sid must be letters and digits`);
-      if (statement.Condition !== undefined && (statement.Condition === null || typeof statement.Condition !== 'object')) {
-        return refuse(`${at}: Condition must be an object`);
-      }
-      statements.push({
-        Sid: sid,
-        Effect: 'Allow',
-        Action: actions as string[],
-        Resource: resources as string[],
-        ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
-      });
-    }
-    return { value: statements };
-  });
+export function policyStatements(sidPrefix: string): Check<z.ZodType<PolicyStatement[]>> {
+  const schema = z
+    .array(z.unknown(), breaks(STATEMENTS_RULE))
+    .superRefine((value, ctx) => {
+      const problem = value.map((statement, i) => statementProblem(statement, `statement ${i}`)).find((found) => found !== undefined);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) =>
+      (value as Record<string, unknown>[]).map(
+        (statement, i): PolicyStatement => ({
+          Sid: (statement.Sid as string | undefined) ?? `${sidPrefix}${i}`,
+          Effect: 'Allow',
+          Action: list(statement.Action) as string[],
+          Resource: list(statement.Resource) as string[],
+          ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
+        }),
+      ),
+    );
+  return json(STATEMENTS_RULE, withShape(schema, z.array(STATEMENT_SHAPE)));
 }
 
 /** When EventBridge Scheduler starts a workflow. */
@@ -211,72 +258,129 @@ function ianaZone(zone: string): string | undefined {
   }
 }
 
-/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule; none for no snapshot workflow. */
-export const snapshotTargets: Parser<Record<string, SnapshotTarget>> = json(TARGETS_RULE, (value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(TARGETS_RULE);
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_SNAPSHOT_TARGETS) return refuse(`may name at most ${MAX_SNAPSHOT_TARGETS} targets (each adds to the functions' policies), got ${entries.length}`);
-  const targets: Record<string, SnapshotTarget> = {};
-  for (const [identifier, raw] of entries) {
-    const at = `target "${identifier}"`;
-    const id = rdsIdentifier('DB instance or cluster').parse(identifier);
-    if ('problem' in id) return refuse(`${at}: ${id.problem}`);
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object such as {"type": "instance"}`);
-    const target = raw as Record<string, unknown>;
-    const extra = Object.keys(target).filter((key) => key !== 'type' && key !== 'schedule');
-    if (extra.length > 0) return refuse(`${at}: "${extra[0]}" is not a target setting${suggestion(extra[0], ['type', 'schedule'])}`);
-    if (!TARGET_TYPES.includes(target.type as TargetType)) return refuse(`${at}: "type" must be "instance" or "cluster", got ${JSON.stringify(target.type)}`);
-    if (target.schedule === undefined) {
-      targets[identifier] = { type: target.type as TargetType };
-      continue;
-    }
-    const schedule = startSchedule.parse(target.schedule);
-    if ('problem' in schedule) return refuse(`${at}: ${schedule.problem}`);
-    targets[identifier] = { type: target.type as TargetType, schedule: schedule.value };
-  }
-  return { value: targets };
-});
-
 const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>" (default UTC)}';
 
-/** An EventBridge Scheduler schedule: its expression and time zone. */
-export const startSchedule: Parser<StartSchedule> = json(SCHEDULE_RULE, (raw) => {
+/** A schedule, read: its expression and time zone, or why not. */
+function readSchedule(raw: unknown): Parsed<StartSchedule> {
   const schedule = raw as Record<string, unknown> | null;
-  if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule)) return breaks(SCHEDULE_RULE);
+  if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule)) return { problem: `must be ${SCHEDULE_RULE}` };
   const expression = scheduleExpression(schedule.expression);
-  if ('problem' in expression) return refuse(`"schedule": ${expression.problem}`);
+  if ('problem' in expression) return { problem: `"schedule": ${expression.problem}` };
   const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
-  if (extra.length > 0) return refuse(`"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone'])}`);
+  if (extra.length > 0) return { problem: `"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone'])}` };
   const timezone = schedule.timezone ?? 'UTC';
   const zone = typeof timezone === 'string' ? ianaZone(timezone) : undefined;
-  if (typeof timezone !== 'string' || zone === undefined) return refuse(`"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}`);
+  if (typeof timezone !== 'string' || zone === undefined) return { problem: `"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}` };
   // ICU reads zones in any case; Scheduler wants the database's spelling.
-  if (zone !== timezone && zone.toLowerCase() === timezone.toLowerCase()) return refuse(`"timezone" ${JSON.stringify(timezone)} must be spelled as the IANA database does: "${zone}"`);
+  if (zone !== timezone && zone.toLowerCase() === timezone.toLowerCase()) return { problem: `"timezone" ${JSON.stringify(timezone)} must be spelled as the IANA database does: "${zone}"` };
   return { value: { expression: expression.value, timezone } };
-});
+}
+
+/** A schedule as written: what JSON Schema shows an editor. */
+const SCHEDULE_SHAPE = z
+  .object({
+    expression: z.string().regex(/^(cron|rate|at)\(.*\)$/).describe('an EventBridge Scheduler expression: cron(...), rate(...) or at(...)'),
+    timezone: z.string().describe('an IANA time zone such as Europe/Berlin').optional(),
+  })
+  .strict();
+
+/** The check `schema` makes, with `shape` as the JSON Schema of its input: what an editor is shown of a value the checks read by hand. */
+function withShape<S extends z.ZodType>(schema: S, shape: z.ZodType): S {
+  SHAPES.set(schema, shape);
+  return schema;
+}
+/** The input shapes of schemas whose checks are written out (read by `inputShape`). */
+const SHAPES = new WeakMap<z.ZodType, z.ZodType>();
+
+/** The JSON Schema input shape of a setting's schema: its own, or the one `withShape` gave it. */
+export const inputShape = (schema: z.ZodType): z.ZodType => {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  const shape = SHAPES.get(inner);
+  return shape ? (schema instanceof z.ZodOptional ? shape.optional() : shape) : schema;
+};
+
+/** An EventBridge Scheduler schedule: its expression and time zone. */
+export const startSchedule: Check<z.ZodType<StartSchedule>> = json(
+  SCHEDULE_RULE,
+  withShape(
+    z.unknown().transform((raw, ctx) => {
+      const read = readSchedule(raw);
+      if ('value' in read) return read.value;
+      ctx.addIssue({ code: 'custom', message: read.problem });
+      return z.NEVER;
+    }),
+    SCHEDULE_SHAPE,
+  ),
+);
+
+const TARGET_SHAPE = z.object({ type: z.enum(TARGET_TYPES), schedule: SCHEDULE_SHAPE.optional() }).strict();
+
+/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule; none for no snapshot workflow. */
+export const snapshotTargets: Check<z.ZodType<Record<string, SnapshotTarget>>> = json(
+  TARGETS_RULE,
+  withShape(
+    anObject(`must be ${TARGETS_RULE}`).transform((value, ctx) => {
+      const refuse = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      const entries = Object.entries(value);
+      if (entries.length > MAX_SNAPSHOT_TARGETS) return refuse(`may name at most ${MAX_SNAPSHOT_TARGETS} targets (each adds to the functions' policies), got ${entries.length}`);
+      const targets: Record<string, SnapshotTarget> = {};
+      for (const [identifier, raw] of entries) {
+        const at = `target "${identifier}"`;
+        const id = parseWith(rdsIdentifier('DB instance or cluster'), identifier);
+        if ('problem' in id) return refuse(`${at}: ${id.problem}`);
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object such as {"type": "instance"}`);
+        const target = raw as Record<string, unknown>;
+        const extra = Object.keys(target).filter((key) => key !== 'type' && key !== 'schedule');
+        if (extra.length > 0) return refuse(`${at}: "${extra[0]}" is not a target setting${suggestion(extra[0], ['type', 'schedule'])}`);
+        if (!TARGET_TYPES.includes(target.type as TargetType)) return refuse(`${at}: "type" must be "instance" or "cluster", got ${JSON.stringify(target.type)}`);
+        if (target.schedule === undefined) {
+          targets[identifier] = { type: target.type as TargetType };
+          continue;
+        }
+        const schedule = readSchedule(target.schedule);
+        if ('problem' in schedule) return refuse(`${at}: ${schedule.problem}`);
+        targets[identifier] = { type: target.type as TargetType, schedule: schedule.value };
+      }
+      return targets;
+    }),
+    z.record(z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/), TARGET_SHAPE).refine((targets) => Object.keys(targets).length <= MAX_SNAPSHOT_TARGETS).meta({ maxProperties: MAX_SNAPSHOT_TARGETS }),
+  ),
+);
 
 const VARIABLES_RULE = 'a JSON object of environment variable names (letters, digits, underscores; not AWS_...) -> string values, e.g. {"EXPORT_BUCKET": "acme-exports"}';
 
 /** A function's environment variables, as Lambda accepts them; the `AWS_` names are Lambda's own. */
-export const environmentVariables: Parser<Record<string, string>> = json(VARIABLES_RULE, (value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(VARIABLES_RULE);
-  for (const [name, text] of Object.entries(value)) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.startsWith('AWS_')) return refuse(`variable "${name}": ${VARIABLES_RULE}`);
-    if (typeof text !== 'string') return refuse(`variable "${name}" must have a string value, got ${JSON.stringify(text)}`);
-  }
-  return { value: value as Record<string, string> };
-});
+export const environmentVariables: Check<z.ZodType<Record<string, string>>> = json(
+  VARIABLES_RULE,
+  withShape(
+    anObject(`must be ${VARIABLES_RULE}`).superRefine((value, ctx) => {
+      for (const [name, text] of Object.entries(value)) {
+        if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.startsWith('AWS_')) return ctx.addIssue({ code: 'custom', message: `variable "${name}": ${VARIABLES_RULE}` });
+        if (typeof text !== 'string') return ctx.addIssue({ code: 'custom', message: `variable "${name}" must have a string value, got ${JSON.stringify(text)}` });
+      }
+    }) as unknown as z.ZodType<Record<string, string>>,
+    z.record(z.string().regex(/^(?!AWS_)[A-Za-z][A-Za-z0-9_]*$/), z.string()),
+  ),
+);
+withShape(tags.schema, TAGS_SHAPE);
 
 /**
  * Named workflows' shape, such as the jobs': name -> that one's settings, which are then read one
- * by one like the top-level ones.
+ * by one with `entry`'s checks. `entry` is the JSON Schema of one's settings, as an editor is shown it.
  */
-export function namedSettings(noun: string, example: string): Parser<Record<string, Record<string, unknown>>> {
+export function namedSettings(noun: string, example: string, entry: z.ZodType): Check<z.ZodType<Record<string, Record<string, unknown>>>> {
   const rule = `a JSON object of ${noun} name -> that ${noun}'s settings, e.g. ${example}`;
-  return json(rule, (value) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return breaks(rule);
-    const entry = Object.entries(value).find(([, settings]) => settings === null || typeof settings !== 'object' || Array.isArray(settings));
-    if (entry) return refuse(`${noun} "${entry[0]}" must be an object of its settings (${JSON.stringify(entry[1])}): ${rule}`);
-    return { value: value as Record<string, Record<string, unknown>> };
-  });
+  return json(
+    rule,
+    withShape(
+      anObject(`must be ${rule}`).superRefine((value, ctx) => {
+        const found = Object.entries(value).find(([, settings]) => settings === null || typeof settings !== 'object' || Array.isArray(settings));
+        if (found) ctx.addIssue({ code: 'custom', message: `${noun} "${found[0]}" must be an object of its settings (${JSON.stringify(found[1])}): ${rule}` });
+      }) as unknown as z.ZodType<Record<string, Record<string, unknown>>>,
+      z.record(z.string().regex(WORKFLOW_NAME_PATTERN), entry),
+    ),
+  );
 }
