@@ -10,7 +10,8 @@ import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
 import { expressCost, PRICES, standardCost } from './orchestration-cost';
-import { runContinueAsNewChain, runSnapshotWorkflow } from '../simulator/workflows';
+import { runContinueAsNewChain } from '../lib/kinds/continue-as-new/simulation';
+import { runSnapshotWorkflow } from '../lib/kinds/rds-snapshot/simulation';
 import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
 
 const HELP = `Measures synth, bundles, the test suite and the workflows' history, each figure the median

@@ -1,7 +1,6 @@
 import { loadBundledHandler, type Handler } from './bundled-handler';
-import { actingAs, FakeRds, type FakeRdsOptions, FakeStepFunctions, type FaultOptions, type RecordedCall } from './fake-aws';
-import { START_EXECUTION_SYNC, startExecutionSync, type NestedExecutionOptions, type NestedRun } from './nested-executions';
-import { runExecution, type ExecutionResult } from './run-execution';
+import { actingAs } from './fake-aws';
+import { START_EXECUTION_SYNC, startExecutionSync, type NestedExecutionOptions } from './nested-executions';
 import { SERVICE_INTEGRATIONS } from './service-integrations';
 import type { DeployedStateMachine, StackArtifacts, StateMachineArtifact } from './stack-artifacts';
 
@@ -16,7 +15,7 @@ export interface SimulationHooks {
 
 const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/;
 
-type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
+export type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
 
 /**
  * Resolves each Task's resource: a function's bundled handler from its zip (loaded once), a
@@ -24,7 +23,7 @@ type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
  * execution of another of the stack's state machines (not wrapped: the wrapper sees the Tasks
  * inside it). The fakes record who made each call.
  */
-function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachineArtifact, wrap: HandlerWrapper = (_, handler) => handler, nested?: NestedOptions) {
+export function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachineArtifact, wrap: HandlerWrapper = (_, handler) => handler, nested?: NestedOptions) {
   const loaded = new Map<string, Handler>();
   let startNested: Handler | undefined;
   // One runner per nested state machine, so its functions stay loaded from one execution to the next, as in a warm container.
@@ -68,137 +67,9 @@ const yieldFirst =
   };
 
 /** The workflow of the given kind to run: by id, or the stack's only one of that kind. */
-function workflowOf(artifacts: StackArtifacts, kind: DeployedStateMachine['kind'], workflowId?: string): DeployedStateMachine {
+export function workflowOf(artifacts: StackArtifacts, kind: DeployedStateMachine['kind'], workflowId?: string): DeployedStateMachine {
   const candidates = Object.values(artifacts.stateMachines).filter((machine) => machine.kind === kind);
   const found = workflowId === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((machine) => machine.workflowId === workflowId);
   if (!found) throw new Error(`no ${kind} workflow ${workflowId ?? ''} to run: the stack's are ${candidates.map((machine) => machine.workflowId).join(', ') || 'none'}`);
   return found;
-}
-
-export interface ChainOptions extends SimulationHooks {
-  /** The job to run. @default the stack's only continue-as-new job */
-  readonly workflowId?: string;
-  readonly input: unknown;
-  /** @default "simulated-run" */
-  readonly rootName?: string;
-  /** Faults in Step Functions' own API (the successor's start, reading an execution back). */
-  readonly stepFunctionsFaults?: FaultOptions;
-  /** Step Functions as the caller set it up (to reach into it during the run); its faults win. @default a new one */
-  readonly stepFunctions?: FakeStepFunctions;
-  /** Executions that exist before the chain starts, e.g. one from an old chain holding a name it will want. */
-  readonly existing?: readonly { readonly name: string; readonly input: unknown }[];
-  /** Stop a runaway chain. @default 1000 */
-  readonly maxExecutions?: number;
-}
-
-export interface ChainResult {
-  readonly executions: readonly ExecutionResult[];
-  /** The batches an Express loop ran (`startExecution.sync:2`), in order; none for a Standard loop. */
-  readonly batches: readonly NestedRun[];
-  /** Every execution the fake Step Functions recorded, with the input it was started with. */
-  readonly started: readonly { readonly name: string; readonly input: unknown; readonly stateMachineArn: string }[];
-  readonly stepFunctionsCalls: ReadonlyMap<string, number>;
-  /** Every Step Functions call, with who made it. */
-  readonly stepFunctionsLog: readonly RecordedCall[];
-}
-
-/**
- * Runs a continue-as-new chain: the first execution, then each successor it started, until one
- * starts none. The successor is started by whichever restart mode the definition uses.
- */
-export async function runContinueAsNewChain(artifacts: StackArtifacts, options: ChainOptions): Promise<ChainResult> {
-  const stateMachine = workflowOf(artifacts, 'continue-as-new', options.workflowId);
-  const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
-  try {
-    for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');
-    const batches: NestedRun[] = [];
-    const handlerFor = taskRunner(artifacts, stateMachine, options.wrapHandler, { stepFunctions: sfn, onState: options.onState, onRun: (run) => batches.push(run) });
-    const queue = [sfn.begin(stateMachine.arn, options.rootName ?? 'simulated-run', options.input)];
-    const executions: ExecutionResult[] = [];
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      if (executions.length === (options.maxExecutions ?? 1000)) throw new Error(`the chain ran past ${executions.length} executions`);
-      const current = next;
-      const result = await runExecution({
-        stateMachine,
-        name: current.name,
-        input: JSON.parse(current.input),
-        handlerFor,
-        onState: (state, input) => options.onState?.(current.name, state, input),
-      });
-      current.status = result.status;
-      executions.push(result);
-      queue.push(...sfn.takeStarted().filter((started) => started.stateMachineArn === stateMachine.arn));
-    }
-    const started = [...sfn.executions.values()].map((e) => ({ name: e.name, input: JSON.parse(e.input), stateMachineArn: e.stateMachineArn }));
-    return { executions, batches, started, stepFunctionsCalls: sfn.calls, stepFunctionsLog: sfn.log };
-  } finally {
-    if (!options.stepFunctions) sfn.restore();
-  }
-}
-
-export interface SnapshotOptions extends SimulationHooks, FakeRdsOptions {
-  /** @default the stack's only snapshot workflow */
-  readonly workflowId?: string;
-  /** @default {} (the only configured target) */
-  readonly input?: unknown;
-  /** @default "simulated-snapshot" */
-  readonly executionName?: string;
-}
-
-export interface SnapshotResult {
-  readonly execution: ExecutionResult;
-  /** Snapshots the run made. */
-  readonly snapshots: readonly string[];
-  /** Snapshots the run deleted. */
-  readonly deleted: readonly string[];
-  readonly calls: ReadonlyMap<string, number>;
-  /** Every RDS call, with who made it. */
-  readonly log: readonly RecordedCall[];
-}
-
-/** Runs one execution of the snapshot workflow against a fake RDS with the given targets, snapshots and statuses. */
-export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: SnapshotOptions): Promise<SnapshotResult> {
-  const rds = new FakeRds(options);
-  const existing = new Set((options.existing ?? []).map((s) => s.identifier));
-  try {
-    const name = options.executionName ?? 'simulated-snapshot';
-    const stateMachine = workflowOf(artifacts, 'rds-snapshot', options.workflowId);
-    const execution = await runExecution({
-      stateMachine,
-      name,
-      input: options.input ?? {},
-      handlerFor: taskRunner(artifacts, stateMachine, options.wrapHandler),
-      onState: (state, input) => options.onState?.(name, state, input),
-    });
-    const made = [...rds.snapshots.keys(), ...rds.deleted].filter((id) => !existing.has(id));
-    return { execution, snapshots: made, deleted: [...rds.deleted], calls: rds.calls, log: rds.log };
-  } finally {
-    rds.restore();
-  }
-}
-
-export interface TaskOptions extends SimulationHooks {
-  /** The task to run. @default the stack's only task */
-  readonly workflowId?: string;
-  /** @default {} */
-  readonly input?: unknown;
-  /** @default "simulated-task" */
-  readonly executionName?: string;
-}
-
-/**
- * Runs one execution of a long-running task: its bundled start and check functions in its
- * rendered definition. What they call is theirs to fake (the example export task's
- * DynamoDB: `FakeDynamoDb`).
- */
-export async function runTaskWorkflow(artifacts: StackArtifacts, options: TaskOptions = {}): Promise<ExecutionResult> {
-  const stateMachine = workflowOf(artifacts, 'task', options.workflowId);
-  const name = options.executionName ?? 'simulated-task';
-  return runExecution({
-    stateMachine,
-    name,
-    input: options.input ?? {},
-    handlerFor: taskRunner(artifacts, stateMachine, options.wrapHandler),
-    onState: (state, input) => options.onState?.(name, state, input),
-  });
 }

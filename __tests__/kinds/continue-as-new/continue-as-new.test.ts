@@ -4,7 +4,8 @@ import type { PrimeCount } from '../../../lambdas/work';
 import type { Handler } from '../../../simulator/bundled-handler';
 import { executionArnOf, FakeStepFunctions } from '../../../simulator/fake-aws';
 import type { StackArtifacts } from '../../../simulator/stack-artifacts';
-import { runContinueAsNewChain, type ChainOptions, type ChainResult, type HandlerWrapper } from '../../../simulator/workflows';
+import { type HandlerWrapper } from '../../../simulator/workflows';
+import { runContinueAsNewChain, type ChainOptions, type ChainResult } from '../../../lib/kinds/continue-as-new/simulation';
 import { synthesize } from '../../support/synth';
 import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definitions';
 

@@ -6,7 +6,9 @@ import { snapshotIdentifierFor, TAG_KEYS } from '../../../lambdas/rds-snapshot/s
 import type { Handler } from '../../../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { executionArnOf, type ExistingSnapshot } from '../../../simulator/fake-aws';
-import { runContinueAsNewChain, runSnapshotWorkflow, type HandlerWrapper, type SnapshotOptions } from '../../../simulator/workflows';
+import { type HandlerWrapper } from '../../../simulator/workflows';
+import { runContinueAsNewChain } from '../../../lib/kinds/continue-as-new/simulation';
+import { runSnapshotWorkflow, type SnapshotOptions } from '../../../lib/kinds/rds-snapshot/simulation';
 import { OPERATIONS } from '../../support/operations';
 import { earlierSnapshots } from '../../support/snapshots';
 import { synthesize } from '../../support/synth';

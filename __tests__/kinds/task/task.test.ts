@@ -1,6 +1,6 @@
 import { pollCounts, pollingHistory, pollWaits } from '../../../lib/core/history-budget';
 import type { ExecutionResult } from '../../../simulator/run-execution';
-import { runTaskWorkflow } from '../../../simulator/workflows';
+import { runTaskWorkflow } from '../../../lib/kinds/task/simulation';
 import { synthesize } from '../../support/synth';
 import { TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
 

@@ -1,6 +1,6 @@
 import type { WorkflowsConfig } from '../../config/settings';
 import type { LoopMode, RestartWith } from './defaults';
-import { runContinueAsNewChain } from '../../../simulator/workflows';
+import { runContinueAsNewChain } from './simulation';
 import { count, jsonFlag, printStates, summary, UsageError, wholeNumber, type LocalRun } from '../../../simulator/local-run';
 
 /** What a local run of a continue-as-new job needs besides its definition and zips: its construct writes it into the manifest. */

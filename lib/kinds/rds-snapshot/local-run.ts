@@ -2,7 +2,8 @@ import { pollWaits } from '../../core/history-budget';
 import { ownSnapshotPrefix, TAG_KEYS, type TargetType } from '../../../lambdas/rds-snapshot/snapshot-naming';
 import type { ExistingSnapshot } from '../../../simulator/fake-aws';
 import { deployedPollSchedule, type DeployedStateMachine } from '../../../simulator/stack-artifacts';
-import { runSnapshotWorkflow, type HandlerWrapper } from '../../../simulator/workflows';
+import { type HandlerWrapper } from '../../../simulator/workflows';
+import { runSnapshotWorkflow } from './simulation';
 import { duration, printStates, summary, UsageError, wholeNumber, type LocalRun } from '../../../simulator/local-run';
 
 /** What a local run of the snapshot workflow needs besides its definition and zips: its construct writes it into the manifest. */

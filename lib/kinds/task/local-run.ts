@@ -1,6 +1,7 @@
 import { FakeDynamoDb } from '../../../simulator/fake-dynamodb';
 import type { DeployedStateMachine, StackArtifacts } from '../../../simulator/stack-artifacts';
-import { runTaskWorkflow, type HandlerWrapper } from '../../../simulator/workflows';
+import { type HandlerWrapper } from '../../../simulator/workflows';
+import { runTaskWorkflow } from './simulation';
 import { duration, jsonFlag, printStates, summary, wholeNumber, type LocalRun } from '../../../simulator/local-run';
 
 /** What a local run of a task needs besides its definition and zips: its construct writes it into the manifest. */
