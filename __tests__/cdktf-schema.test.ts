@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { loadStacks } from '../lib/config/config';
+import { loadStacks, SETTINGS } from '../lib/config/config';
 import { CDKTF_SCHEMA_FILE, cdktfSchemaText } from '../lib/config/json-schema';
-import { SETTINGS } from '../lib/config/settings';
 
 const ROOT = path.join(__dirname, '..');
 const committed = readFileSync(path.join(ROOT, CDKTF_SCHEMA_FILE), 'utf8');

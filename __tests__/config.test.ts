@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, readContext } from '../lib/config/config';
-import { DEFAULT_JOB, SETTINGS, variableOf } from '../lib/config/settings';
+import { loadConfig, readContext, SETTINGS } from '../lib/config/config';
+import { variableOf } from '../lib/config/settings';
+import { DEFAULT_JOB } from '../lib/kinds/continue-as-new/settings';
 import { problemsOf } from './support/config-problems';
 import { tempDir } from './support/temp-dir';
 import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
@@ -133,7 +134,7 @@ describe('configuration', () => {
     expect(problems({ WORKFLOWS_JOBS: '{"drain": {"loop": "expres"}}' })).toEqual(['WORKFLOWS_JOBS.drain.loop = "expres": must be one of standard, express']);
     expect(problems({ WORKFLOWS_BATCH_CALLS: '100' })).toEqual(['WORKFLOWS_BATCH_CALLS = 100: applies only with loop express (the default loop)']);
     expect(problems({ WORKFLOWS_LOOP: 'express', WORKFLOWS_WORK_TIMEOUT_SECONDS: '600' })).toEqual([
-      "WORKFLOWS_WORK_TIMEOUT_SECONDS = 600: must be at most 240 with loop express: a whole call must fit in a batch's 5 minutes with room to spare (WORKFLOWS_LOOP)",
+      "WORKFLOWS_WORK_TIMEOUT_SECONDS = 600: is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most 240 (WORKFLOWS_LOOP)",
     ]);
     const { maxIterations } = continueAsNewBudget('integration', 'express');
     expect(problems({ WORKFLOWS_JOBS: `{"drain": {"loop": "express", "iterationsPerExecution": ${maxIterations + 1}}}` })[0]).toMatch(
@@ -160,10 +161,10 @@ describe('configuration', () => {
 
   test('a cross-check names where each value came from', () => {
     expect(problems({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600' }, { maxPollIntervalSeconds: 300 })).toEqual([
-      'cdktf.json context "maxPollIntervalSeconds" = 300: must be at least pollIntervalSeconds, WORKFLOWS_POLL_INTERVAL_SECONDS = 600',
+      'cdktf.json context "maxPollIntervalSeconds" = 300: must be at least the first poll interval, 600 (WORKFLOWS_POLL_INTERVAL_SECONDS)',
     ]);
     expect(problems({ WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '30', WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES: '60' })).toEqual([
-      'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS = 30: must be at least pollIntervalSeconds, the default pollIntervalSeconds = 60',
+      'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS = 30: must be at least the first poll interval, 60 (the default pollIntervalSeconds)',
     ]);
   });
 });

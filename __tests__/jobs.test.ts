@@ -99,7 +99,7 @@ describe('tasks: what configuration refuses', () => {
     [{ tasks: { nightly: { ...task, policyStatements: [{ Action: ['s3:*'], Resource: ['*'] }] } } }, 'Action "s3:*" allows a whole service'],
     [{ tasks: { nightly: { ...task, pollIntervalSeconds: 600, maxPollIntervalSeconds: 60 } } }, 'cdktf.json context "tasks.nightly.maxPollIntervalSeconds" = 60: must be at least the first poll interval, 600'],
     [{ tasks: { nightly: { ...task, maxPollIntervalSeconds: 1, pollIntervalSeconds: 1, maxWaitMinutes: 10080 } } }, 'cdktf.json context "tasks.nightly.maxWaitMinutes" = 10080: polling for that long could write'],
-    [{ jobs: { nightly: {} }, tasks: { nightly: task } }, 'cdktf.json context "tasks.nightly": "nightly" is already a job; a task needs a name of its own'],
+    [{ jobs: { nightly: {} }, tasks: { nightly: task } }, 'cdktf.json context "tasks.nightly": "nightly" is already the id of cdktf.json context "jobs.nightly"; every workflow needs an id of its own, whatever its kind'],
     [{ tasks: { 'rds-snapshot': task } }, 'cdktf.json context "tasks.rds-snapshot": "rds-snapshot" is taken by the stack itself'],
   ])('%j is refused, naming where and the rule', (context, message) => {
     expect(problems({}, context)).toEqual([expect.stringContaining(message)]);

@@ -7,9 +7,7 @@ import { WORKFLOW_KINDS } from '../lib/kinds';
 import { aslToMermaid, type Definition } from './asl-mermaid';
 import { headingAnchors, pageWithBlock, readDocPages, ROOT } from './doc-pages';
 import { withBlock } from './readme-blocks';
-import { settingsTable, type SettingsGroup } from './settings-table';
-
-const SETTINGS_GROUPS: readonly SettingsGroup[] = ['all', 'continue-as-new', 'task', 'rds-snapshot', 'state'];
+import { SETTINGS_GROUPS, settingsTable } from './settings-table';
 
 /** Each diagram in the docs and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
 export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...WORKFLOW_KINDS.map((kind) => kind.diagrams));

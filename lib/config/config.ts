@@ -1,31 +1,39 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { TAG_KEYS } from '../../lambdas/rds-snapshot/snapshot-naming';
-import { suggestion } from './nearest-name';
 import type { z } from 'zod';
-import { parseWith } from './parse';
 import { MAX_WORKFLOW_NAME_LENGTH, STACK_CONSTRUCT_IDS, WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from '../core/names';
 import { PROJECT_DIR } from '../core/paths';
-import { SNAPSHOT_WORKFLOW_ID } from '../kinds/rds-snapshot/defaults';
-import { pollScheduleOf, pollScheduleProblems } from '../core/polling';
-import { rdsSnapshotHistory } from '../kinds/rds-snapshot/defaults';
-import { TASK_SUCCESS_TAIL } from '../kinds/task/defaults';
-import {
-  DEFAULT_JOB,
-  JOB_SETTINGS,
-  jobProblem,
-  SETTINGS,
-  TASK_SETTINGS,
-  variableOf,
-  type JobConfig,
-  type Setting,
-  type TaskConfig,
-  type ValuesOf,
-  type JobSettingName,
-  type SettingName,
-  type SettingValues,
-  type WorkflowsConfig,
-} from './settings';
+import { WORKFLOW_KINDS } from '../kinds';
+import { inside, type ConfiguredWorkflow, type KindSettings, type Reading } from './kind-settings';
+import { suggestion } from './nearest-name';
+import { parseWith } from './parse';
+import { SHARED_SETTINGS, variableOf, type SettingsTable, type SharedConfig, type ValuesOf, type WorkflowsConfig } from './settings';
+
+/** Every kind's settings, from the registry: the configuration reads each kind's through its descriptor. */
+const KINDS: readonly (KindSettings & { readonly kind: string })[] = WORKFLOW_KINDS.map((kind) => ({ ...(kind.settings as KindSettings), kind: kind.name }));
+
+/**
+ * Every top-level setting: the shared ones, then each kind's, in the registry's order. A name is
+ * one setting: two kinds may not both take it.
+ */
+export const SETTINGS: SettingsTable = allSettings();
+
+function allSettings(): SettingsTable {
+  const all: Record<string, SettingsTable[string]> = { ...SHARED_SETTINGS };
+  for (const { kind, settings } of KINDS) {
+    for (const [name, setting] of Object.entries(settings)) {
+      if (name in all) throw new Error(`lib/kinds/${kind}/settings.ts: the setting ${name} is already another's; a setting name is one setting`);
+      all[name] = setting;
+    }
+  }
+  return all;
+}
+
+/** The docs' groups of settings: `all`, each kind's (by its name), `state`; each a `<!-- settings:GROUP -->` table. */
+export function settingsGroups(): { group: string; settings: SettingsTable; perWorkflow?: KindSettings['perWorkflow'] }[] {
+  const shared = (group: string) => Object.fromEntries(Object.entries(SHARED_SETTINGS).filter(([, setting]) => setting.group === group));
+  return [{ group: 'all', settings: shared('all') }, ...KINDS.map(({ kind, settings, perWorkflow }) => ({ group: kind, settings, perWorkflow })), { group: 'state', settings: shared('state') }];
+}
 
 /** The stack id without environments; with them, `<STACK_ID>-<environment>`. */
 export const STACK_ID = 'long-running-workflows';
@@ -41,9 +49,8 @@ type Source = Readonly<Record<string, unknown>>;
 
 /** The context key of the environments: one stack each. */
 export const ENVIRONMENTS = 'environments';
-const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+const SETTING_NAMES = Object.keys(SETTINGS);
 const VARIABLES = new Map(SETTING_NAMES.map((name) => [variableOf(name), name]));
-const JOB_SETTING_NAMES = Object.keys(JOB_SETTINGS) as JobSettingName[];
 const VARIABLE_PREFIX = 'WORKFLOWS_';
 /** Context CDKTF itself reads or adds (`cdktfRelativeModules`, `@cdktf/...`): not ours to check. */
 const isCdktfKey = (key: string) => key.startsWith('cdktf') || key.startsWith('@cdktf/');
@@ -105,13 +112,10 @@ interface Environment {
 }
 
 interface Settled {
-  readonly values: SettingValues;
+  readonly values: Readonly<Record<string, unknown>>;
   /** Where each value came from, as messages name it: `WORKFLOWS_REGION`, `cdktf.json context "region"`, ... */
-  readonly origins: Readonly<Record<SettingName, string>>;
+  readonly origins: Readonly<Record<string, string>>;
 }
-
-/** Where a value inside a structured setting came from: `cdktf.json context "jobs.reindex.workEntry"`, `WORKFLOWS_JOBS.reindex.workEntry`. */
-const inside = (origin: string, at: string) => (origin.endsWith('"') ? `${origin.slice(0, -1)}.${at}"` : `${origin}.${at}`);
 
 /**
  * Reads every setting from the first place that has it: the environment's block, the WORKFLOWS_*
@@ -121,7 +125,7 @@ const inside = (origin: string, at: string) => (origin.endsWith('"') ? `${origin
 function settle(env: Source, context: Source, environment: Environment | undefined, problems: string[]): Settled {
   const values: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
-  const sharedValue = (name: SettingName): [unknown, string] => {
+  const sharedValue = (name: string): [unknown, string] => {
     const fromEnv = env[variableOf(name)];
     if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, variableOf(name)];
     if (context[name] !== undefined) return [context[name], `cdktf.json context "${name}"`];
@@ -143,21 +147,14 @@ function settle(env: Source, context: Source, environment: Environment | undefin
       values[name] = parsed.value;
     }
   }
-  return { values: values as SettingValues, origins: origins as Record<SettingName, string> };
+  return { values, origins };
 }
 
 /**
  * One named entry's settings (a job's, a task's), each read with its rule from `table`; a key it
  * leaves out takes `fallback`'s value, and a required one missing is a problem.
  */
-function readEntry<Table extends Readonly<Record<string, Setting>>>(
-  table: Table,
-  noun: string,
-  at: string,
-  raw: Readonly<Record<string, unknown>>,
-  fallback: (key: keyof Table & string) => unknown,
-  problems: string[],
-): ValuesOf<Table> {
+function readEntry<Table extends SettingsTable>(table: Table, noun: string, at: string, raw: Readonly<Record<string, unknown>>, fallback: (key: keyof Table & string) => unknown, problems: string[]): ValuesOf<Table> {
   const keys = Object.keys(table) as (keyof Table & string)[];
   for (const key of Object.keys(raw).filter((key) => !(key in table))) {
     problems.push(`${inside(at, key)} is not a ${noun} setting${suggestion(key, keys)}`);
@@ -176,98 +173,78 @@ function readEntry<Table extends Readonly<Record<string, Setting>>>(
   return entry as ValuesOf<Table>;
 }
 
-/** Ids the stack gives its own constructs and fixed workflows: a job or task may not take one. */
-const TAKEN_IDS: readonly string[] = [SNAPSHOT_WORKFLOW_ID, ...Object.values(STACK_CONSTRUCT_IDS)];
+/** Ids the stack gives its own constructs and the kinds' fixed workflows: a configured workflow may not take one. */
+const TAKEN_IDS: readonly string[] = [...KINDS.flatMap((kind) => kind.fixedIds ?? []), ...Object.values(STACK_CONSTRUCT_IDS)];
 
-/** Why a job's or task's name cannot be a workflow id, or nothing. */
-function nameProblem(name: string, at: string, noun: string, taken: readonly string[]): string | undefined {
+/** Why a configured workflow's name cannot be a workflow id, or nothing. */
+function nameProblem(name: string, at: string, noun: string): string | undefined {
   if (!WORKFLOW_NAME_PATTERN.test(name)) return `${at}: a ${noun} name must be ${WORKFLOW_NAME_RULE}`;
   if (TAKEN_IDS.includes(name)) return `${at}: "${name}" is taken by the stack itself (${TAKEN_IDS.join(', ')}); choose another ${noun} name`;
-  if (taken.includes(name)) return `${at}: "${name}" is already a job; a task needs a name of its own`;
   return undefined;
 }
 
-/** The tasks, each read with its rules; a task may not take a job's name, since both name workflows. */
-function resolveTasks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>, problems: string[]): Record<string, TaskConfig> {
-  const tasks: Record<string, TaskConfig> = {};
-  for (const [name, raw] of Object.entries(values.tasks)) {
-    const at = inside(origins.tasks, name);
-    const problem = nameProblem(name, at, 'task', Object.keys(jobs));
-    if (problem) problems.push(problem);
-    tasks[name] = readEntry(TASK_SETTINGS, 'task', at, raw, (key) => TASK_SETTINGS[key].default, problems);
+/** One kind's settings as read from the settled values, with what its resolver may use. */
+function readingOf(kind: KindSettings, { values, origins }: Settled, problems: string[]): Reading<SettingsTable> {
+  const pick = <T>(table: object, from: Readonly<Record<string, T>>) => Object.fromEntries(Object.keys(table).map((name) => [name, from[name]]));
+  return {
+    values: pick(kind.settings, values) as ValuesOf<SettingsTable>,
+    origins: pick(kind.settings, origins),
+    shared: pick(SHARED_SETTINGS, values) as SharedConfig,
+    sharedOrigins: pick(SHARED_SETTINGS, origins) as Reading<SettingsTable>['sharedOrigins'],
+    problems,
+    entries: (key, noun, table, fallback) => {
+      const entries: Record<string, ValuesOf<typeof table>> = {};
+      for (const [name, raw] of Object.entries(values[key] as Readonly<Record<string, Readonly<Record<string, unknown>>>>)) {
+        const at = inside(origins[key], name);
+        const problem = nameProblem(name, at, noun);
+        if (problem) problems.push(problem);
+        entries[name] = readEntry(table, noun, at, raw, fallback, problems);
+      }
+      return entries;
+    },
+  };
+}
+
+/** The rules every configured workflow keeps, whatever its kind: an id no other workflow has, and a name `<namePrefix>-<id>` short enough. */
+function workflowProblems(workflows: readonly ConfiguredWorkflow[], { values, origins }: Settled): { ids: string[]; names: string[] } {
+  const first = new Map<string, string>();
+  const ids: string[] = [];
+  const names: string[] = [];
+  for (const { id, at } of workflows) {
+    const earlier = first.get(id);
+    // A fixed id taken again is already refused by name (`nameProblem`).
+    if (earlier !== undefined && !TAKEN_IDS.includes(id)) ids.push(`${at}: "${id}" is already the id of ${earlier}; every workflow needs an id of its own, whatever its kind`);
+    else first.set(id, at);
+    const workflowName = `${values.namePrefix}-${id}`;
+    if (workflowName.length > MAX_WORKFLOW_NAME_LENGTH) {
+      names.push(
+        `${at}: its name "${workflowName}" (${origins.namePrefix} + "-${id}") has ${workflowName.length} characters; ` +
+          `namePrefix and the name together may have at most ${MAX_WORKFLOW_NAME_LENGTH}, so its role names fit IAM's 64`,
+      );
+    }
   }
-  return tasks;
+  return { ids, names };
 }
 
 /**
- * The jobs: `jobs` as configured, or without it one job named `continue-as-new` set by the
- * top-level job keys. With `jobs` set, the top-level job keys are every job's defaults (an
- * environment's `maxGenerations` reaches all its jobs), and a job's own key wins.
+ * The stack's configuration from the settled values: the shared settings, and each kind's part as
+ * its resolver makes it. The rules settings keep together (each kind's, and the workflows') are
+ * checked once every value has passed its own.
  */
-function resolveJobs(settled: Settled, problems: string[]): Record<string, JobConfig> {
-  const { values, origins } = settled;
-  if (values.jobs === undefined) return { [DEFAULT_JOB]: Object.fromEntries(JOB_SETTING_NAMES.map((key) => [key, values[key]])) as unknown as JobConfig };
-  const jobs: Record<string, JobConfig> = {};
-  for (const [name, raw] of Object.entries(values.jobs)) {
-    const at = inside(origins.jobs, name);
-    const problem = nameProblem(name, at, 'job', []);
-    if (problem) problems.push(problem);
-    jobs[name] = readEntry(JOB_SETTINGS, 'job', at, raw, (key) => values[key], problems);
-  }
-  return jobs;
-}
-
-function crossChecks({ values, origins }: Settled, jobs: Readonly<Record<string, JobConfig>>, tasks: Readonly<Record<string, TaskConfig>>): string[] {
-  const problems: string[] = [];
-  const tooLong = (name: string, at: string) => {
-    const workflowName = `${values.namePrefix}-${name}`;
-    if (workflowName.length <= MAX_WORKFLOW_NAME_LENGTH) return;
-    problems.push(
-      `${at}: its name "${workflowName}" (${origins.namePrefix} + "-${name}") has ${workflowName.length} characters; ` +
-        `namePrefix and the name together may have at most ${MAX_WORKFLOW_NAME_LENGTH}, so its role names fit IAM's 64`,
-    );
-  };
-  for (const [name, task] of Object.entries(tasks)) {
-    const at = (key: string) => inside(origins.tasks, `${name}.${key}`);
-    tooLong(name, inside(origins.tasks, name));
-    for (const { setting, problem } of pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL)) {
-      const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
-      problems.push(`${at(key)} = ${JSON.stringify(task[key])}: ${problem}`);
-    }
-  }
-  const named = (name: SettingName) => `${origins[name]} = ${JSON.stringify(values[name])}`;
-  if (values.maxPollIntervalSeconds < values.pollIntervalSeconds) {
-    problems.push(`${named('maxPollIntervalSeconds')}: must be at least pollIntervalSeconds, ${named('pollIntervalSeconds')}`);
-  }
-  for (const [name, job] of Object.entries(jobs)) {
-    const own = values.jobs?.[name];
-    const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
-    const broken = jobProblem(job);
-    if (broken) {
-      const because = broken.because.map(originOf).join(', ');
-      problems.push(`${originOf(broken.setting)} = ${JSON.stringify(job[broken.setting])}: ${broken.problem} (${because})`);
-    }
-    tooLong(name, own ? inside(origins.jobs, name) : `job ${name}`);
-  }
-  const reserved = Object.keys(values.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
-  if (reserved.length > 0) problems.push(`${named('tags')}: ${reserved.join(', ')} is the snapshot workflow's own tag; choose another key`);
-  const polling = rdsSnapshotHistory(pollSchedule(values));
-  if (polling.events > polling.budget) {
-    problems.push(
-      `${named('snapshotMaxWaitMinutes')}: polling for that long could write ${polling.events} history events, ` +
-        `over the budget of ${polling.budget} (80% of the 25,000-event quota); raise maxPollIntervalSeconds, ${named('maxPollIntervalSeconds')}, or shorten the wait`,
-    );
-  }
-  return problems;
-}
-
-/** The stack's configuration from the settled values: jobs resolved, the top-level job keys folded into them. */
 function configure(settled: Settled, problems: string[]): WorkflowsConfig {
-  const jobs = resolveJobs(settled, problems);
-  const tasks = resolveTasks(settled, jobs, problems);
-  if (problems.length === 0) problems.push(...crossChecks(settled, jobs, tasks));
-  const rest = Object.fromEntries(Object.entries(settled.values).filter(([key]) => !(key in JOB_SETTINGS) && key !== 'jobs' && key !== 'tasks'));
-  return { ...(rest as Omit<WorkflowsConfig, 'jobs' | 'tasks'>), jobs, tasks };
+  const parts = KINDS.map((kind) => {
+    const reading = readingOf(kind, settled, problems);
+    const own = kind.resolve(reading);
+    return { kind, reading, own, workflows: kind.workflows(own, reading) };
+  });
+  const { ids, names } = workflowProblems(
+    parts.flatMap((part) => part.workflows),
+    settled,
+  );
+  problems.push(...ids);
+  if (problems.length === 0) problems.push(...parts.flatMap(({ kind, own, reading }) => kind.crossChecks?.(own, reading) ?? []), ...names);
+  const shared = Object.fromEntries(Object.keys(SHARED_SETTINGS).map((name) => [name, settled.values[name]])) as SharedConfig;
+  return Object.assign({}, shared, ...parts.map((part) => part.own)) as WorkflowsConfig;
 }
 
 /**
@@ -339,7 +316,5 @@ export function environmentProblem(environments: readonly string[], chosen: stri
   return `--environment ${chosen}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`;
 }
 
-/** The snapshot workflow's poll schedule, in seconds, from its settings. */
-export function pollSchedule(config: Pick<WorkflowsConfig, 'pollIntervalSeconds' | 'maxPollIntervalSeconds' | 'snapshotMaxWaitMinutes'>) {
-  return pollScheduleOf({ ...config, maxWaitMinutes: config.snapshotMaxWaitMinutes });
-}
+/** The snapshot workflow's poll schedule: kept here for the scripts and tests that import it from here (its home is the kind's settings). */
+export { snapshotPollSchedule as pollSchedule } from '../kinds/rds-snapshot/settings';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ENVIRONMENT_NAME, ENVIRONMENTS } from './config';
-import { SETTINGS, shapeOf } from './settings';
+import { ENVIRONMENT_NAME, ENVIRONMENTS, SETTINGS } from './config';
+import { shapeOf } from './settings';
 
 /** Where `npm run docs` writes the JSON Schema of cdktf.json, from the project root. */
 export const CDKTF_SCHEMA_FILE = 'cdktf.schema.json';

@@ -2,8 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { partition } from '@aws-sdk/util-endpoints';
 import { z } from 'zod';
-import { isRdsIdentifier } from '../../lambdas/rds-snapshot/rds-identifier';
-import { TARGET_TYPES, type TargetType } from '../../lambdas/rds-snapshot/snapshot-naming';
 import type { PolicyStatement } from '../core/iam';
 import { WORKFLOW_NAME_PATTERN } from '../core/names';
 import { suggestion } from './nearest-name';
@@ -88,7 +86,7 @@ const fromJson = (raw: string): unknown => {
 };
 
 /** A JSON value's check: `schema` reads the value, also from the text of an environment variable. */
-function json<S extends z.ZodType>(rule: string, schema: S): Check<S> {
+export function json<S extends z.ZodType>(rule: string, schema: S): Check<S> {
   return { rule, schema, fromText: fromJson };
 }
 
@@ -110,24 +108,6 @@ export const region: Check<z.ZodType<string>> = {
       error: () => "is not an AWS region: the AWS SDK's partition data lists no such region",
     }),
 };
-
-/**
- * An RDS DB instance or cluster identifier. RDS stores identifiers in lowercase and IAM matches
- * ARNs case-sensitively, so an uppercase one would name resources the policies never match:
- * refused, with the lowercase spelling to use.
- */
-export function rdsIdentifier(kind: string): Check<z.ZodType<string>> {
-  const rule = `an RDS ${kind} identifier: 1-63 lowercase letters, digits or hyphens, first a letter, no two hyphens in a row, no trailing hyphen`;
-  return {
-    rule,
-    schema: z
-      .string(breaks(rule))
-      .refine((raw) => isRdsIdentifier(raw, 63), breaks(rule))
-      .refine((raw) => raw === raw.toLowerCase(), {
-        error: (issue) => `must be lowercase: RDS stores identifiers in lowercase and IAM matches ARNs case-sensitively; write "${String(issue.input).toLowerCase()}"`,
-      }),
-  };
-}
 
 const TAGS_RULE = 'a JSON object of string values, e.g. {"team":"data"}';
 
@@ -239,16 +219,6 @@ export interface StartSchedule {
   readonly timezone: string;
 }
 
-export interface SnapshotTarget {
-  readonly type: TargetType;
-  readonly schedule?: StartSchedule;
-}
-
-export const MAX_SNAPSHOT_TARGETS = 20;
-const TARGETS_RULE =
-  'a JSON object of DB instance or Aurora cluster identifiers, each {"type": "instance" or "cluster"}, optionally with ' +
-  '"schedule": {"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>"}, e.g. {"database-1": {"type": "instance"}}';
-
 /** The time zone as the IANA database spells it, or undefined when it names none (Node's ICU carries the database). */
 function ianaZone(zone: string): string | undefined {
   try {
@@ -261,7 +231,7 @@ function ianaZone(zone: string): string | undefined {
 const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>" (default UTC)}';
 
 /** A schedule, read: its expression and time zone, or why not. */
-function readSchedule(raw: unknown): Parsed<StartSchedule> {
+export function readSchedule(raw: unknown): Parsed<StartSchedule> {
   const schedule = raw as Record<string, unknown> | null;
   if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule)) return { problem: `must be ${SCHEDULE_RULE}` };
   const expression = scheduleExpression(schedule.expression);
@@ -277,7 +247,7 @@ function readSchedule(raw: unknown): Parsed<StartSchedule> {
 }
 
 /** A schedule as written: what JSON Schema shows an editor. */
-const SCHEDULE_SHAPE = z
+export const SCHEDULE_SHAPE = z
   .object({
     expression: z.string().regex(/^(cron|rate|at)\(.*\)$/).describe('an EventBridge Scheduler expression: cron(...), rate(...) or at(...)'),
     timezone: z.string().describe('an IANA time zone such as Europe/Berlin').optional(),
@@ -285,7 +255,7 @@ const SCHEDULE_SHAPE = z
   .strict();
 
 /** The check `schema` makes, with `shape` as the JSON Schema of its input: what an editor is shown of a value the checks read by hand. */
-function withShape<S extends z.ZodType>(schema: S, shape: z.ZodType): S {
+export function withShape<S extends z.ZodType>(schema: S, shape: z.ZodType): S {
   SHAPES.set(schema, shape);
   return schema;
 }
@@ -310,43 +280,6 @@ export const startSchedule: Check<z.ZodType<StartSchedule>> = json(
       return z.NEVER;
     }),
     SCHEDULE_SHAPE,
-  ),
-);
-
-const TARGET_SHAPE = z.object({ type: z.enum(TARGET_TYPES), schedule: SCHEDULE_SHAPE.optional() }).strict();
-
-/** The DB instances and clusters to snapshot, each with its kind and, optionally, a schedule; none for no snapshot workflow. */
-export const snapshotTargets: Check<z.ZodType<Record<string, SnapshotTarget>>> = json(
-  TARGETS_RULE,
-  withShape(
-    anObject(`must be ${TARGETS_RULE}`).transform((value, ctx) => {
-      const refuse = (message: string) => {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      };
-      const entries = Object.entries(value);
-      if (entries.length > MAX_SNAPSHOT_TARGETS) return refuse(`may name at most ${MAX_SNAPSHOT_TARGETS} targets (each adds to the functions' policies), got ${entries.length}`);
-      const targets: Record<string, SnapshotTarget> = {};
-      for (const [identifier, raw] of entries) {
-        const at = `target "${identifier}"`;
-        const id = parseWith(rdsIdentifier('DB instance or cluster'), identifier);
-        if ('problem' in id) return refuse(`${at}: ${id.problem}`);
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse(`${at} must be an object such as {"type": "instance"}`);
-        const target = raw as Record<string, unknown>;
-        const extra = Object.keys(target).filter((key) => key !== 'type' && key !== 'schedule');
-        if (extra.length > 0) return refuse(`${at}: "${extra[0]}" is not a target setting${suggestion(extra[0], ['type', 'schedule'])}`);
-        if (!TARGET_TYPES.includes(target.type as TargetType)) return refuse(`${at}: "type" must be "instance" or "cluster", got ${JSON.stringify(target.type)}`);
-        if (target.schedule === undefined) {
-          targets[identifier] = { type: target.type as TargetType };
-          continue;
-        }
-        const schedule = readSchedule(target.schedule);
-        if ('problem' in schedule) return refuse(`${at}: ${schedule.problem}`);
-        targets[identifier] = { type: target.type as TargetType, schedule: schedule.value };
-      }
-      return targets;
-    }),
-    z.record(z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/), TARGET_SHAPE).refine((targets) => Object.keys(targets).length <= MAX_SNAPSHOT_TARGETS).meta({ maxProperties: MAX_SNAPSHOT_TARGETS }),
   ),
 );
 

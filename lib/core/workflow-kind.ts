@@ -1,4 +1,6 @@
 import type { Construct } from 'constructs';
+import type { KindSettings } from '../config/kind-settings';
+import type { SharedConfig } from '../config/settings';
 import type { AslValues } from './render-asl';
 
 /** A diagram of a kind's definition: the `asl/` files it draws, and the values that decide its shape (see `symbolicDefinition`). */
@@ -10,16 +12,21 @@ export interface Diagram {
 /**
  * What the app knows of one kind of workflow besides its construct, in one place: the registry
  * (`lib/kinds/index.ts`) lists one of these per kind, and every consumer asks it rather than
- * naming the kind. `Config` is the stack's configuration, as the configuration layer reads it;
- * `LocalRun` how `npm run simulate` runs a workflow of the kind (simulator/local-run.ts).
+ * naming the kind. `Own` is the kind's part of a stack's configuration, as its settings' resolver
+ * makes it; `LocalRun` how `npm run simulate` runs a workflow of the kind (simulator/local-run.ts).
  */
-export interface WorkflowKind<Config, LocalRun = unknown> {
+export interface WorkflowKind<Own, LocalRun = unknown> {
   /** The kind's name, as workflows of it carry it (`Workflow.kind`) and the manifest and tools show it. */
   readonly name: string;
   /** The docs' diagrams of it, by name; each name is a `<!-- diagram:NAME -->` block. */
   readonly diagrams: Readonly<Record<string, Diagram>>;
-  /** Adds the workflows of this kind that the configuration asks for (none is fine). */
-  readonly fromConfig: (stack: Construct, config: Config) => void;
+  /**
+   * Its settings (`lib/kinds/<kind>/settings.ts`): the context keys and `WORKFLOWS_*` variables it
+   * reads, how its part of the configuration is made, and the rules its settings keep together.
+   */
+  readonly settings: KindSettings<any, Own>;
+  /** Adds the workflows of this kind that its part of the configuration asks for (none is fine), with the shared settings beside it. */
+  readonly fromConfig: (stack: Construct, config: Own & SharedConfig) => void;
   /** Its local run and flags, loaded when asked: synth never loads the simulator. */
   readonly localRun: () => LocalRun;
 }

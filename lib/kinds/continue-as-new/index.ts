@@ -1,10 +1,10 @@
-import type { WorkflowsConfig } from '../../config/settings';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import { continueAsNewSettings, type ContinueAsNewConfig } from './settings';
 import type { LocalRun } from '../../../simulator/local-run';
 import { BATCH_DEFINITION_FILES, definitionFiles } from './definitions';
 
 /** Continue-as-new jobs: the work in a loop, carried on by successor executions (`jobs`, or the default job). */
-export const continueAsNewKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
+export const continueAsNewKind: WorkflowKind<ContinueAsNewConfig, LocalRun<any>> = {
   name: 'continue-as-new',
   diagrams: {
     'continue-as-new': { files: definitionFiles('integration') },
@@ -12,6 +12,7 @@ export const continueAsNewKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
     'continue-as-new-express': { files: definitionFiles('integration', 'express') },
     'continue-as-new-batch': { files: BATCH_DEFINITION_FILES },
   },
+  settings: continueAsNewSettings,
   fromConfig: (stack, config) => {
     // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
     const { ContinueAsNew } = require('./continue-as-new') as typeof import('./continue-as-new');

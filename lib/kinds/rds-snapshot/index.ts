@@ -1,14 +1,15 @@
-import type { WorkflowsConfig } from '../../config/settings';
-import { pollingStepValues, pollScheduleOf } from '../../core/polling';
+import { pollingStepValues } from '../../core/polling';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import { rdsSnapshotSettings, snapshotPollSchedule, type RdsSnapshotConfig } from './settings';
 import type { LocalRun } from '../../../simulator/local-run';
 import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 
 /** RDS DB instance and Aurora cluster snapshots: one workflow for every configured target (`snapshotTargets`). */
-export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
+export const rdsSnapshotKind: WorkflowKind<RdsSnapshotConfig, LocalRun<any>> = {
   name: 'rds-snapshot',
   diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: { ...pollingStepValues(SNAPSHOT_POLLING_STEP), ...SNAPSHOT_RETRY_POLICIES } } },
+  settings: rdsSnapshotSettings,
   fromConfig: (stack, config) => {
     if (Object.keys(config.snapshotTargets).length === 0) return;
     // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
@@ -17,7 +18,7 @@ export const rdsSnapshotKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
       targets: config.snapshotTargets,
       retention: { keepLast: config.snapshotKeepLast, maxAgeDays: config.snapshotMaxAgeDays },
       snapshotTags: config.tags,
-      polling: pollScheduleOf({ ...config, maxWaitMinutes: config.snapshotMaxWaitMinutes }),
+      polling: snapshotPollSchedule(config),
     });
   },
   localRun: () => (require('./local-run') as typeof import('./local-run')).rdsSnapshotRun,

@@ -7,7 +7,7 @@ import { AslStateMachine } from '../../core/asl-state-machine';
 import type { PollSchedule } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
 import { NodejsFunction } from '../../core/nodejs-function';
-import type { SnapshotTarget } from '../../config/parse';
+import type { SnapshotTarget } from './settings';
 import { LAMBDAS_DIR } from '../../core/paths';
 import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';

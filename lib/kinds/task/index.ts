@@ -1,13 +1,14 @@
-import type { WorkflowsConfig } from '../../config/settings';
 import { pollingStepValues, pollScheduleOf } from '../../core/polling';
 import type { WorkflowKind } from '../../core/workflow-kind';
+import { taskSettings, type TaskKindConfig } from './settings';
 import type { LocalRun } from '../../../simulator/local-run';
 import { TASK_DEFINITION_FILES, TASK_POLLING_STEP } from './defaults';
 
 /** Long-running tasks: your start and check functions, polled with back-off until done, failed or timed out (`tasks`). */
-export const taskKind: WorkflowKind<WorkflowsConfig, LocalRun<any>> = {
+export const taskKind: WorkflowKind<TaskKindConfig, LocalRun<any>> = {
   name: 'task',
   diagrams: { task: { files: TASK_DEFINITION_FILES, shape: pollingStepValues(TASK_POLLING_STEP) } },
+  settings: taskSettings,
   fromConfig: (stack, config) => {
     // Loaded when a stack is built, not with the registry: the tools read the registry without cdktf.
     const { LongRunningTask } = require('./long-running-task') as typeof import('./long-running-task');

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { inside, said, type KindSettings } from '../../config/kind-settings';
+import { integer, namedSettings, oneOf, optional, parseWith, policyStatements, repositoryFile, type Check } from '../../config/parse';
+import { entryShape, setting, type ValuesOf } from '../../config/settings';
+import { WORKFLOW_NAME_RULE } from '../../core/names';
+import { PROJECT_DIR } from '../../core/paths';
+import { JOB_DEFAULTS, LOOP_MODES, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, RESTART_MODES } from './defaults';
+import { continueAsNewBudget, iterationsProblem } from './definitions';
+
+/** Iterations per execution: at most what the history budget derived from each restart and loop mode's definition allows. */
+function iterationLimit(): Check<z.ZodNumber> {
+  const budgets = LOOP_MODES.flatMap((loop) => RESTART_MODES.map((mode) => ({ loop, mode, most: continueAsNewBudget(mode, loop).maxIterations })));
+  const limits = budgets.map(({ loop, mode, most }) => `${most} with restartWith ${mode}${loop === JOB_DEFAULTS.loop ? '' : ` and loop ${loop}`}`);
+  const most = Math.max(...budgets.map((budget) => budget.most));
+  return { ...integer(1, most), rule: `a whole number from 1 to the history budget's limit: ${limits.join(', ')}` };
+}
+
+export const JOB_SETTINGS = {
+  workEntry: setting({
+    default: JOB_DEFAULTS.workEntry,
+    description: 'the work handler the job calls (exports `handler`); see [Run your own job](#run-your-own-job)',
+    ...repositoryFile(PROJECT_DIR),
+  }),
+  workTimeoutSeconds: setting({
+    default: JOB_DEFAULTS.workTimeoutSeconds,
+    description: 'timeout of one work call',
+    ...integer(1, 900),
+  }),
+  workMemoryMb: setting({ default: JOB_DEFAULTS.workMemoryMb, description: 'memory of the work function', ...integer(128, 10_240) }),
+  workPolicyStatements: setting({
+    default: [],
+    defaultText: '`[]` (logs only)',
+    description: "what the work function may call, added to its role's policy",
+    ...policyStatements('Work'),
+  }),
+  iterationsPerExecution: setting({
+    default: undefined,
+    defaultText: 'the most the history budget allows',
+    description: 'work calls (with `loop` express: batches) per execution before a successor takes over; the budget is derived from the definition',
+    ...optional(iterationLimit()),
+  }),
+  maxGenerations: setting({
+    default: JOB_DEFAULTS.maxGenerations,
+    description: 'executions one chain may run: a safety net, not the stop signal (the work\'s `done` is)',
+    ...integer(1, MAX_GENERATIONS_LIMIT),
+  }),
+  restartWith: setting({
+    default: JOB_DEFAULTS.restartWith,
+    description: "how an execution starts its successor: Step Functions' StartExecution integration, or a restart function",
+    ...oneOf(RESTART_MODES),
+  }),
+  loop: setting({
+    default: JOB_DEFAULTS.loop,
+    description: `how the work is called: a Standard Task per call, or in batches on an Express state machine \`<job machine>-batch\` (workTimeoutSeconds at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}); see [Standard or Express](#standard-or-express)`,
+    ...oneOf(LOOP_MODES),
+  }),
+  batchCalls: setting({
+    default: undefined,
+    defaultText: 'no cap but the batch\'s time',
+    description: 'with `loop` express: at most this many work calls per batch',
+    ...optional(integer(1, 1_000_000)),
+  }),
+};
+
+export type JobSettingName = keyof typeof JOB_SETTINGS;
+export type JobConfig = ValuesOf<typeof JOB_SETTINGS>;
+/** The job the app runs when `jobs` is not set; its resources keep the names they always had. */
+export const DEFAULT_JOB = 'continue-as-new';
+
+/**
+ * Why a job's settings break a rule no single setting can check, or undefined: the one
+ * definition configuration and the construct (for a job added in code) both check.
+ */
+export function jobProblem(job: Pick<JobConfig, 'loop' | 'batchCalls' | 'workTimeoutSeconds' | 'iterationsPerExecution' | 'restartWith'>): { setting: JobSettingName; problem: string; because: readonly JobSettingName[] } | undefined {
+  if (job.loop !== 'express' && job.batchCalls !== undefined) return { setting: 'batchCalls', problem: 'applies only with loop express', because: ['loop'] };
+  if (job.loop === 'express' && job.workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
+    return {
+      setting: 'workTimeoutSeconds',
+      problem: `is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
+      because: ['loop'],
+    };
+  }
+  const problem = job.iterationsPerExecution === undefined ? undefined : iterationsProblem(job.iterationsPerExecution, job.restartWith, job.loop);
+  return problem ? { setting: 'iterationsPerExecution', problem, because: job.loop === JOB_DEFAULTS.loop ? ['restartWith'] : ['restartWith', 'loop'] } : undefined;
+}
+
+/** Why one value of a job breaks its setting's own rule, or undefined: a construct checks its props with the settings' checks. */
+export function jobSettingProblem<K extends JobSettingName>(key: K, value: unknown): string | undefined {
+  const parsed = parseWith<z.ZodType>(JOB_SETTINGS[key], value);
+  return 'problem' in parsed ? parsed.problem : undefined;
+}
+
+/** The kind's top-level settings: `jobs`, and the job keys (the default job's, or every job's defaults). */
+export const CONTINUE_AS_NEW_SETTINGS = {
+  jobs: setting({
+    default: undefined,
+    defaultText: `one job, \`${DEFAULT_JOB}\`, set by the keys below`,
+    description: `the continue-as-new jobs by name (${WORKFLOW_NAME_RULE}), each with any of the keys below; each is a state machine \`<namePrefix>-<job>\`; \`{}\`: none`,
+    ...optional(namedSettings('job', '{"reindex": {"workEntry": "lambdas/reindex.ts"}, "backfill": {}}', entryShape(JOB_SETTINGS))),
+  }),
+  ...JOB_SETTINGS,
+};
+
+/** The kind's part of a stack's configuration. */
+export interface ContinueAsNewConfig {
+  /** Every job by name: `jobs` as configured, or the default job. */
+  readonly jobs: Readonly<Record<string, JobConfig>>;
+}
+
+declare module '../../config/settings' {
+  interface KindsConfig extends ContinueAsNewConfig {}
+}
+
+/**
+ * The jobs: `jobs` as configured, or without it one job named `continue-as-new` set by the
+ * top-level job keys. With `jobs` set, the top-level job keys are every job's defaults (an
+ * environment's `maxGenerations` reaches all its jobs), and a job's own key wins.
+ */
+export const continueAsNewSettings: KindSettings<typeof CONTINUE_AS_NEW_SETTINGS, ContinueAsNewConfig> = {
+  settings: CONTINUE_AS_NEW_SETTINGS,
+  resolve: ({ values, entries }) => {
+    if (values.jobs === undefined) return { jobs: { [DEFAULT_JOB]: Object.fromEntries(Object.keys(JOB_SETTINGS).map((key) => [key, values[key as JobSettingName]])) as unknown as JobConfig } };
+    return { jobs: entries('jobs', 'job', JOB_SETTINGS, (key) => values[key]) };
+  },
+  workflows: ({ jobs }, { values, origins }) => Object.keys(jobs).map((id) => ({ id, at: values.jobs === undefined ? `job ${id}` : inside(origins.jobs, id) })),
+  crossChecks: ({ jobs }, { values, origins }) =>
+    Object.entries(jobs).flatMap(([name, job]) => {
+      const own = values.jobs?.[name];
+      const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
+      const broken = jobProblem(job);
+      return broken ? [`${said(originOf(broken.setting), job[broken.setting])}: ${broken.problem} (${broken.because.map(originOf).join(', ')})`] : [];
+    }),
+};

@@ -1,0 +1,90 @@
+import { inside, said, type KindSettings } from '../../config/kind-settings';
+import { environmentVariables, integer, namedSettings, optional, policyStatements, repositoryFile, startSchedule } from '../../config/parse';
+import { entryShape, setting, type ValuesOf } from '../../config/settings';
+import { WORKFLOW_NAME_RULE } from '../../core/names';
+import { PROJECT_DIR } from '../../core/paths';
+import { pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { TASK_DEFAULTS, TASK_SUCCESS_TAIL } from './defaults';
+
+/** What one long-running task sets, under its name in `tasks`. The defaults are the construct's own. */
+export const TASK_SETTINGS = {
+  startEntry: setting({
+    default: '',
+    defaultText: 'required',
+    required: true,
+    description: 'your start function (exports `handler`, a `TaskStartHandler`); see [Run your own task](#run-your-own-task)',
+    ...repositoryFile(PROJECT_DIR),
+  }),
+  checkEntry: setting({
+    default: '',
+    defaultText: 'required',
+    required: true,
+    description: 'your check function (exports `handler`, a `TaskCheckHandler`)',
+    ...repositoryFile(PROJECT_DIR),
+  }),
+  policyStatements: setting({
+    default: [],
+    defaultText: '`[]` (logs only)',
+    description: "what both functions may call, added to each one's role policy",
+    ...policyStatements('Task'),
+  }),
+  environment: setting({
+    default: {},
+    description: "variables both functions get: the job's table, bucket, and the like",
+    ...environmentVariables,
+  }),
+  pollIntervalSeconds: setting({ default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', ...integer(1, 3600) }),
+  maxPollIntervalSeconds: setting({
+    default: TASK_DEFAULTS.maxPollIntervalSeconds,
+    description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
+    ...integer(1, 3600),
+  }),
+  maxWaitMinutes: setting({
+    default: TASK_DEFAULTS.maxWaitMinutes,
+    description: 'polling gives up (`TaskTimeout`) after this long; the whole poll schedule must fit the history budget',
+    ...integer(1, 7 * 24 * 60),
+  }),
+  timeoutSeconds: setting({ default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(1, 900) }),
+  schedule: setting({
+    default: undefined,
+    defaultText: 'unset (started by hand)',
+    description: 'an EventBridge Scheduler schedule starting an execution with the input `{}`',
+    ...optional(startSchedule),
+  }),
+};
+
+export type TaskConfig = ValuesOf<typeof TASK_SETTINGS>;
+
+/** The kind's top-level setting: the tasks by name, each with the settings above. */
+export const TASK_KIND_SETTINGS = {
+  tasks: setting({
+    default: {},
+    defaultText: '`{}` (none)',
+    description: `your long-running tasks by name (${WORKFLOW_NAME_RULE}), each with the keys below; each is a state machine \`<namePrefix>-<task>\``,
+    ...namedSettings('task', '{"export-orders": {"startEntry": "lambdas/task/export-table-start.ts", "checkEntry": "lambdas/task/export-table-check.ts"}}', entryShape(TASK_SETTINGS)),
+  }),
+};
+
+/** The kind's part of a stack's configuration. */
+export interface TaskKindConfig {
+  readonly tasks: Readonly<Record<string, TaskConfig>>;
+}
+
+declare module '../../config/settings' {
+  interface KindsConfig extends TaskKindConfig {}
+}
+
+/** The tasks, each read with its rules; its poll schedule checked as the construct checks one (`pollScheduleProblems`). */
+export const taskSettings: KindSettings<typeof TASK_KIND_SETTINGS, TaskKindConfig> = {
+  settings: TASK_KIND_SETTINGS,
+  perWorkflow: { key: 'tasks', settings: TASK_SETTINGS },
+  resolve: ({ entries }) => ({ tasks: entries('tasks', 'task', TASK_SETTINGS, (key) => TASK_SETTINGS[key].default) }),
+  workflows: ({ tasks }, { origins }) => Object.keys(tasks).map((id) => ({ id, at: inside(origins.tasks, id) })),
+  crossChecks: ({ tasks }, { origins }) =>
+    Object.entries(tasks).flatMap(([name, task]) =>
+      pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL).map(({ setting, problem }) => {
+        const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
+        return `${said(inside(origins.tasks, `${name}.${key}`), task[key])}: ${problem}`;
+      }),
+    ),
+};
