@@ -78,7 +78,7 @@ describe('construct props are checked before anything is added', () => {
 
   test.each<[string, Partial<ConstructorParameters<typeof ContinueAsNew>[2]>, string]>([
     ['batchCalls without an Express loop', { batchCalls: 100 }, 'test/jobs: batchCalls 100 applies only with loop express; loop is standard'],
-    ['a batch cap below 1', { loop: 'express', batchCalls: 0 }, 'test/jobs: batchCalls 0 must be a whole number of at least 1'],
+    ['a batch cap below 1', { loop: 'express', batchCalls: 0 }, 'test/jobs: batchCalls 0 must be a whole number from 1 to 1000000'],
     [
       'a work call too long for a batch',
       { loop: 'express', workTimeoutSeconds: 241 },

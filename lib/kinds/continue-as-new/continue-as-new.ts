@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
 import { AslStateMachine } from '../../core/asl-state-machine';
-import { JOB_DEFAULTS, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, type RestartWith, type LoopMode } from './defaults';
+import { JOB_DEFAULTS, type RestartWith, type LoopMode } from './defaults';
 import { ExpressBatches } from './express-batches';
 import type { LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
@@ -10,7 +10,8 @@ import { NodejsFunction } from '../../core/nodejs-function';
 import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
-import { continueAsNewBudget, definitionFiles, iterationsProblem } from './definitions';
+import { continueAsNewBudget, definitionFiles } from './definitions';
+import { jobProblem, jobSettingProblem } from './settings';
 import { DEFAULT_JOB, type PrimeCount } from '../../../lambdas/work';
 import type { ContinueAsNewLocalRun } from './local-run';
 
@@ -68,29 +69,22 @@ export class ContinueAsNew extends Construct {
     const { arns, logging } = workflows;
     const name = workflows.nameFor(id, props.name);
     const restartWith = props.restartWith ?? JOB_DEFAULTS.restartWith;
-    const maxGenerations = props.maxGenerations ?? JOB_DEFAULTS.maxGenerations;
-    if (!Number.isInteger(maxGenerations) || maxGenerations < 1 || maxGenerations > MAX_GENERATIONS_LIMIT) {
-      throw new ValidationError(this, `maxGenerations ${maxGenerations} must be a whole number from 1 to ${MAX_GENERATIONS_LIMIT}`);
+    // The rules configuration checks a job's settings with, here for a job added in code: one definition each.
+    for (const key of ['maxGenerations', 'batchCalls'] as const) {
+      const problem = props[key] === undefined ? undefined : jobSettingProblem(key, props[key]);
+      if (problem) throw new ValidationError(this, `${key} ${props[key]} ${problem}`);
     }
+    const maxGenerations = props.maxGenerations ?? JOB_DEFAULTS.maxGenerations;
     const loop = props.loop ?? JOB_DEFAULTS.loop;
     const workTimeoutSeconds = props.workTimeoutSeconds ?? JOB_DEFAULTS.workTimeoutSeconds;
-    if (loop !== 'express' && props.batchCalls !== undefined) {
-      throw new ValidationError(this, `batchCalls ${props.batchCalls} applies only with loop express; loop is ${loop}`);
-    }
-    // Before anything is bundled: what keeps a batch from running a whole call, or from stopping.
-    if (props.batchCalls !== undefined && (!Number.isInteger(props.batchCalls) || props.batchCalls < 1)) {
-      throw new ValidationError(this, `batchCalls ${props.batchCalls} must be a whole number of at least 1`);
-    }
-    if (loop === 'express' && workTimeoutSeconds > MAX_EXPRESS_WORK_TIMEOUT_SECONDS) {
-      throw new ValidationError(
-        this,
-        `workTimeoutSeconds ${workTimeoutSeconds} is too long for loop express: a whole call must fit in a batch's 5 minutes with room to spare, so at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}`,
-      );
-    }
     this.budget = continueAsNewBudget(restartWith, loop);
     this.iterationsPerExecution = props.iterationsPerExecution ?? this.budget.maxIterations;
-    const tooMany = iterationsProblem(this.iterationsPerExecution, restartWith, loop);
-    if (tooMany) throw new ValidationError(this, `iterationsPerExecution ${this.iterationsPerExecution} ${tooMany}`);
+    // Before anything is bundled: what keeps a batch from running a whole call, or from stopping, or a chain from fitting its history.
+    const job = { loop, batchCalls: props.batchCalls, workTimeoutSeconds, iterationsPerExecution: this.iterationsPerExecution, restartWith };
+    const broken = jobProblem(job);
+    if (broken) {
+      throw new ValidationError(this, `${broken.setting} ${job[broken.setting as keyof typeof job]} ${broken.problem}; ${broken.because.map((key) => `${key} is ${job[key as keyof typeof job]}`).join(', ')}`);
+    }
     const workEntry = path.resolve(PROJECT_DIR, props.workEntry ?? JOB_DEFAULTS.workEntry);
     const executions = arns.executions(name);
     const shared = { arns, logRetentionDays: logging.logRetentionDays };
