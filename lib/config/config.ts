@@ -12,21 +12,27 @@ import { SHARED_SETTINGS, variableOf, type SettingsTable, type SharedConfig, typ
 /** Every kind's settings, from the registry: the configuration reads each kind's through its descriptor. */
 const KINDS: readonly (KindSettings & { readonly kind: string })[] = WORKFLOW_KINDS.map((kind) => ({ ...(kind.settings as KindSettings), kind: kind.name }));
 
+/** The shared settings listed before the kinds' (the rest follow them), as messages, the config and the docs have always listed them. */
+const LEADING: readonly string[] = ['namePrefix', 'region'];
+/** The shared settings in the order they are listed around the kinds'. */
+const sharedIn = (leading: boolean) => Object.fromEntries(Object.entries(SHARED_SETTINGS).filter(([name]) => LEADING.includes(name) === leading));
+
 /**
- * Every top-level setting: the shared ones, then each kind's, in the registry's order. A name is
- * one setting: two kinds may not both take it.
+ * Every top-level setting: `namePrefix` and `region`, each kind's in the registry's order, the
+ * other shared ones. A name is one setting: two kinds may not both take it.
  */
 export const SETTINGS: SettingsTable = allSettings();
 
 function allSettings(): SettingsTable {
-  const all: Record<string, SettingsTable[string]> = { ...SHARED_SETTINGS };
+  const all: Record<string, SettingsTable[string]> = { ...sharedIn(true) };
+  const trailing = sharedIn(false);
   for (const { kind, settings } of KINDS) {
     for (const [name, setting] of Object.entries(settings)) {
-      if (name in all) throw new Error(`lib/kinds/${kind}/settings.ts: the setting ${name} is already another's; a setting name is one setting`);
+      if (name in all || name in trailing) throw new Error(`lib/kinds/${kind}/settings.ts: the setting ${name} is already another's; a setting name is one setting`);
       all[name] = setting;
     }
   }
-  return all;
+  return { ...all, ...trailing };
 }
 
 /** The docs' groups of settings: `all`, each kind's (by its name), `state`; each a `<!-- settings:GROUP -->` table. */
@@ -243,8 +249,8 @@ function configure(settled: Settled, problems: string[]): WorkflowsConfig {
   );
   problems.push(...ids);
   if (problems.length === 0) problems.push(...parts.flatMap(({ kind, own, reading }) => kind.crossChecks?.(own, reading) ?? []), ...names);
-  const shared = Object.fromEntries(Object.keys(SHARED_SETTINGS).map((name) => [name, settled.values[name]])) as SharedConfig;
-  return Object.assign({}, shared, ...parts.map((part) => part.own)) as WorkflowsConfig;
+  const shared = (leading: boolean) => Object.fromEntries(Object.keys(sharedIn(leading)).map((name) => [name, settled.values[name]]));
+  return Object.assign(shared(true), ...parts.map((part) => part.own), shared(false)) as WorkflowsConfig;
 }
 
 /**
