@@ -85,12 +85,8 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** Settings this project had and replaced: a configuration that still names one is told what to do instead. */
-const REPLACED: Readonly<Record<string, string>> = {
-  dbInstanceIdentifier: 'use snapshotTargets, e.g. {"database-1": {"type": "instance"}}',
-  loopThreshold: 'use iterationsPerExecution (its default is the most the history budget allows)',
-  restartCount: 'a chain now runs until the work returns done: true; maxGenerations is its safety cap',
-};
+/** Settings this project had and replaced, each kind's own: a configuration that still names one is told what to do instead. */
+const REPLACED: Readonly<Record<string, string>> = Object.assign({}, ...KINDS.map((kind) => kind.replaced ?? {}));
 
 const REPLACED_VARIABLES = new Map(Object.keys(REPLACED).map((key) => [variableOf(key), key]));
 

@@ -10,6 +10,8 @@ export interface KindSettings<Table extends SettingsTable = SettingsTable, Own =
   readonly settings: Table;
   /** Settings set per workflow under one of `settings`' keys (`tasks.<task>.<key>`), listed in the docs as such. */
   readonly perWorkflow?: { readonly key: keyof Table & string; readonly settings: SettingsTable };
+  /** Settings the kind had and replaced, by name: what to do instead, as a configuration that still names one is told. */
+  readonly replaced?: Readonly<Record<string, string>>;
   /** Workflow ids the kind's workflows always take: no configured workflow may take one. */
   readonly fixedIds?: readonly string[];
   /** The kind's part of the stack's configuration, from its settings as read (a problem found on the way is one of `reading.problems`). */

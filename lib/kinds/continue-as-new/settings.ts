@@ -118,6 +118,10 @@ declare module '../../config/settings' {
  */
 export const continueAsNewSettings: KindSettings<typeof CONTINUE_AS_NEW_SETTINGS, ContinueAsNewConfig> = {
   settings: CONTINUE_AS_NEW_SETTINGS,
+  replaced: {
+    loopThreshold: 'use iterationsPerExecution (its default is the most the history budget allows)',
+    restartCount: 'a chain now runs until the work returns done: true; maxGenerations is its safety cap',
+  },
   resolve: ({ values, entries }) => {
     if (values.jobs === undefined) return { jobs: { [DEFAULT_JOB]: Object.fromEntries(Object.keys(JOB_SETTINGS).map((key) => [key, values[key as JobSettingName]])) as unknown as JobConfig } };
     return { jobs: entries('jobs', 'job', JOB_SETTINGS, (key) => values[key]) };

@@ -122,6 +122,7 @@ export function snapshotPollSchedule(config: Pick<RdsSnapshotConfig, 'pollInterv
 /** One workflow, `rds-snapshot`, when any target is configured; its poll schedule checked as the construct checks one (`pollScheduleProblems`). */
 export const rdsSnapshotSettings: KindSettings<typeof RDS_SNAPSHOT_SETTINGS, RdsSnapshotConfig> = {
   settings: RDS_SNAPSHOT_SETTINGS,
+  replaced: { dbInstanceIdentifier: 'use snapshotTargets, e.g. {"database-1": {"type": "instance"}}' },
   fixedIds: [SNAPSHOT_WORKFLOW_ID],
   resolve: ({ values }) => values,
   workflows: (own, { origins }) => (Object.keys(own.snapshotTargets).length === 0 ? [] : [{ id: SNAPSHOT_WORKFLOW_ID, at: origins.snapshotTargets }]),
