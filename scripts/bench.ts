@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig, pollSchedule, STACK_ID } from '../lib/config/config';
+import { loadConfig, STACK_ID } from '../lib/config/config';
+import { snapshotPollSchedule } from '../lib/kinds/rds-snapshot/settings';
 import { benchOptions, recordResults } from './bench-options';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/core/history-budget';
 import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
 import { withSynthesizedStack } from '../simulator/synthesize';
+import type { ContinueAsNewLocalRun } from '../lib/kinds/continue-as-new/local-run';
 import { expressCost, PRICES, standardCost } from './orchestration-cost';
 import { runContinueAsNewChain } from '../lib/kinds/continue-as-new/simulation';
 import { runSnapshotWorkflow } from '../lib/kinds/rds-snapshot/simulation';
@@ -327,7 +329,7 @@ async function continueAsNewFigures() {
 /** Difference between local runs that differ by one hour of polling at the cap. */
 async function pollingFigures() {
   const config = loadConfig({});
-  const waits = pollWaits(pollSchedule(config));
+  const waits = pollWaits(snapshotPollSchedule(config));
   const pollsWithin = (hours: number) => {
     let waited = 0;
     return waits.filter((wait) => (waited += wait) <= hours * 3600).length;
@@ -343,8 +345,8 @@ async function costFigures() {
   const config = loadConfig({ WORKFLOWS_JOBS: '{"standard": {}, "express": {"loop": "express"}}', WORKFLOWS_SNAPSHOT_TARGETS: '{}' });
   return withSynthesizedStack({ stackId: STACK_ID, config }, async (artifacts) => {
     const { standard, express } = artifacts.stateMachines;
-    const batch = artifacts.stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(`${express.name}-batch`))!;
-    const iterations = (loop: 'standard' | 'express') => continueAsNewBudget('integration', loop).maxIterations;
+    const batch = artifacts.stateMachinesByArn.get(SIMULATED_ARNS.stateMachine(express.workflow.stateMachines.batch))!;
+    const iterations = (loop: 'standard' | 'express') => (artifacts.stateMachines[loop].workflow.localRun as ContinueAsNewLocalRun).iterationsPerExecution;
     const byCall = [0.1, 1].map((callSeconds) => ({
       callSeconds,
       standard: standardCost(standard.definition as never, iterations('standard')),

@@ -317,6 +317,3 @@ export function environmentProblem(environments: readonly string[], chosen: stri
   if (environments.includes(chosen)) return undefined;
   return `--environment ${chosen}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`;
 }
-
-/** The snapshot workflow's poll schedule: kept here for the scripts and tests that import it from here (its home is the kind's settings). */
-export { snapshotPollSchedule as pollSchedule } from '../kinds/rds-snapshot/settings';

@@ -10,6 +10,7 @@ import { bundleHandler, BundleError, type HandlerWrapper } from './lambda-bundle
 import { requireResourceName } from './names';
 import { ServiceRole } from './service-role';
 import { ValidationError } from './validation-error';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-limits';
 
 /** How much longer than its function a Task waits: Lambda's own timeout reports first, the Task's is a backstop. */
 export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
@@ -48,11 +49,13 @@ export class NodejsFunction extends Construct {
     requireResourceName(this, 'functionName', props.functionName, 64);
     const timeoutSeconds = props.timeoutSeconds ?? 30;
     const memorySize = props.memorySize ?? 256;
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {
-      throw new ValidationError(this, `timeoutSeconds ${timeoutSeconds} must be a whole number from 1 to 900 (Lambda's limit)`);
+    const { min: shortest, max: longest } = LAMBDA_TIMEOUT_SECONDS;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < shortest || timeoutSeconds > longest) {
+      throw new ValidationError(this, `timeoutSeconds ${timeoutSeconds} must be a whole number from ${shortest} to ${longest} (Lambda's limit)`);
     }
-    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
-      throw new ValidationError(this, `memorySize ${memorySize} must be a whole number of MB from 128 to 10240 (Lambda's limits)`);
+    const { min: least, max: most } = LAMBDA_MEMORY_MB;
+    if (!Number.isInteger(memorySize) || memorySize < least || memorySize > most) {
+      throw new ValidationError(this, `memorySize ${memorySize} must be a whole number of MB from ${least} to ${most} (Lambda's limits)`);
     }
     this.functionName = props.functionName;
     this.functionArn = props.arns.lambdaFunction(props.functionName);

@@ -13,9 +13,10 @@ export interface Diagram {
  * What the app knows of one kind of workflow besides its construct, in one place: the registry
  * (`lib/kinds/index.ts`) lists one of these per kind, and every consumer asks it rather than
  * naming the kind. `Own` is the kind's part of a stack's configuration, as its settings' resolver
- * makes it; `LocalRun` how `npm run simulate` runs a workflow of the kind (simulator/local-run.ts).
+ * makes it; `LocalRun` how `npm run simulate` runs a workflow of the kind (simulator/local-run.ts);
+ * `IamCases` what the IAM simulation checks of it (simulator/iam-cases.ts).
  */
-export interface WorkflowKind<Own, LocalRun = unknown> {
+export interface WorkflowKind<Own, LocalRun = unknown, IamCases = unknown> {
   /** The kind's name, as workflows of it carry it (`Workflow.kind`) and the manifest and tools show it. */
   readonly name: string;
   /** The docs' diagrams of it, by name; each name is a `<!-- diagram:NAME -->` block. */
@@ -29,4 +30,6 @@ export interface WorkflowKind<Own, LocalRun = unknown> {
   readonly fromConfig: (stack: Construct, config: Own & SharedConfig) => void;
   /** Its local run and flags, loaded when asked: synth never loads the simulator. */
   readonly localRun: () => LocalRun;
+  /** Its IAM simulation cases (`lib/kinds/<kind>/iam-cases.ts`), loaded when asked: the stacks they synthesize, the calls their local runs make, what its roles must be denied. */
+  readonly iamCases: () => IamCases;
 }

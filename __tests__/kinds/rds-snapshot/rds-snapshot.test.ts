@@ -1,4 +1,4 @@
-import { pollSchedule } from '../../../lib/config/config';
+import { snapshotPollSchedule } from '../../../lib/kinds/rds-snapshot/settings';
 import { pollWaits } from '../../../lib/core/history-budget';
 import { longestBackoffSeconds } from '../../../lib/core/retry-policies';
 import { SNAPSHOT_RETRY_POLICIES } from '../../../lib/kinds/rds-snapshot/retry-policies';
@@ -8,16 +8,16 @@ import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../..
 import { executionArnOf, type ExistingSnapshot } from '../../../simulator/fake-aws';
 import { type HandlerWrapper } from '../../../simulator/workflows';
 import { runContinueAsNewChain } from '../../../lib/kinds/continue-as-new/simulation';
-import { runSnapshotWorkflow, type SnapshotOptions } from '../../../lib/kinds/rds-snapshot/simulation';
+import { earlierSnapshots, runSnapshotWorkflow, type SnapshotOptions } from '../../../lib/kinds/rds-snapshot/simulation';
 import { OPERATIONS } from '../../support/operations';
-import { earlierSnapshots } from '../../support/snapshots';
+
 import { synthesize } from '../../support/synth';
 import { rdsSnapshotHistory } from '../../../lib/kinds/rds-snapshot/defaults';
 
 const synthesized = synthesize(OPERATIONS);
 const artifacts = synthesized.artifacts();
 const stateMachine = artifacts.stateMachines['rds-snapshot'];
-const schedule = pollSchedule(synthesized.config);
+const schedule = snapshotPollSchedule(synthesized.config);
 const count = (states: readonly string[], name: string) => states.filter((state) => state === name).length;
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
 const world = { instances: ['orders-db', 'billing-db', 'orders-db-replica'], clusters: ['analytics'] };

@@ -1,10 +1,11 @@
 import type { WorkflowKind } from '../../core/workflow-kind';
 import { continueAsNewSettings, type ContinueAsNewConfig } from './settings';
+import type { IamCases } from '../../../simulator/iam-cases';
 import type { LocalRun } from '../../../simulator/local-run';
 import { BATCH_DEFINITION_FILES, definitionFiles } from './definitions';
 
 /** Continue-as-new jobs: the work in a loop, carried on by successor executions (`jobs`, or the default job). */
-export const continueAsNewKind: WorkflowKind<ContinueAsNewConfig, LocalRun<any>> = {
+export const continueAsNewKind: WorkflowKind<ContinueAsNewConfig, LocalRun<any>, IamCases> = {
   name: 'continue-as-new',
   diagrams: {
     'continue-as-new': { files: definitionFiles('integration') },
@@ -19,4 +20,5 @@ export const continueAsNewKind: WorkflowKind<ContinueAsNewConfig, LocalRun<any>>
     for (const [job, settings] of Object.entries(config.jobs)) new ContinueAsNew(stack, job, settings);
   },
   localRun: () => (require('./local-run') as typeof import('./local-run')).continueAsNewRun,
+  iamCases: () => (require('./iam-cases') as typeof import('./iam-cases')).continueAsNewIamCases,
 };

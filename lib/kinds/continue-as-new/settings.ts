@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inside, said, type KindSettings } from '../../config/kind-settings';
 import { integer, namedSettings, oneOf, optional, parseWith, policyStatements, repositoryFile, type Check } from '../../config/parse';
 import { entryShape, setting, type ValuesOf } from '../../config/settings';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
 import { WORKFLOW_NAME_RULE } from '../../core/names';
 import { PROJECT_DIR } from '../../core/paths';
 import { JOB_DEFAULTS, LOOP_MODES, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, RESTART_MODES } from './defaults';
@@ -24,9 +25,9 @@ export const JOB_SETTINGS = {
   workTimeoutSeconds: setting({
     default: JOB_DEFAULTS.workTimeoutSeconds,
     description: 'timeout of one work call',
-    ...integer(1, 900),
+    ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max),
   }),
-  workMemoryMb: setting({ default: JOB_DEFAULTS.workMemoryMb, description: 'memory of the work function', ...integer(128, 10_240) }),
+  workMemoryMb: setting({ default: JOB_DEFAULTS.workMemoryMb, description: 'memory of the work function', ...integer(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max) }),
   workPolicyStatements: setting({
     default: [],
     defaultText: '`[]` (logs only)',

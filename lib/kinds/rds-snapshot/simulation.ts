@@ -1,7 +1,8 @@
 // One snapshot run locally against an in-memory RDS: what its tests, its local run and the bench start it with.
-import { FakeRds, type FakeRdsOptions, type RecordedCall } from '../../../simulator/fake-aws';
+import { TAG_KEYS, type TargetType } from '../../../lambdas/rds-snapshot/snapshot-naming';
+import { executionArnOf, FakeRds, type ExistingSnapshot, type FakeRdsOptions, type RecordedCall } from '../../../simulator/fake-aws';
 import { runExecution, type ExecutionResult } from '../../../simulator/run-execution';
-import type { StackArtifacts } from '../../../simulator/stack-artifacts';
+import type { DeployedStateMachine, StackArtifacts } from '../../../simulator/stack-artifacts';
 import { taskRunner, workflowOf, type SimulationHooks } from '../../../simulator/workflows';
 
 export type { HandlerWrapper } from '../../../simulator/workflows';
@@ -46,3 +47,13 @@ export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: Sn
     rds.restore();
   }
 }
+
+/** Snapshots the workflow made of a target in earlier runs, one per age in days, named and tagged as its own. */
+export const earlierSnapshots = (stateMachine: DeployedStateMachine, target: string, ageDays: readonly number[], kind: TargetType = 'instance'): ExistingSnapshot[] =>
+  ageDays.map((age) => ({
+    identifier: `${target}-sfn-earlier-${age}`,
+    target,
+    kind,
+    ageDays: age,
+    tags: { [TAG_KEYS.createdBy]: stateMachine.name, [TAG_KEYS.target]: target, [TAG_KEYS.execution]: executionArnOf(stateMachine.arn, `earlier-${age}`) },
+  }));

@@ -1,6 +1,7 @@
 import { inside, said, type KindSettings } from '../../config/kind-settings';
 import { environmentVariables, integer, namedSettings, optional, policyStatements, repositoryFile, startSchedule } from '../../config/parse';
 import { entryShape, setting, type ValuesOf } from '../../config/settings';
+import { LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
 import { WORKFLOW_NAME_RULE } from '../../core/names';
 import { PROJECT_DIR } from '../../core/paths';
 import { pollScheduleOf, pollScheduleProblems } from '../../core/polling';
@@ -44,7 +45,7 @@ export const TASK_SETTINGS = {
     description: 'polling gives up (`TaskTimeout`) after this long; the whole poll schedule must fit the history budget',
     ...integer(1, 7 * 24 * 60),
   }),
-  timeoutSeconds: setting({ default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(1, 900) }),
+  timeoutSeconds: setting({ default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max) }),
   schedule: setting({
     default: undefined,
     defaultText: 'unset (started by hand)',
