@@ -30,6 +30,17 @@ describe('the generated blocks', () => {
     expect(() => currentDocs(withPage(page, text.replace('<!-- diagram:rds-snapshot -->', '')))).toThrow('no page of README.md');
   });
 
+  test("a block no page holds yet (a new kind's) is added at the end of its kind of page, filled", () => {
+    const [page, text] = pageWithBlock(pages, 'diagram:task');
+    const without = text.replace(/\n<!-- diagram:task -->[\s\S]*?<!-- \/diagram:task -->\n/, '\n');
+    expect(without).not.toContain('diagram:task');
+    const { pages: current, updated } = currentDocs(withPage(page, without));
+    expect(updated.get('docs/workflows.md')).toEqual(new Set(['diagrams']));
+    const added = current.get('docs/workflows.md')!;
+    expect(added.trimEnd().endsWith('<!-- /diagram:task -->')).toBe(true);
+    expect(added).toContain('**`task`**\n\n<!-- diagram:task -->\n```mermaid\nflowchart TD\n  start((start)) --> KeepInput');
+  });
+
   test('a changed definition makes its page stale, and only its page', () => {
     const [page, text] = pageWithBlock(pages, 'diagram:rds-snapshot');
     const changed = asl('rds-snapshot');

@@ -44,11 +44,23 @@ function linked(body: string, page: string, pages: ReadonlyMap<string, string>, 
   });
 }
 
-/** The pages (README.md and docs/*.md, by path) with every generated block brought up to date, each in the one page that holds it, and what changed in each. */
+/** Where a block no page holds yet goes (a new kind's diagram or settings table): appended to its kind of page, to be moved and introduced by hand if you like. */
+const FIRST_HOME: Readonly<Record<BlockKind, string>> = { diagrams: 'docs/workflows.md', 'settings tables': 'docs/settings.md' };
+
+/**
+ * The pages (README.md and docs/*.md, by path) with every generated block brought up to date,
+ * each in the one page that holds it, and what changed in each. A block no page holds yet is
+ * added at the end of its first home, so a new kind's diagrams and settings need no hand edit.
+ */
 export function currentDocs(pages: ReadonlyMap<string, string>): { pages: Map<string, string>; updated: Map<string, Set<BlockKind>> } {
   const current = new Map(pages);
   const updated = new Map<string, Set<BlockKind>>();
   for (const { name, kind, body } of generatedBlocks()) {
+    const marker = `<!-- ${name} -->`;
+    if (![...current.values()].some((text) => text.includes(marker) || text.includes(`<!-- /${name} -->`))) {
+      const home = FIRST_HOME[kind];
+      current.set(home, `${current.get(home)!.trimEnd()}\n\n**\`${name.split(':')[1]}\`**\n\n${marker}\n<!-- /${name} -->\n`);
+    }
     const [page, text] = pageWithBlock(current, name);
     let after: string;
     try {
