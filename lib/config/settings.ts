@@ -20,6 +20,18 @@ export interface Setting<S extends z.ZodType = z.ZodType> extends Check<S> {
   readonly description: string;
   /** A shared setting's docs group. */
   readonly group?: SettingGroup;
+  /**
+   * Another valid value than the default, with any settings it needs beside it: what shows this
+   * setting reaches the synthesized stack (`__tests__/settings-consumed.test.ts`), so one defined
+   * but read by no construct fails a test.
+   */
+  readonly example: SettingExample;
+}
+
+/** A setting's sample value, and the settings it needs beside it (a batch cap needs the Express loop). */
+export interface SettingExample {
+  readonly value: unknown;
+  readonly with?: Readonly<Record<string, unknown>>;
 }
 
 export const setting = <S extends z.ZodType>(definition: Setting<S>): Setting<S> => definition;
@@ -45,38 +57,44 @@ export const variableOf = (name: string) => `WORKFLOWS_${name.replace(/[A-Z]/g, 
 /** The settings every stack has, whatever its kinds: its names, region, logging, tags, alerts and state. Each kind's own are in its folder (`lib/kinds/<kind>/settings.ts`). */
 export const SHARED_SETTINGS = {
   namePrefix: setting({
+    example: { value: 'acme' },
     default: 'long-running',
     description: 'prefixes every resource name',
     group: 'all',
     ...text(WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE),
   }),
-  region: setting({ default: 'us-east-1', description: 'region to deploy to', group: 'all', ...region }),
+  region: setting({ example: { value: 'eu-west-1' }, default: 'us-east-1', description: 'region to deploy to', group: 'all', ...region }),
   logRetentionDays: setting({
+    example: { value: 30 },
     default: 14,
     description: 'retention of every log group (0: never expire)',
     group: 'all',
     ...oneOf(LOG_RETENTION_DAYS),
   }),
   stateMachineLogLevel: setting({
+    example: { value: 'ALL' },
     default: 'ERROR',
     description: 'what the state machines log',
     group: 'all',
     ...oneOf(LOG_LEVELS),
   }),
   logExecutionData: setting({
+    example: { value: true },
     default: false,
     description: 'include inputs and outputs in the state machine logs',
     group: 'all',
     ...boolean,
   }),
-  xrayTracing: setting({ default: false, description: 'X-Ray tracing of every state machine', group: 'all', ...boolean }),
+  xrayTracing: setting({ example: { value: true }, default: false, description: 'X-Ray tracing of every state machine', group: 'all', ...boolean }),
   tags: setting({
+    example: { value: { team: 'data' } },
     default: {},
     description: 'applied to every resource (provider default tags) and every snapshot',
     group: 'all',
     ...tags,
   }),
   alertEmail: setting({
+    example: { value: 'ops@example.com' },
     default: undefined,
     defaultText: 'unset (the topic only)',
     description: 'subscribed to the failure alerts topic (AWS mails a confirmation link first)',
@@ -84,6 +102,7 @@ export const SHARED_SETTINGS = {
     ...optional(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address')),
   }),
   stateBucket: setting({
+    example: { value: 'acme-terraform-state' },
     default: undefined,
     defaultText: 'unset (local state)',
     description: 'S3 bucket for Terraform state; see [Remote state](#remote-state)',
@@ -91,12 +110,14 @@ export const SHARED_SETTINGS = {
     ...optional(text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens')),
   }),
   stateKeyPrefix: setting({
+    example: { value: 'teams/data', with: { stateBucket: 'acme-terraform-state' } },
     default: 'long-running-workflows',
     description: 'state object key: `<prefix>/<stack>.tfstate`',
     group: 'state',
     ...text(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'an S3 key prefix such as "teams/data", without leading or trailing "/"'),
   }),
   stateRegion: setting({
+    example: { value: 'eu-central-1', with: { stateBucket: 'acme-terraform-state' } },
     default: undefined,
     defaultText: 'the deployment region',
     description: 'region of the state bucket',

@@ -18,44 +18,52 @@ function iterationLimit(): Check<z.ZodNumber> {
 
 export const JOB_SETTINGS = {
   workEntry: setting({
+    example: { value: '__tests__/fixtures/work/counter.ts' },
     default: JOB_DEFAULTS.workEntry,
     description: 'the work handler the job calls (exports `handler`); see [Run your own job](#run-your-own-job)',
     ...repositoryFile(PROJECT_DIR),
   }),
   workTimeoutSeconds: setting({
+    example: { value: 30 },
     default: JOB_DEFAULTS.workTimeoutSeconds,
     description: 'timeout of one work call',
     ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max),
   }),
-  workMemoryMb: setting({ default: JOB_DEFAULTS.workMemoryMb, description: 'memory of the work function', ...integer(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max) }),
+  workMemoryMb: setting({ example: { value: 512 }, default: JOB_DEFAULTS.workMemoryMb, description: 'memory of the work function', ...integer(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max) }),
   workPolicyStatements: setting({
+    example: { value: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' }] },
     default: [],
     defaultText: '`[]` (logs only)',
     description: "what the work function may call, added to its role's policy",
     ...policyStatements('Work'),
   }),
   iterationsPerExecution: setting({
+    example: { value: 100 },
     default: undefined,
     defaultText: 'the most the history budget allows',
     description: 'work calls (with `loop` express: batches) per execution before a successor takes over; the budget is derived from the definition',
     ...optional(iterationLimit()),
   }),
   maxGenerations: setting({
+    example: { value: 10 },
     default: JOB_DEFAULTS.maxGenerations,
     description: 'executions one chain may run: a safety net, not the stop signal (the work\'s `done` is)',
     ...integer(1, MAX_GENERATIONS_LIMIT),
   }),
   restartWith: setting({
+    example: { value: 'function' },
     default: JOB_DEFAULTS.restartWith,
     description: "how an execution starts its successor: Step Functions' StartExecution integration, or a restart function",
     ...oneOf(RESTART_MODES),
   }),
   loop: setting({
+    example: { value: 'express' },
     default: JOB_DEFAULTS.loop,
     description: `how the work is called: a Standard Task per call, or in batches on an Express state machine \`<job machine>-batch\` (workTimeoutSeconds at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}); see [Standard or Express](#standard-or-express)`,
     ...oneOf(LOOP_MODES),
   }),
   batchCalls: setting({
+    example: { value: 10, with: { loop: 'express' } },
     default: undefined,
     defaultText: 'no cap but the batch\'s time',
     description: 'with `loop` express: at most this many work calls per batch',
@@ -94,6 +102,7 @@ export function jobSettingProblem<K extends JobSettingName>(key: K, value: unkno
 /** The kind's top-level settings: `jobs`, and the job keys (the default job's, or every job's defaults). */
 export const CONTINUE_AS_NEW_SETTINGS = {
   jobs: setting({
+    example: { value: { nightly: {} } },
     default: undefined,
     defaultText: `one job, \`${DEFAULT_JOB}\`, set by the keys below`,
     description: `the continue-as-new jobs by name (${WORKFLOW_NAME_RULE}), each with any of the keys below; each is a state machine \`<namePrefix>-<job>\`; \`{}\`: none`,

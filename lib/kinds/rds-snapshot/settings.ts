@@ -76,31 +76,37 @@ export const snapshotTargets: Check<z.ZodType<Record<string, SnapshotTarget>>> =
 /** The snapshot workflow's settings, all top-level. */
 export const RDS_SNAPSHOT_SETTINGS = {
   snapshotTargets: setting({
+    example: { value: { analytics: { type: 'cluster' } } },
     default: { 'database-1': { type: 'instance' } },
     description: 'the DB instances and Aurora clusters to snapshot, each optionally on an EventBridge Scheduler schedule; an execution names its target (`{"target": "<identifier>"}`); `{}`: no snapshot workflow',
     ...snapshotTargets,
   }),
   snapshotKeepLast: setting({
+    example: { value: 3 },
     default: SNAPSHOT_DEFAULTS.keepLast,
     description: "after each snapshot, this workflow's snapshots of the target beyond the newest this many are deleted (0: no count limit)",
     ...integer(0, 100),
   }),
   snapshotMaxAgeDays: setting({
+    example: { value: 30 },
     default: SNAPSHOT_DEFAULTS.maxAgeDays,
     description: "after each snapshot, this workflow's snapshots of the target older than this are deleted (0: no age limit; both 0: retention off)",
     ...integer(0, 3650),
   }),
   pollIntervalSeconds: setting({
+    example: { value: 30 },
     default: SNAPSHOT_DEFAULTS.pollIntervalSeconds,
     description: 'first wait before describing the snapshot; each later wait doubles',
     ...integer(1, 3600),
   }),
   maxPollIntervalSeconds: setting({
+    example: { value: 600 },
     default: SNAPSHOT_DEFAULTS.maxPollIntervalSeconds,
     description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
     ...integer(1, 3600),
   }),
   snapshotMaxWaitMinutes: setting({
+    example: { value: 60 },
     default: SNAPSHOT_DEFAULTS.maxWaitMinutes,
     description: 'polling gives up (`SnapshotTimeout`) after this long; the whole poll schedule must fit the history budget',
     ...integer(1, 7 * 24 * 60),

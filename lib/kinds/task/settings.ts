@@ -10,6 +10,7 @@ import { TASK_DEFAULTS, TASK_SUCCESS_TAIL } from './defaults';
 /** What one long-running task sets, under its name in `tasks`. The defaults are the construct's own. */
 export const TASK_SETTINGS = {
   startEntry: setting({
+    example: { value: 'lambdas/task/export-table-start.ts' },
     default: '',
     defaultText: 'required',
     required: true,
@@ -17,6 +18,7 @@ export const TASK_SETTINGS = {
     ...repositoryFile(PROJECT_DIR),
   }),
   checkEntry: setting({
+    example: { value: 'lambdas/task/export-table-check.ts' },
     default: '',
     defaultText: 'required',
     required: true,
@@ -24,29 +26,34 @@ export const TASK_SETTINGS = {
     ...repositoryFile(PROJECT_DIR),
   }),
   policyStatements: setting({
+    example: { value: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' }] },
     default: [],
     defaultText: '`[]` (logs only)',
     description: "what both functions may call, added to each one's role policy",
     ...policyStatements('Task'),
   }),
   environment: setting({
+    example: { value: { EXPORT_BUCKET: 'acme-exports' } },
     default: {},
     description: "variables both functions get: the job's table, bucket, and the like",
     ...environmentVariables,
   }),
-  pollIntervalSeconds: setting({ default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', ...integer(1, 3600) }),
+  pollIntervalSeconds: setting({ example: { value: 30 }, default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', ...integer(1, 3600) }),
   maxPollIntervalSeconds: setting({
+    example: { value: 600 },
     default: TASK_DEFAULTS.maxPollIntervalSeconds,
     description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
     ...integer(1, 3600),
   }),
   maxWaitMinutes: setting({
+    example: { value: 60 },
     default: TASK_DEFAULTS.maxWaitMinutes,
     description: 'polling gives up (`TaskTimeout`) after this long; the whole poll schedule must fit the history budget',
     ...integer(1, 7 * 24 * 60),
   }),
-  timeoutSeconds: setting({ default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max) }),
+  timeoutSeconds: setting({ example: { value: 30 }, default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max) }),
   schedule: setting({
+    example: { value: { expression: 'rate(1 day)' } },
     default: undefined,
     defaultText: 'unset (started by hand)',
     description: 'an EventBridge Scheduler schedule starting an execution with the input `{}`',
@@ -59,6 +66,7 @@ export type TaskConfig = ValuesOf<typeof TASK_SETTINGS>;
 /** The kind's top-level setting: the tasks by name, each with the settings above. */
 export const TASK_KIND_SETTINGS = {
   tasks: setting({
+    example: { value: { nightly: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' } } },
     default: {},
     defaultText: '`{}` (none)',
     description: `your long-running tasks by name (${WORKFLOW_NAME_RULE}), each with the keys below; each is a state machine \`<namePrefix>-<task>\``,
