@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
 import { AslStateMachine } from '../../core/asl-state-machine';
-import { JOB_DEFAULTS, type RestartWith, type LoopMode } from './defaults';
+import { JOB_DEFAULTS, KIND, type LoopMode, type RestartWith } from './defaults';
 import { ExpressBatches } from './express-batches';
 import type { LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
@@ -92,7 +92,7 @@ export class ContinueAsNew extends Construct {
     const checkInput = new NodejsFunction(this, 'check-input', {
       ...shared,
       functionName: `${name}-check-input`,
-      entry: path.join(LAMBDAS_DIR, 'continue-as-new', 'check-input.ts'),
+      entry: path.join(LAMBDAS_DIR, KIND, 'check-input.ts'),
       environment: CHECK_INPUT_ENVIRONMENT.write({ maxGenerations, loop: loop === 'express' ? 'express' : undefined }),
       statements: [{ Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] }],
     });
@@ -100,7 +100,7 @@ export class ContinueAsNew extends Construct {
       ...shared,
       functionName: `${name}-work`,
       entry: workEntry,
-      wrapper: { module: path.join(LAMBDAS_DIR, 'continue-as-new', 'work-runtime.ts'), exportName: 'runWork' },
+      wrapper: { module: path.join(LAMBDAS_DIR, KIND, 'work-runtime.ts'), exportName: 'runWork' },
       timeoutSeconds: workTimeoutSeconds,
       memorySize: props.workMemoryMb ?? JOB_DEFAULTS.workMemoryMb,
       statements: props.workPolicyStatements,
@@ -114,7 +114,7 @@ export class ContinueAsNew extends Construct {
         ? new NodejsFunction(this, 'restart', {
             ...shared,
             functionName: `${name}-restart`,
-            entry: path.join(LAMBDAS_DIR, 'continue-as-new', 'restart.ts'),
+            entry: path.join(LAMBDAS_DIR, KIND, 'restart.ts'),
             environment: RESTART_ENVIRONMENT.write({ stateMachineArn: arns.stateMachine(name) }),
             statements: startOwnSuccessor,
           })
@@ -146,7 +146,7 @@ export class ContinueAsNew extends Construct {
     });
     workflows.register(this, {
       workflowId: id,
-      kind: 'continue-as-new',
+      kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: this.budget.fixedEvents + this.iterationsPerExecution * this.budget.eventsPerIteration,

@@ -1,3 +1,6 @@
+/** The kind's name: its descriptor's, its workflows' `kind`, and its folders' in lib/kinds/, lambdas/ and asl/. */
+export const KIND = 'continue-as-new';
+
 /** How a continue-as-new execution starts its successor. */
 export const RESTART_MODES = ['integration', 'function'] as const;
 export type RestartWith = (typeof RESTART_MODES)[number];

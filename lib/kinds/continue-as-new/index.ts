@@ -3,10 +3,11 @@ import { continueAsNewSettings, type ContinueAsNewConfig } from './settings';
 import type { IamCases } from '../../../simulator/iam-cases';
 import type { LocalRun } from '../../../simulator/local-run';
 import { BATCH_DEFINITION_FILES, definitionFiles } from './definitions';
+import { KIND } from './defaults';
 
 /** Continue-as-new jobs: the work in a loop, carried on by successor executions (`jobs`, or the default job). */
 export const continueAsNewKind: WorkflowKind<ContinueAsNewConfig, LocalRun<any>, IamCases> = {
-  name: 'continue-as-new',
+  name: KIND,
   diagrams: {
     'continue-as-new': { files: definitionFiles('integration') },
     'continue-as-new-restart-function': { files: definitionFiles('function') },

@@ -4,6 +4,7 @@ import type { NestedRun } from '../../../simulator/nested-executions';
 import { runExecution, type ExecutionResult } from '../../../simulator/run-execution';
 import type { StackArtifacts } from '../../../simulator/stack-artifacts';
 import { taskRunner, workflowOf, type SimulationHooks } from '../../../simulator/workflows';
+import { KIND } from './defaults';
 
 export type { HandlerWrapper } from '../../../simulator/workflows';
 
@@ -39,7 +40,7 @@ export interface ChainResult {
  * starts none. The successor is started by whichever restart mode the definition uses.
  */
 export async function runContinueAsNewChain(artifacts: StackArtifacts, options: ChainOptions): Promise<ChainResult> {
-  const stateMachine = workflowOf(artifacts, 'continue-as-new', options.workflowId);
+  const stateMachine = workflowOf(artifacts, KIND, options.workflowId);
   const sfn = options.stepFunctions ?? new FakeStepFunctions(options.stepFunctionsFaults);
   try {
     for (const old of options.existing ?? []) sfn.begin(stateMachine.arn, old.name, old.input, 'SUCCEEDED');

@@ -3,12 +3,12 @@ import type { WorkflowKind } from '../../core/workflow-kind';
 import { rdsSnapshotSettings, snapshotPollSchedule, type RdsSnapshotConfig } from './settings';
 import type { IamCases } from '../../../simulator/iam-cases';
 import type { LocalRun } from '../../../simulator/local-run';
-import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
+import { KIND, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_WORKFLOW_ID } from './defaults';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 
 /** RDS DB instance and Aurora cluster snapshots: one workflow for every configured target (`snapshotTargets`). */
 export const rdsSnapshotKind: WorkflowKind<RdsSnapshotConfig, LocalRun<any>, IamCases> = {
-  name: 'rds-snapshot',
+  name: KIND,
   diagrams: { 'rds-snapshot': { files: SNAPSHOT_DEFINITION_FILES, shape: { ...pollingStepValues(SNAPSHOT_POLLING_STEP), ...SNAPSHOT_RETRY_POLICIES } } },
   settings: rdsSnapshotSettings,
   fromConfig: (stack, config) => {

@@ -10,7 +10,7 @@ import { NodejsFunction } from '../../core/nodejs-function';
 import type { SnapshotTarget } from './settings';
 import { LAMBDAS_DIR } from '../../core/paths';
 import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
-import { rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';
+import { KIND, rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';
 import { longestBackoffSeconds } from '../../core/retry-policies';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
 import { ScheduledStarts } from '../../core/scheduled-starts';
@@ -79,7 +79,7 @@ export class RdsSnapshot extends Construct {
     const create = new NodejsFunction(this, 'create', {
       ...shared,
       functionName: `${name}-create`,
-      entry: path.join(LAMBDAS_DIR, 'rds-snapshot', 'create-snapshot.ts'),
+      entry: path.join(LAMBDAS_DIR, KIND, 'create-snapshot.ts'),
       environment: CREATE_SNAPSHOT_ENVIRONMENT.write({ snapshotTargets, createdBy: name, snapshotTags: props.snapshotTags ?? {} }),
       statements: statements((type, kind, targets, snapshots) => [
         { Sid: sid('Create', type), Effect: 'Allow', Action: [`rds:${kind.api.create}`], Resource: [...targets, ...snapshots] },
@@ -91,7 +91,7 @@ export class RdsSnapshot extends Construct {
     const describe = new NodejsFunction(this, 'describe', {
       ...shared,
       functionName: `${name}-describe`,
-      entry: path.join(LAMBDAS_DIR, 'rds-snapshot', 'describe-snapshot.ts'),
+      entry: path.join(LAMBDAS_DIR, KIND, 'describe-snapshot.ts'),
       environment: DESCRIBE_SNAPSHOT_ENVIRONMENT.write({ snapshotTargets }),
       statements: statements((type, kind, _, snapshots) => [{ Sid: sid('DescribeOwn', type), Effect: 'Allow', Action: [`rds:${kind.api.describe}`], Resource: snapshots }]),
     });
@@ -99,7 +99,7 @@ export class RdsSnapshot extends Construct {
     const applyRetention = new NodejsFunction(this, 'retention', {
       ...shared,
       functionName: `${name}-retention`,
-      entry: path.join(LAMBDAS_DIR, 'rds-snapshot', 'apply-retention.ts'),
+      entry: path.join(LAMBDAS_DIR, KIND, 'apply-retention.ts'),
       environment: APPLY_RETENTION_ENVIRONMENT.write({ snapshotTargets, createdBy: name, keepLast: retention.keepLast, maxAgeDays: retention.maxAgeDays }),
       statements: retentionOn
         ? statements((type, kind, targets, snapshots) => [
@@ -148,7 +148,7 @@ export class RdsSnapshot extends Construct {
     }
     workflows.register(this, {
       workflowId: id,
-      kind: 'rds-snapshot',
+      kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: rdsSnapshotHistory(polling).events,

@@ -4,6 +4,7 @@ import { executionArnOf, FakeRds, type ExistingSnapshot, type FakeRdsOptions, ty
 import { runExecution, type ExecutionResult } from '../../../simulator/run-execution';
 import type { DeployedStateMachine, StackArtifacts } from '../../../simulator/stack-artifacts';
 import { taskRunner, workflowOf, type SimulationHooks } from '../../../simulator/workflows';
+import { KIND } from './defaults';
 
 export type { HandlerWrapper } from '../../../simulator/workflows';
 
@@ -33,7 +34,7 @@ export async function runSnapshotWorkflow(artifacts: StackArtifacts, options: Sn
   const existing = new Set((options.existing ?? []).map((s) => s.identifier));
   try {
     const name = options.executionName ?? 'simulated-snapshot';
-    const stateMachine = workflowOf(artifacts, 'rds-snapshot', options.workflowId);
+    const stateMachine = workflowOf(artifacts, KIND, options.workflowId);
     const execution = await runExecution({
       stateMachine,
       name,

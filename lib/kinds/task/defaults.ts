@@ -1,6 +1,9 @@
 import type { SuccessTail } from '../../core/history-budget';
 import { POLLING_FRAGMENT, type PollingStep } from '../../core/polling';
 
+/** The kind's name: its descriptor's, its workflows' `kind`, and its folders' in lib/kinds/, lambdas/ and asl/. */
+export const KIND = 'task';
+
 /** A task's settings with nothing configured: the construct applies them and the settings table shows them. */
 export const TASK_DEFAULTS = {
   pollIntervalSeconds: 60,

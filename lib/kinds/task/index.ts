@@ -3,11 +3,11 @@ import type { WorkflowKind } from '../../core/workflow-kind';
 import { taskSettings, type TaskKindConfig } from './settings';
 import type { IamCases } from '../../../simulator/iam-cases';
 import type { LocalRun } from '../../../simulator/local-run';
-import { TASK_DEFINITION_FILES, TASK_POLLING_STEP } from './defaults';
+import { KIND, TASK_DEFINITION_FILES, TASK_POLLING_STEP } from './defaults';
 
 /** Long-running tasks: your start and check functions, polled with back-off until done, failed or timed out (`tasks`). */
 export const taskKind: WorkflowKind<TaskKindConfig, LocalRun<any>, IamCases> = {
-  name: 'task',
+  name: KIND,
   diagrams: { task: { files: TASK_DEFINITION_FILES, shape: pollingStepValues(TASK_POLLING_STEP) } },
   settings: taskSettings,
   fromConfig: (stack, config) => {

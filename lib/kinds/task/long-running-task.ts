@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AslStateMachine } from '../../core/asl-state-machine';
 import { pollingHistory, type PollSchedule } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
-import { TASK_DEFAULTS, TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from './defaults';
+import { KIND, TASK_DEFAULTS, TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from './defaults';
 import { NodejsFunction } from '../../core/nodejs-function';
 import type { StartSchedule } from '../../config/parse';
 import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
@@ -61,7 +61,7 @@ export class LongRunningTask extends Construct {
       statements: props.policyStatements,
       environment: props.environment,
     };
-    const runtime = path.join(LAMBDAS_DIR, 'task', 'task-runtime.ts');
+    const runtime = path.join(LAMBDAS_DIR, KIND, 'task-runtime.ts');
     const startEntry = path.resolve(PROJECT_DIR, props.startEntry);
     const checkEntry = path.resolve(PROJECT_DIR, props.checkEntry);
     this.startFunction = new NodejsFunction(this, 'start', {
@@ -103,7 +103,7 @@ export class LongRunningTask extends Construct {
     }
     workflows.register(this, {
       workflowId: id,
-      kind: 'task',
+      kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events,

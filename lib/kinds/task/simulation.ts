@@ -2,6 +2,7 @@
 import { runExecution, type ExecutionResult } from '../../../simulator/run-execution';
 import type { StackArtifacts } from '../../../simulator/stack-artifacts';
 import { taskRunner, workflowOf, type SimulationHooks } from '../../../simulator/workflows';
+import { KIND } from './defaults';
 
 export type { HandlerWrapper } from '../../../simulator/workflows';
 
@@ -20,7 +21,7 @@ export interface TaskOptions extends SimulationHooks {
  * DynamoDB: `FakeDynamoDb`).
  */
 export async function runTaskWorkflow(artifacts: StackArtifacts, options: TaskOptions = {}): Promise<ExecutionResult> {
-  const stateMachine = workflowOf(artifacts, 'task', options.workflowId);
+  const stateMachine = workflowOf(artifacts, KIND, options.workflowId);
   const name = options.executionName ?? 'simulated-task';
   return runExecution({
     stateMachine,
