@@ -8,16 +8,21 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ExecuteError, execute, synthesizedManifest, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
+import { ExecuteError, execute, synthesizedManifest, synthesizedStacks, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
 import { tempDir } from './support/temp-dir';
 
 const sfn = mockClient(SFNClient);
 const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-continue-as-new';
 const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:long-running-continue-as-new:${name}`;
+const snapshotArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-rds-snapshot';
+const DEV_AND_PROD = [
+  { stackId: 'long-running-workflows-dev', environment: 'dev' },
+  { stackId: 'long-running-workflows-prod', environment: 'prod' },
+];
 const outputs = {
   continue_as_new_state_machine_arn: machine,
   continue_as_new_example_input: '{"restart":{"executionCount":2},"state":{"job":"example"}}',
-  rds_snapshot_state_machine_arn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-rds-snapshot',
+  rds_snapshot_state_machine_arn: snapshotArn,
   rds_snapshot_example_input: '{}',
 };
 
@@ -32,7 +37,7 @@ function deps(overrides: Partial<ExecuteDeps> = {}) {
     readOutputs: () => outputs,
     // Not synthesized in this checkout unless a test says so: the workflows are the outputs'.
     readManifest: () => undefined,
-    environments: () => [],
+    stacks: () => [],
     readFile: () => '{"restart":{"executionCount":0}}',
     print: (line) => lines.push(line),
     sleep: async () => undefined,
@@ -113,7 +118,7 @@ describe('npm run execute', () => {
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
     const stacks: string[] = [];
     const { value, lines } = deps({
-      environments: () => ['dev', 'prod'],
+      stacks: () => DEV_AND_PROD,
       readOutputs: (stackId) => (stacks.push(stackId), { reindex_state_machine_arn: reindex, reindex_example_input: '{}' }),
     });
     await expect(execute(['reindex', '--environment', 'dev'], value)).resolves.toBe(0);
@@ -127,7 +132,7 @@ describe('npm run execute', () => {
     [['--environment', 'qa'], '--environment qa: the environments are dev, prod'],
   ])('with environments configured, %j is refused before anything is read', async (flags, message) => {
     const readOutputs = jest.fn();
-    const { value } = deps({ environments: () => ['dev', 'prod'], readOutputs });
+    const { value } = deps({ stacks: () => DEV_AND_PROD, readOutputs });
     await expect(execute(['reindex', ...flags], value)).rejects.toThrow(message);
     expect(readOutputs).not.toHaveBeenCalled();
   });
@@ -159,22 +164,40 @@ describe('npm run execute', () => {
     await expect(failure).rejects.toThrow(/no usable AWS credentials .* set AWS_PROFILE/);
   });
 
-  test("the synthesized stack's workflows manifest names its workflows before Terraform is asked: an unknown id is refused, one deployed later says so", async () => {
+  test("what is deployed decides, the synthesized manifest only explains: an id in neither is refused with the deployed ones, one synthesized but not deployed says so, one deployed but since removed from the synth still starts", async () => {
     const manifest = {
       stackId: 'long-running-workflows',
       workflows: [
-        { id: 'continue-as-new', kind: 'continue-as-new' as const, stateMachines: { workflow: 'long-running-continue-as-new' }, exampleInput: {}, functions: {}, localRun: {} as never },
-        { id: 'reindex', kind: 'continue-as-new' as const, stateMachines: { workflow: 'long-running-reindex' }, exampleInput: {}, functions: {}, localRun: {} as never },
+        { id: 'continue-as-new', kind: 'continue-as-new', stateMachines: { workflow: 'long-running-continue-as-new' }, exampleInput: {}, functions: {}, localRun: {} },
+        { id: 'reindex', kind: 'continue-as-new', stateMachines: { workflow: 'long-running-reindex' }, exampleInput: {}, functions: {}, localRun: {} },
       ],
     };
-    const readOutputs = jest.fn(() => outputs);
-    const { value } = deps({ readManifest: () => manifest, readOutputs });
-    await expect(execute(['rds-snapshot'], value)).rejects.toThrow('stack long-running-workflows has no workflow "rds-snapshot": its workflows are continue-as-new, reindex');
-    expect(readOutputs).not.toHaveBeenCalled();
+    const { value } = deps({ readManifest: () => manifest, readOutputs: () => outputs });
+    await expect(execute(['backfill'], value)).rejects.toThrow('stack long-running-workflows has no workflow "backfill": its workflows are continue-as-new, rds-snapshot');
     await expect(execute(['reindex'], value)).rejects.toThrow(
       'stack long-running-workflows was deployed without workflow "reindex" (state machine long-running-reindex, synthesized in cdktf.out): run npm run deploy',
     );
     expect(sfn.calls()).toHaveLength(0);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${snapshotArn.replace('stateMachine', 'execution')}:run`, startDate: new Date(0) });
+    sfn.on(DescribeExecutionCommand).resolves({ name: 'run', status: 'SUCCEEDED', output: '{}' });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
+    await expect(execute(['rds-snapshot'], value)).resolves.toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.stateMachineArn).toBe(snapshotArn);
+  });
+
+  test('the stacks come from what was synthesized: each manifest names its stack and environment', () => {
+    const stacksDir = tempDir('workflows-stacks-');
+    for (const environment of ['prod', 'dev']) {
+      const stackId = `long-running-workflows-${environment}`;
+      mkdirSync(path.join(stacksDir, stackId), { recursive: true });
+      writeFileSync(path.join(stacksDir, stackId, 'workflows.json'), JSON.stringify({ stackId, environment, workflows: [] }));
+    }
+    mkdirSync(path.join(stacksDir, 'not-a-stack'));
+    expect(synthesizedStacks(stacksDir)).toEqual([
+      { stackId: 'long-running-workflows-dev', environment: 'dev' },
+      { stackId: 'long-running-workflows-prod', environment: 'prod' },
+    ]);
+    expect(synthesizedStacks(path.join(stacksDir, 'missing'))).toEqual([]);
   });
 
   test('a stack without outputs asks for a deploy or --arn', async () => {

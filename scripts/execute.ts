@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -9,7 +9,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ConfigError, environmentProblem, loadStacks, readContext, STACK_ID } from '../lib/config/config';
+import { environmentProblem, STACK_ID } from '../lib/config/config';
 import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
 import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
 import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../lib/core/workflow-manifest';
@@ -20,11 +20,11 @@ continue-as-new chain, one line per execution.
 
 Usage: npm run execute -- <workflow> [options]
 
-  <workflow>               the workflow's id: a job (continue-as-new, or a name under jobs),
-                           a task (a name under tasks), rds-snapshot, or one added in code
+  <workflow>               the workflow's id, as its outputs and the stack's workflows.json name
+                           it: a configured job or task by its name, or one added in code
   --input <file>           JSON input (default: the stack's example input output)
   --arn <arn>              state machine ARN (default: the stack's output)
-  --environment <name>     the environment's stack (${STACK_ID}-<name>); required when cdktf.json has environments
+  --environment <name>     the environment's stack, as synthesized; required when cdktf.json has environments
   --stack <id>             stack to read outputs from (default: ${STACK_ID})
   --poll-seconds <n>       how often to check progress (default: 5)
   --help                   show this help
@@ -45,8 +45,8 @@ export interface ExecuteDeps {
   readonly readOutputs: (stackId: string) => Record<string, string>;
   /** The stack's workflows manifest as synthesized in this checkout; undefined before a synth. */
   readonly readManifest: (stackId: string) => StackManifest | undefined;
-  /** The environments cdktf.json defines (none: one stack). */
-  readonly environments: () => readonly string[];
+  /** The stacks synthesized in this checkout, each with the environment its manifest records (none before a synth). */
+  readonly stacks: () => readonly SynthesizedStack[];
   readonly readFile: (file: string) => string;
   readonly print: (line: string) => void;
   readonly sleep: (ms: number) => Promise<void>;
@@ -91,12 +91,20 @@ function parseOptions(argv: string[]): Options | undefined {
   return { workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stack, environment, pollMs: Number(poll) * 1000 };
 }
 
-/** The stack to read: --stack's, the chosen environment's, or the only one; with environments, one must be chosen. */
-function stackIdOf(options: Options, environments: readonly string[]): string {
+/** A synthesized stack: its id and, with environments, the one it deploys. */
+export interface SynthesizedStack {
+  readonly stackId: string;
+  readonly environment?: string;
+}
+
+/** The stack to read: --stack's, the chosen environment's (as its manifest records it), or the only one; with environments, one must be chosen. */
+function stackIdOf(options: Options, stacks: readonly SynthesizedStack[]): string {
   if (options.stack !== undefined) return options.stack;
+  const environments = stacks.flatMap((stack) => (stack.environment === undefined ? [] : [stack.environment]));
   const problem = environmentProblem(environments, options.environment);
   if (problem) throw new ExecuteError(problem);
-  return options.environment === undefined ? STACK_ID : `${STACK_ID}-${options.environment}`;
+  // Nothing synthesized yet: the default stack, whose outputs then say to synth and deploy.
+  return stacks.find((stack) => stack.environment === options.environment)?.stackId ?? STACK_ID;
 }
 
 
@@ -120,14 +128,11 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   }
   const names = workflowOutputs(options.workflow);
   // With an ARN there is nothing to read from the stack: the input is the file's, or empty.
-  const stackId = options.arn ? '' : stackIdOf(options, deps.environments());
-  // The synthesized stack says which workflows it has, before Terraform is asked for their ARNs.
-  const manifest = options.arn ? undefined : deps.readManifest(stackId);
-  const workflow = manifest?.workflows.find((candidate) => candidate.id === options.workflow);
-  if (manifest && !workflow) throw new ExecuteError(`stack ${stackId} has no workflow "${options.workflow}": its workflows are ${manifest.workflows.map((w) => w.id).join(', ') || 'none'}`);
+  const stackId = options.arn ? '' : stackIdOf(options, deps.stacks());
   const outputs = options.arn ? { [names.exampleInput]: '{}' } : deps.readOutputs(stackId);
   const stateMachineArn = options.arn ?? outputs[names.stateMachineArn];
-  if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs, workflow?.stateMachines.workflow));
+  // What is deployed decides; the synthesized manifest (which may be newer) only explains a workflow that is not.
+  if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs, deps.readManifest(stackId)));
   const region = STATE_MACHINE_ARN_RULE.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const input = options.inputFile ? readInput(options.inputFile, deps) : outputs[names.exampleInput];
@@ -160,9 +165,10 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
  * Why the stack has no ARN for the workflow: not deployed at all, deployed before the workflow
  * was synthesized into it (`synthesizedAs`, its state machine's name), or without it (and which it has).
  */
-function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>, synthesizedAs?: string): string {
+function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>, manifest: StackManifest | undefined): string {
   const deployed = workflowIdsOf(Object.keys(outputs));
   if (deployed.length === 0) return `stack ${stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
+  const synthesizedAs = manifest?.workflows.find((candidate) => candidate.id === workflow)?.stateMachines.workflow;
   if (synthesizedAs) return `stack ${stackId} was deployed without workflow "${workflow}" (state machine ${synthesizedAs}, synthesized in cdktf.out): run npm run deploy, or pass --arn <state machine ARN>`;
   return `stack ${stackId} has no workflow "${workflow}": its workflows are ${deployed.join(', ')}`;
 }
@@ -207,14 +213,15 @@ function successorOf(execution: DescribeExecutionCommandOutput): string | undefi
   return output?.successor?.executionArn;
 }
 
-/** The environments cdktf.json defines; a configuration problem is reported as synth reports it. */
-function configuredEnvironments(env: NodeJS.ProcessEnv): string[] {
-  try {
-    return loadStacks(env, readContext(env)).flatMap((stack) => (stack.environment === undefined ? [] : [stack.environment]));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ExecuteError(error.message);
-    throw error;
-  }
+/** The stacks synthesized into cdktf.out, from their manifests; none before a synth. */
+export function synthesizedStacks(stacksDir = path.join(__dirname, '..', 'cdktf.out', 'stacks')): SynthesizedStack[] {
+  if (!existsSync(stacksDir)) return [];
+  return readdirSync(stacksDir)
+    .sort()
+    .flatMap((stackId) => {
+      const manifest = synthesizedManifest(stackId, stacksDir);
+      return manifest ? [{ stackId: manifest.stackId, environment: manifest.environment }] : [];
+    });
 }
 
 /** The stack's workflows manifest as synthesized into cdktf.out; undefined before a synth. */
@@ -250,7 +257,7 @@ if (require.main === module) {
     sfn: (region) => new SFNClient({ region }),
     readOutputs: terraformOutputs,
     readManifest: synthesizedManifest,
-    environments: () => configuredEnvironments(process.env),
+    stacks: () => synthesizedStacks(),
     readFile: (file) => readFileSync(file, 'utf8'),
     print: (line) => console.log(line),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
