@@ -25,9 +25,9 @@ Usage: npm run simulate -- [options]
   --from <dir>               run what a synth wrote, as it is: a cdktf.out directory (the stack
                              chosen with --environment) or one of its stacks/<stack> directories;
                              the app and its configuration are not read
-  --workflow <id>            one workflow of the stack, by id: a job (continue-as-new, or a name
-                             under jobs), a task (a name under tasks), rds-snapshot, or one added
-                             in code (default: every one)
+  --workflow <id>            one workflow of the stack, by the id its workflows.json gives it: a
+                             configured job or task by its name, or one added in code (default:
+                             every one)
   --environment <name>       the environment of cdktf.json to simulate (required when it has environments)
   --quiet                    print the summaries, not each state
   --help                     show this help
@@ -112,7 +112,12 @@ function parseOptions(argv: string[]): Options | undefined {
 /** The workflows to run, checked against the stack's and the kind-specific flags given. */
 function chosenWorkflows(artifacts: StackArtifacts, options: Options): DeployedStateMachine[] {
   const all = Object.values(artifacts.stateMachines);
-  if (all.length === 0) throw new UsageError('the stack has no workflows: configure jobs or snapshotTargets, or add one in main.ts');
+  if (all.length === 0) throw new UsageError('the stack has no workflows: configure some (docs/settings.md), or add one in main.ts');
+  const unknown = all.filter((machine) => !(machine.kind in LOCAL_RUNS));
+  if (unknown.length > 0) {
+    const kinds = unknown.map((machine) => `${machine.workflowId} is of kind "${machine.kind}"`).join(', ');
+    throw new InputProblem(`${kinds}, which this checkout does not know (its kinds: ${Object.keys(LOCAL_RUNS).join(', ')}): simulate it with the checkout that synthesized it`);
+  }
   const chosen = options.workflow === undefined ? all : all.filter((machine) => machine.workflowId === options.workflow);
   if (chosen.length === 0) throw new UsageError(`--workflow ${options.workflow}: the stack's workflows are ${all.map((machine) => machine.workflowId).join(', ')}`);
   for (const [kind, run] of Object.entries(LOCAL_RUNS)) {
