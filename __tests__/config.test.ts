@@ -86,7 +86,7 @@ describe('configuration', () => {
     ['WORKFLOWS_SNAPSHOT_KEEP_LAST', '101', 'must be a whole number from 0 to 100'],
     ['WORKFLOWS_SNAPSHOT_MAX_AGE_DAYS', '-1', 'must be a whole number from 0 to 3650'],
     ['WORKFLOWS_ALERT_EMAIL', 'ops', 'must be an email address'],
-    ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '0', `must be a whole number from 1 to ${MOST_ITERATIONS}`],
+    ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '0', `must be a whole number from 1 to the history budget's limit: ${continueAsNewBudget('integration').maxIterations} with restartWith integration, ${MOST_ITERATIONS} with restartWith function, `],
     ['WORKFLOWS_ITERATIONS_PER_EXECUTION', '1.5', 'must be a whole number'],
     ['WORKFLOWS_MAX_GENERATIONS', '0', 'must be a whole number from 1 to 1000000'],
     ['WORKFLOWS_RESTART_WITH', 'lambda', 'must be one of integration, function'],

@@ -36,6 +36,15 @@ export interface SettingExample {
 
 export const setting = <S extends z.ZodType>(definition: Setting<S>): Setting<S> => definition;
 
+/**
+ * A setting whose check works its rule out when first read (a getter, say from the definitions):
+ * the rule is passed through, not copied, so loading the settings computes nothing.
+ */
+export function withCheck<S extends z.ZodType>(check: Check<S>, definition: Omit<Setting<S>, keyof Check<S>>): Setting<S> {
+  const made = { ...definition, schema: check.schema, fromText: check.fromText } as Omit<Setting<S>, 'rule'>;
+  return Object.defineProperty(made, 'rule', { get: () => check.rule, enumerable: true }) as Setting<S>;
+}
+
 /** A table of settings by name: the top-level ones, a kind's, one job's or task's. */
 export type SettingsTable = Readonly<Record<string, Setting>>;
 

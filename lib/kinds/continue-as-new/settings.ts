@@ -1,19 +1,36 @@
 import { z } from 'zod';
 import { inside, said, type KindSettings } from '../../config/kind-settings';
 import { integer, namedSettings, oneOf, optional, parseWith, policyStatements, repositoryFile, type Check } from '../../config/parse';
-import { entryShape, setting, type ValuesOf } from '../../config/settings';
+import { entryShape, setting, withCheck, type ValuesOf } from '../../config/settings';
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
+import { HISTORY_BUDGET } from '../../core/history-budget';
 import { WORKFLOW_NAME_RULE } from '../../core/names';
 import { PROJECT_DIR } from '../../core/paths';
 import { JOB_DEFAULTS, LOOP_MODES, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, MAX_GENERATIONS_LIMIT, RESTART_MODES } from './defaults';
 import { continueAsNewBudget, iterationsProblem } from './definitions';
 
-/** Iterations per execution: at most what the history budget derived from each restart and loop mode's definition allows. */
-function iterationLimit(): Check<z.ZodNumber> {
-  const budgets = LOOP_MODES.flatMap((loop) => RESTART_MODES.map((mode) => ({ loop, mode, most: continueAsNewBudget(mode, loop).maxIterations })));
-  const limits = budgets.map(({ loop, mode, most }) => `${most} with restartWith ${mode}${loop === JOB_DEFAULTS.loop ? '' : ` and loop ${loop}`}`);
-  const most = Math.max(...budgets.map((budget) => budget.most));
-  return { ...integer(1, most), rule: `a whole number from 1 to the history budget's limit: ${limits.join(', ')}` };
+/**
+ * Iterations per execution: at most what the history budget derived from each restart and loop
+ * mode's definition allows. The limits read the definitions, so they are worked out when a
+ * message or the docs first ask, never when the settings load; the limit of a job's own modes is
+ * its cross-check (`jobProblem`).
+ */
+function iterationLimit(): Check<z.ZodOptional<z.ZodNumber>> {
+  let rule: string | undefined;
+  const ruleText = () => {
+    const budgets = LOOP_MODES.flatMap((loop) => RESTART_MODES.map((mode) => ({ loop, mode, most: continueAsNewBudget(mode, loop).maxIterations })));
+    const limits = budgets.map(({ loop, mode, most }) => `${most} with restartWith ${mode}${loop === JOB_DEFAULTS.loop ? '' : ` and loop ${loop}`}`);
+    return (rule ??= `a whole number from 1 to the history budget's limit: ${limits.join(', ')}`);
+  };
+  const refuse = { error: () => `must be ${ruleText()}` };
+  return {
+    get rule() {
+      return ruleText();
+    },
+    // No loop iteration writes fewer than one event: the whole budget bounds every mode's limit.
+    schema: z.int(refuse).min(1, refuse).max(HISTORY_BUDGET, refuse).optional(),
+    fromText: integer(1, HISTORY_BUDGET).fromText,
+  };
 }
 
 export const JOB_SETTINGS = {
@@ -37,12 +54,11 @@ export const JOB_SETTINGS = {
     description: "what the work function may call, added to its role's policy",
     ...policyStatements('Work'),
   }),
-  iterationsPerExecution: setting({
+  iterationsPerExecution: withCheck(iterationLimit(), {
     example: { value: 100 },
     default: undefined,
     defaultText: 'the most the history budget allows',
     description: 'work calls (with `loop` express: batches) per execution before a successor takes over; the budget is derived from the definition',
-    ...optional(iterationLimit()),
   }),
   maxGenerations: setting({
     example: { value: 10 },
