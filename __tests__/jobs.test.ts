@@ -93,6 +93,7 @@ describe('tasks: what configuration refuses', () => {
   test.each([
     [{ tasks: { nightly: { checkEntry: task.checkEntry } } }, 'cdktf.json context "tasks.nightly.startEntry" is required: a .ts or .js file of this repository'],
     [{ tasks: { nightly: { ...task, pollIntervalSecond: 5 } } }, 'cdktf.json context "tasks.nightly.pollIntervalSecond" is not a task setting; did you mean "pollIntervalSeconds"?'],
+    [{ tasks: { nightly: { ...task, startEntry: 'lambdas/export-table-start.ts' } } }, 'cdktf.json context "tasks.nightly.startEntry" = "lambdas/export-table-start.ts": names no file: this project moved it to lambdas/task/export-table-start.ts'],
     [{ tasks: { nightly: { ...task, timeoutSeconds: 901 } } }, 'cdktf.json context "tasks.nightly.timeoutSeconds" = 901: must be a whole number from 1 to 900'],
     [{ tasks: { nightly: { ...task, schedule: { expression: 'sometimes' } } } }, 'cdktf.json context "tasks.nightly.schedule" = {"expression":"sometimes"}: "schedule": "expression" must be a schedule expression'],
     [{ tasks: { nightly: { ...task, environment: { AWS_REGION: 'x' } } } }, 'cdktf.json context "tasks.nightly.environment" = {"AWS_REGION":"x"}: variable "AWS_REGION"'],

@@ -134,15 +134,20 @@ const TAGS_SHAPE = z.record(z.string().min(1).max(128), z.string().max(256));
  * A file of this repository, as a path relative to its root: where a setting names code to bundle.
  * Refused when it leaves the repository, does not exist, or is not TypeScript or JavaScript.
  */
-export function repositoryFile(root: string): Check<z.ZodType<string>> {
+/**
+ * A handler entry of this repository. `moved` names files this project moved, old path -> new: a
+ * configuration that still names one is told where it went.
+ */
+export function repositoryFile(root: string, moved: Readonly<Record<string, string>> = {}): Check<z.ZodType<string>> {
   const rule = 'a .ts or .js file of this repository, as a path from its root such as "lambdas/work.ts"';
+  const noFile = (raw: string) => (Object.prototype.hasOwnProperty.call(moved, raw) ? `names no file: this project moved it to ${moved[raw]}` : `names no file: ${rule}`);
   return {
     rule,
     schema: z
       .string(breaks(rule))
       .refine((raw) => !isAbsolute(raw) && /\.(ts|js|mts|mjs)$/.test(raw), { ...breaks(rule), abort: true })
       .refine((raw) => !relative(root, resolve(root, raw)).startsWith('..'), { error: () => `must stay inside this repository: ${rule}`, abort: true })
-      .refine((raw) => existsSync(resolve(root, raw)) && statSync(resolve(root, raw)).isFile(), { error: () => `names no file: ${rule}` })
+      .refine((raw) => existsSync(resolve(root, raw)) && statSync(resolve(root, raw)).isFile(), { error: (issue) => noFile(String(issue.input)) })
       .meta({ pattern: '\\.(ts|js|mts|mjs)$' }),
   };
 }

@@ -7,6 +7,12 @@ import { PROJECT_DIR } from '../../core/paths';
 import { pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { TASK_DEFAULTS, TASK_SUCCESS_TAIL } from './defaults';
 
+/** The example task's handlers, which lived beside the work example before each kind had its folder. */
+const MOVED_ENTRIES = {
+  'lambdas/export-table-start.ts': 'lambdas/task/export-table-start.ts',
+  'lambdas/export-table-check.ts': 'lambdas/task/export-table-check.ts',
+};
+
 /** What one long-running task sets, under its name in `tasks`. The defaults are the construct's own. */
 export const TASK_SETTINGS = {
   startEntry: setting({
@@ -15,7 +21,7 @@ export const TASK_SETTINGS = {
     defaultText: 'required',
     required: true,
     description: 'your start function (exports `handler`, a `TaskStartHandler`); see [Run your own task](#run-your-own-task)',
-    ...repositoryFile(PROJECT_DIR),
+    ...repositoryFile(PROJECT_DIR, MOVED_ENTRIES),
   }),
   checkEntry: setting({
     example: { value: 'lambdas/task/export-table-check.ts' },
@@ -23,7 +29,7 @@ export const TASK_SETTINGS = {
     defaultText: 'required',
     required: true,
     description: 'your check function (exports `handler`, a `TaskCheckHandler`)',
-    ...repositoryFile(PROJECT_DIR),
+    ...repositoryFile(PROJECT_DIR, MOVED_ENTRIES),
   }),
   policyStatements: setting({
     example: { value: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' }] },
