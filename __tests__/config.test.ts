@@ -161,10 +161,15 @@ describe('configuration', () => {
 
   test('a cross-check names where each value came from', () => {
     expect(problems({ WORKFLOWS_POLL_INTERVAL_SECONDS: '600' }, { maxPollIntervalSeconds: 300 })).toEqual([
-      'cdktf.json context "maxPollIntervalSeconds" = 300: must be at least the first poll interval, 600 (WORKFLOWS_POLL_INTERVAL_SECONDS)',
+      'cdktf.json context "maxPollIntervalSeconds" = 300: must be at least the first poll interval, 600 (WORKFLOWS_POLL_INTERVAL_SECONDS = 600)',
     ]);
     expect(problems({ WORKFLOWS_MAX_POLL_INTERVAL_SECONDS: '30', WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES: '60' })).toEqual([
-      'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS = 30: must be at least the first poll interval, 60 (the default pollIntervalSeconds)',
+      'WORKFLOWS_MAX_POLL_INTERVAL_SECONDS = 30: must be at least the first poll interval, 60 (the default pollIntervalSeconds = 60)',
+    ]);
+    expect(problems({ WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES: '10080' }, { pollIntervalSeconds: 5, maxPollIntervalSeconds: 5 })).toEqual([
+      expect.stringMatching(
+        /^WORKFLOWS_SNAPSHOT_MAX_WAIT_MINUTES = 10080: polling for that long could write \d+ history events, over the budget of 20000 .*; raise the maximum poll interval or shorten the wait \(cdktf\.json context "maxPollIntervalSeconds" = 5\)$/,
+      ),
     ]);
   });
 });

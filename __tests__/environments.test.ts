@@ -62,7 +62,7 @@ describe('environments', () => {
 
   test('a cross-check names the environment block a value came from', () => {
     expect(problems({}, { environments: { dev: { maxPollIntervalSeconds: 30, snapshotMaxWaitMinutes: 60 } } })).toEqual([
-      'cdktf.json context "environments.dev.maxPollIntervalSeconds" = 30: must be at least the first poll interval, 60 (the default pollIntervalSeconds)',
+      'cdktf.json context "environments.dev.maxPollIntervalSeconds" = 30: must be at least the first poll interval, 60 (the default pollIntervalSeconds = 60)',
     ]);
   });
 });

@@ -135,7 +135,7 @@ export const rdsSnapshotSettings: KindSettings<typeof RDS_SNAPSHOT_SETTINGS, Rds
   crossChecks: (own, { origins, shared, sharedOrigins }) => {
     const named = (key: keyof RdsSnapshotConfig) => said(origins[key], own[key]);
     const polling = pollScheduleProblems(snapshotPollSchedule(own), SNAPSHOT_SUCCESS_TAIL).map(({ setting, problem }) =>
-      setting === 'maxWait' ? `${named('snapshotMaxWaitMinutes')}: ${problem} (${origins.maxPollIntervalSeconds})` : `${named('maxPollIntervalSeconds')}: ${problem} (${origins.pollIntervalSeconds})`,
+      setting === 'maxWait' ? `${named('snapshotMaxWaitMinutes')}: ${problem} (${named('maxPollIntervalSeconds')})` : `${named('maxPollIntervalSeconds')}: ${problem} (${named('pollIntervalSeconds')})`,
     );
     const reserved = Object.keys(shared.tags).filter((key) => (Object.values(TAG_KEYS) as string[]).includes(key));
     const tags = reserved.length > 0 ? [`${said(sharedOrigins.tags, shared.tags)}: ${reserved.join(', ')} is the snapshot workflow's own tag; choose another key`] : [];
