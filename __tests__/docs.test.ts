@@ -4,7 +4,7 @@ import { SETTINGS } from '../lib/config/config';
 import { variableOf } from '../lib/config/settings';
 import { aslToMermaid, describeRule, type Definition } from '../scripts/asl-mermaid';
 import { pageWithBlock, readDocPages } from '../scripts/doc-pages';
-import { DIAGRAMS, currentDocs, generatedBlocks } from '../scripts/docs';
+import { DIAGRAMS, currentDocs, diagramsOf, generatedBlocks } from '../scripts/docs';
 import { withBlock } from '../scripts/readme-blocks';
 import { SETTINGS_GROUPS, settingsTable } from '../scripts/settings-table';
 
@@ -15,7 +15,7 @@ const pages = readDocPages();
 const withPage = (page: string, text: string) => new Map([...pages, [page, text]]);
 
 describe('the generated blocks', () => {
-  test('the diagrams and settings tables are current, wherever they live (run `npm run docs` after changing asl/ or lib/settings.ts)', () => {
+  test('the diagrams and settings tables are current, wherever they live (run `npm run docs` after changing asl/ or a setting)', () => {
     const { pages: current, updated } = currentDocs(pages);
     expect([...updated.keys()]).toEqual([]);
     for (const [page, text] of pages) expect({ page, text: current.get(page) }).toEqual({ page, text });
@@ -81,6 +81,12 @@ describe('the generated blocks', () => {
     expect(describeRule({ Not: { Variable: '$.a', IsPresent: true } })).toBe('not $.a is present');
     expect(describeRule({ And: [{ Variable: '$.a', NumericLessThanPath: '$.b' }, { Variable: '$.c', IsNull: false }] })).toBe('$.a < $.b and $.c is not null');
     expect(() => describeRule({ Variable: '$.a', Mystery: 1 })).toThrow('cannot describe the Choice rule');
+  });
+
+  test('two kinds naming one diagram are refused: each name is one block of the docs', () => {
+    const diagram = { files: ['task/task.asl.json'] };
+    expect(Object.keys(diagramsOf([{ name: 'a', diagrams: { one: diagram } }, { name: 'b', diagrams: { two: diagram } }]))).toEqual(['one', 'two']);
+    expect(() => diagramsOf([{ name: 'a', diagrams: { one: diagram } }, { name: 'b', diagrams: { one: diagram } }])).toThrow('kinds a and b both name a diagram "one"');
   });
 
   test('a page without the markers is refused', () => {

@@ -10,7 +10,21 @@ import { withBlock } from './readme-blocks';
 import { SETTINGS_GROUPS, settingsTable } from './settings-table';
 
 /** Each diagram in the docs and the definition it draws, from every kind of workflow: the composed files, retry policies filled in. */
-export const DIAGRAMS: Readonly<Record<string, Diagram>> = Object.assign({}, ...WORKFLOW_KINDS.map((kind) => kind.diagrams));
+export const DIAGRAMS: Readonly<Record<string, Diagram>> = diagramsOf(WORKFLOW_KINDS);
+
+/** The kinds' diagrams by name; a name two kinds give is refused, since each names one block of the docs. */
+export function diagramsOf(kinds: readonly { readonly name: string; readonly diagrams: Readonly<Record<string, Diagram>> }[]): Record<string, Diagram> {
+  const all: Record<string, Diagram> = {};
+  const owner = new Map<string, string>();
+  for (const kind of kinds) {
+    for (const [name, diagram] of Object.entries(kind.diagrams)) {
+      if (owner.has(name)) throw new Error(`kinds ${owner.get(name)} and ${kind.name} both name a diagram "${name}": each names one <!-- diagram:${name} --> block`);
+      owner.set(name, kind.name);
+      all[name] = diagram;
+    }
+  }
+  return all;
+}
 
 /** What a generated block is: diagrams or settings tables, as `npm run docs` reports an update. */
 type BlockKind = 'diagrams' | 'settings tables';

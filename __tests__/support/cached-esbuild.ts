@@ -7,7 +7,7 @@ import { runDir } from './run-dir';
 /**
  * esbuild as the tests' code sees it (jest maps `esbuild` here): the same, but a bundle built
  * once in the test run is not built again by the next test file that synthesizes a stack — each
- * file has its own modules, so lib/lambda-bundle.ts's own cache starts empty in each. A build is
+ * file has its own modules, so lib/core/lambda-bundle.ts's own cache starts empty in each. A build is
  * looked up by esbuild's version and the build's options, and used only while every file it read
  * holds what it held then; what esbuild returns is the very bytes it returned then.
  */

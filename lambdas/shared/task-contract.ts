@@ -1,7 +1,7 @@
 /**
  * The contract between a long-running task's state machine and its two functions, start and
- * check. Import these types in your own entries; `lambdas/export-table-start.ts` and
- * `lambdas/export-table-check.ts` are an example.
+ * check. Import these types in your own entries; `lambdas/task/export-table-start.ts` and
+ * `lambdas/task/export-table-check.ts` are an example.
  */
 
 /** What start receives, once per execution — at least once: it may run again for the same execution. */

@@ -32,7 +32,7 @@ export interface PollSchedule {
   readonly maxWaitSeconds: number;
 }
 
-/** The waits the snapshot machine makes before it gives up: doubling from the first, capped. */
+/** The waits a polling machine makes before it gives up: doubling from the first, capped. */
 export function pollWaits(schedule: PollSchedule): number[] {
   const waits: number[] = [];
   let waited = 0;

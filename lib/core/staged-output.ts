@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 /**
@@ -34,15 +33,5 @@ export function writeStaged(outdir: string, write: (staging: string) => void): v
     moveInto(staging, path.resolve(outdir));
   } finally {
     rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** Runs `use` with a scratch directory that is removed afterwards. */
-export function withScratchDir<T>(use: (dir: string) => T): T {
-  const dir = mkdtempSync(path.join(tmpdir(), 'workflows-check-'));
-  try {
-    return use(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }

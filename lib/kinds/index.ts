@@ -7,5 +7,3 @@ import { taskKind } from './task';
  * them. A new kind is its folder beside these and one line here.
  */
 export const WORKFLOW_KINDS = [continueAsNewKind, rdsSnapshotKind, taskKind] as const;
-
-export type WorkflowKindName = (typeof WORKFLOW_KINDS)[number]['name'];

@@ -25,7 +25,7 @@ const BATCH_SUFFIX = '-batch';
  */
 export class ExpressBatches extends Construct {
   readonly stateMachine: AslStateMachine;
-  /** The job machine's placeholders for its Work step (asl/continue-as-new.loop-express.asl.json). */
+  /** The job machine's placeholders for its Work step (asl/continue-as-new/continue-as-new.loop-express.asl.json). */
   readonly jobValues: AslValues;
   /**
    * What `startExecution.sync:2` needs: start the batch machine, follow and stop its executions
