@@ -54,4 +54,11 @@ describe(`${CDKTF_SCHEMA_FILE}, the JSON Schema of cdktf.json for editors`, () =
     expect(refusals(context)).toContainEqual(expect.stringContaining(refusal));
     expect(() => loadStacks({}, context)).toThrow('Invalid configuration');
   });
+
+  test('refuses a misspelled top-level key, which would leave every setting at its default', () => {
+    const cdktfJson = JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
+    const { context, ...rest } = cdktfJson;
+    expect(validate({ ...rest, contxt: context })).toBe(false);
+    expect(validate.errors).toContainEqual(expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'contxt' } }));
+  });
 });

@@ -62,6 +62,14 @@ describe('configuration', () => {
     expect(readContext({}, project)).toEqual({ region: 'eu-west-1' });
   });
 
+  test("a misspelled top-level key of cdktf.json is refused with the nearest one, not read as no settings at all", () => {
+    const project = tempDir('workflows-context-');
+    writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ app: 'x', projectId: 'p', contxt: { region: 'eu-west-1' } }));
+    expect(() => readContext({}, project)).toThrow('cdktf.json "contxt" is not a key of cdktf.json; did you mean "context"?');
+    writeFileSync(path.join(project, 'cdktf.json'), '[]');
+    expect(() => readContext({}, project)).toThrow('cdktf.json must be a JSON object');
+  });
+
   test('every setting has its own WORKFLOWS_ variable', () => {
     const names = Object.keys(SETTINGS).map(variableOf);
     expect(new Set(names).size).toBe(names.length);

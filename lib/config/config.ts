@@ -67,9 +67,24 @@ const isCdktfKey = (key: string) => key.startsWith('cdktf') || key.startsWith('@
  */
 export function readContext(env: Source, projectDir = PROJECT_DIR): Source {
   const passed = env.CDKTF_CONTEXT_JSON;
-  const context: unknown =
-    typeof passed === 'string' && passed !== '' ? parseJson(passed, 'CDKTF_CONTEXT_JSON') : (parseJson(readFileSync(path.join(projectDir, 'cdktf.json'), 'utf8'), 'cdktf.json') as { context?: unknown }).context;
+  const context: unknown = typeof passed === 'string' && passed !== '' ? parseJson(passed, 'CDKTF_CONTEXT_JSON') : cdktfJson(projectDir).context;
   return context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Source) : {};
+}
+
+/**
+ * cdktf.json's own top-level keys, as CDKTF reads them (@cdktf/commons' Config, the CLI's project
+ * id and crash-report choice) and an editor's `$schema`, besides `context`.
+ */
+export const CDKTF_JSON_KEYS = ['$schema', 'app', 'language', 'output', 'codeMakerOutput', 'projectId', 'sendCrashReports', 'terraformProviders', 'terraformModules'] as const;
+
+/** cdktf.json, its top-level keys checked: a misspelled one (`"contxt"`) would leave every setting at its default without a word. */
+function cdktfJson(projectDir: string): { context?: unknown } {
+  const json = parseJson(readFileSync(path.join(projectDir, 'cdktf.json'), 'utf8'), 'cdktf.json');
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(['cdktf.json must be a JSON object, as cdktf init writes it']);
+  const known: readonly string[] = [...CDKTF_JSON_KEYS, 'context'];
+  const unknown = Object.keys(json).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new ConfigError(unknown.map((key) => `cdktf.json "${key}" is not a key of cdktf.json${suggestion(key, known, (s) => `"${s}"`)}`));
+  return json as { context?: unknown };
 }
 
 /** JSON, or a ConfigError naming the file and the line and column where it breaks. */

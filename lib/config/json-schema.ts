@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENT_NAME, ENVIRONMENTS, SETTINGS } from './config';
+import { CDKTF_JSON_KEYS, ENVIRONMENT_NAME, ENVIRONMENTS, SETTINGS } from './config';
 import { shapeOf } from './settings';
 
 /** Where `npm run docs` writes the JSON Schema of cdktf.json, from the project root. */
@@ -11,7 +11,7 @@ const CDKTF_CONTEXT_KEYS = '^(cdktf|@cdktf/)';
 /**
  * cdktf.json as a whole, described from the settings' own schemas: `context` holds our settings
  * and `environments` (each a block of the same settings), nothing else but CDKTF's own keys; the
- * other top-level keys of cdktf.json are CDKTF's and allowed as they are. What an editor
+ * other top-level keys are CDKTF's own, allowed as they are, and nothing else. What an editor
  * completes and flags as you type; `npm run synth` checks the rest (files, regions, budgets).
  */
 export function cdktfJsonSchema(): JsonSchema {
@@ -26,7 +26,8 @@ export function cdktfJsonSchema(): JsonSchema {
     .strictObject({ ...settings, [ENVIRONMENTS]: environments })
     .meta({ patternProperties: { [CDKTF_CONTEXT_KEYS]: {} } })
     .describe('the workflows\' settings (see docs/settings.md); a WORKFLOWS_* variable wins over its key here');
-  const cdktfJson = z.looseObject({ context: context.optional() }).meta({ title: 'cdktf.json of long-running-workflows' });
+  const own = Object.fromEntries(CDKTF_JSON_KEYS.map((key) => [key, z.unknown().describe("CDKTF's own key").optional()]));
+  const cdktfJson = z.strictObject({ ...own, context: context.optional() }).meta({ title: 'cdktf.json of long-running-workflows' });
   const schema = z.toJSONSchema(cdktfJson, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
   // Each setting described once, under its name in `definitions`: the context and every environment refer to it.
   const contextSchema = schema.properties!.context;
