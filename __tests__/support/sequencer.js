@@ -4,7 +4,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 // On a first run jest knows no durations and starts the largest files first. These are small
 // but run Terraform, copy the project or start node processes: by size they would come last and
 // run on alone at the end. Slowest first, as measured on two cores; the rest keep jest's order.
-const SLOW_FIRST = ['app', 'readme-recipes', 'terraform', 'simulate', 'your-configuration'].map((name) => `${name}.test.ts`);
+const SLOW_FIRST = ['app', 'readme-recipes', 'terraform', 'simulate', 'express-loop', 'your-configuration', 'scale', 'import-circles', 'settings-consumed'].map((name) => `${name}.test.ts`);
 const rank = (test) => (SLOW_FIRST.includes(path.basename(test.path)) ? SLOW_FIRST.indexOf(path.basename(test.path)) : SLOW_FIRST.length);
 
 class SlowFilesFirst extends Sequencer {
