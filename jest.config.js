@@ -11,8 +11,13 @@ module.exports = {
   // Types stripped by sucrase, unchecked: `tsc --noEmit` in `npm test` type-checks once.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
   // A bundle built once in the run is not built again by the next test file; asl-validator's Ajv is
-  // built once per file (__tests__/support/cached-esbuild.ts, shared-ajv.ts).
-  moduleNameMapper: { '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts', '^ajv$': '<rootDir>/__tests__/support/shared-ajv.ts' },
+  // built once per file; zod is loaded once per worker (__tests__/support/cached-esbuild.ts,
+  // shared-ajv.ts, worker-zod.js).
+  moduleNameMapper: {
+    '^esbuild$': '<rootDir>/__tests__/support/cached-esbuild.ts',
+    '^ajv$': '<rootDir>/__tests__/support/shared-ajv.ts',
+    '^zod$': '<rootDir>/__tests__/support/worker-zod.js',
+  },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   // A directory for the run, and one hashicorp/aws provider process the Terraform runs attach to (__tests__/support/shared-provider.ts).
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
