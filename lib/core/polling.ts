@@ -1,6 +1,10 @@
 import { pollingHistory, type PollSchedule, type SuccessTail } from './history-budget';
 import type { AslValues } from './render-asl';
 
+/** The bounds of every poll schedule's settings, defined once for every kind that polls: a wait of 1 s to an hour, giving up within a week. */
+export const POLL_INTERVAL_SECONDS = { min: 1, max: 3600 } as const;
+export const MAX_WAIT_MINUTES = { min: 1, max: 7 * 24 * 60 } as const;
+
 /** A poll schedule in the settings' units: seconds for the intervals, minutes for the wait. */
 export interface PollSettings {
   readonly pollIntervalSeconds: number;

@@ -5,7 +5,7 @@ import { said, type KindSettings } from '../../config/kind-settings';
 import { integer, json, parseWith, readSchedule, SCHEDULE_SHAPE, withShape, type Check, type StartSchedule } from '../../config/parse';
 import { suggestion } from '../../config/nearest-name';
 import { setting, type ValuesOf } from '../../config/settings';
-import { pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { SNAPSHOT_DEFAULTS, SNAPSHOT_SUCCESS_TAIL, SNAPSHOT_WORKFLOW_ID } from './defaults';
 
 /**
@@ -97,19 +97,19 @@ export const RDS_SNAPSHOT_SETTINGS = {
     example: { value: 30 },
     default: SNAPSHOT_DEFAULTS.pollIntervalSeconds,
     description: 'first wait before describing the snapshot; each later wait doubles',
-    ...integer(1, 3600),
+    ...integer(POLL_INTERVAL_SECONDS.min, POLL_INTERVAL_SECONDS.max),
   }),
   maxPollIntervalSeconds: setting({
     example: { value: 600 },
     default: SNAPSHOT_DEFAULTS.maxPollIntervalSeconds,
     description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
-    ...integer(1, 3600),
+    ...integer(POLL_INTERVAL_SECONDS.min, POLL_INTERVAL_SECONDS.max),
   }),
   snapshotMaxWaitMinutes: setting({
     example: { value: 60 },
     default: SNAPSHOT_DEFAULTS.maxWaitMinutes,
     description: 'polling gives up (`SnapshotTimeout`) after this long; the whole poll schedule must fit the history budget',
-    ...integer(1, 7 * 24 * 60),
+    ...integer(MAX_WAIT_MINUTES.min, MAX_WAIT_MINUTES.max),
   }),
 };
 

@@ -4,7 +4,7 @@ import { entryShape, setting, type ValuesOf } from '../../config/settings';
 import { LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
 import { WORKFLOW_NAME_RULE } from '../../core/names';
 import { PROJECT_DIR } from '../../core/paths';
-import { pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { TASK_DEFAULTS, TASK_SUCCESS_TAIL } from './defaults';
 
 /** The example task's handlers, which lived beside the work example before each kind had its folder. */
@@ -44,18 +44,18 @@ export const TASK_SETTINGS = {
     description: "variables both functions get: the job's table, bucket, and the like",
     ...environmentVariables,
   }),
-  pollIntervalSeconds: setting({ example: { value: 30 }, default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', ...integer(1, 3600) }),
+  pollIntervalSeconds: setting({ example: { value: 30 }, default: TASK_DEFAULTS.pollIntervalSeconds, description: 'first wait before check; each later wait doubles', ...integer(POLL_INTERVAL_SECONDS.min, POLL_INTERVAL_SECONDS.max) }),
   maxPollIntervalSeconds: setting({
     example: { value: 600 },
     default: TASK_DEFAULTS.maxPollIntervalSeconds,
     description: 'cap of the doubling poll interval; at least pollIntervalSeconds',
-    ...integer(1, 3600),
+    ...integer(POLL_INTERVAL_SECONDS.min, POLL_INTERVAL_SECONDS.max),
   }),
   maxWaitMinutes: setting({
     example: { value: 60 },
     default: TASK_DEFAULTS.maxWaitMinutes,
     description: 'polling gives up (`TaskTimeout`) after this long; the whole poll schedule must fit the history budget',
-    ...integer(1, 7 * 24 * 60),
+    ...integer(MAX_WAIT_MINUTES.min, MAX_WAIT_MINUTES.max),
   }),
   timeoutSeconds: setting({ example: { value: 30 }, default: TASK_DEFAULTS.timeoutSeconds, description: 'timeout of one call of start or check', ...integer(LAMBDA_TIMEOUT_SECONDS.min, LAMBDA_TIMEOUT_SECONDS.max) }),
   schedule: setting({
