@@ -35,7 +35,8 @@ function iterationLimit(): Check<z.ZodOptional<z.ZodNumber>> {
 
 export const JOB_SETTINGS = {
   workEntry: setting({
-    example: { value: '__tests__/fixtures/work/counter.ts' },
+    // Any other handler of this repository shows the setting reaches the work function's bundle.
+    example: { value: 'lambdas/task/export-table-start.ts' },
     default: JOB_DEFAULTS.workEntry,
     description: 'the work handler the job calls (exports `handler`); see [Run your own job](#run-your-own-job)',
     ...repositoryFile(PROJECT_DIR),
