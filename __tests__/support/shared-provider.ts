@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findProvider, mirrorLayout, requiredProvider, type ProviderRequirement } from '../../scripts/terraform';
 
@@ -68,6 +69,22 @@ export async function stopSharedProvider(): Promise<void> {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.stdin!.end();
   await exited;
+  removeSocket();
+}
+
+/**
+ * The provider served on a unix socket in the system's temp directory (`/tmp/plugin<n>`), which
+ * it leaves behind when stopped: removed with it.
+ */
+function removeSocket(): void {
+  const shared = process.env[ENV] ? (JSON.parse(process.env[ENV]) as { dir: string }) : undefined;
+  const out = shared && existsSync(path.join(shared.dir, 'out')) ? readFileSync(path.join(shared.dir, 'out'), 'utf8') : '';
+  const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out)?.[1];
+  if (!reattach) return;
+  for (const provider of Object.values<{ Addr?: { Network?: string; String?: string } }>(JSON.parse(reattach))) {
+    const socket = provider.Addr?.Network === 'unix' ? provider.Addr.String : undefined;
+    if (socket && path.dirname(socket) === tmpdir() && path.basename(socket).startsWith('plugin')) rmSync(socket, { force: true });
+  }
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
