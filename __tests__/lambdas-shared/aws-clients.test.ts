@@ -21,18 +21,21 @@ describe('SDK clients cut off hung calls', () => {
       region: 'eu-west-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
     });
+    let waiting: NodeJS.Timeout | undefined;
     try {
       const failure = await Promise.race([
         client.send(new ListStateMachinesCommand({})).then(
           () => 'answered',
           (error: unknown) => error,
         ),
-        new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting after 3 s')).then((waiting) => waiting),
+        new Promise((resolve) => (waiting = setTimeout(resolve, 3000, 'still waiting after 3 s'))),
       ]);
       expect(failure).toBeInstanceOf(Error);
       expect(isTransient(failure)).toBe(true);
       expect(sockets).toHaveLength(MAX_ATTEMPTS);
     } finally {
+      // A timer left pending would hold the jest worker past the file's end.
+      clearTimeout(waiting);
       client.destroy();
       for (const socket of sockets) socket.destroy();
       server.close();
