@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ConfigError, loadStacks, readContext, ValidationError, WorkflowsStack, type StackConfig } from './lib';
+import { ConfigError, loadStacks, readContext, WorkflowsStack, type StackConfig } from './lib';
+import { isConstructProblem } from './lib/core/validation-error';
 import { writeStaged } from './lib/core/staged-output';
 
 /**
@@ -23,7 +24,7 @@ export function buildApp(outdir: string, env: NodeJS.ProcessEnv = process.env): 
 
 /** Prints a configuration or construct problem as the one message it is, and exits 1; anything else is a bug, with its trace. */
 export function exitOnProblem(error: unknown): never {
-  if (!(error instanceof ConfigError) && !(error instanceof ValidationError)) throw error;
+  if (!(error instanceof ConfigError) && !isConstructProblem(error)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -161,6 +161,35 @@ describe('npm run simulate', () => {
     expect(result.stdout).toBe('');
   });
 
+  test('runs what is deployed: the iterations configured, a work of yours from null, each call held to its function timeout in real time', async () => {
+    const jobs = { 'sim-slow': { workEntry: '__tests__/fixtures/work/sleeps.ts', workTimeoutSeconds: 1, iterationsPerExecution: 7 } };
+    const started = performance.now();
+    const slow = await simulate(['--quiet'], { CDKTF_CONTEXT_JSON: JSON.stringify({ jobs, snapshotTargets: {} }) });
+    const seconds = (performance.now() - started) / 1000;
+    expect(slow.stdout).toContain('sim-slow: work __tests__/fixtures/work/sleeps.ts, restart with the integration, 7 work calls per execution (deployed: 7), state null\n');
+    // 1.5 s of work against a 1 s timeout: every attempt (the Lambda retry policy's six) cut at 1 s, as Lambda cuts it.
+    expect(slow.stdout).toContain('simulated-run: FAILED Sandbox.Timedout: Task timed out after 1.00 seconds\n');
+    const ran = Number(/, waits 0s \(simulated\), ran (\d+\.\d)s \(real time\)/.exec(slow.stdout)?.[1]);
+    expect(ran).toBeGreaterThanOrEqual(6);
+    expect([slow.status, slow.stderr]).toEqual([1, 'sim-slow: execution simulated-run FAILED Sandbox.Timedout\n']);
+    // Unheld, the six calls would have taken 9 s and succeeded.
+    expect(seconds).toBeLessThan(20);
+  }, 30_000);
+
+  test('a work entry without a handler, or that requires an SDK client node_modules lacks, is one line and exit 2, before anything runs', async () => {
+    const context = (workEntry: string) => ({ CDKTF_CONTEXT_JSON: JSON.stringify({ jobs: { 'sim-broken': { workEntry } }, snapshotTargets: {} }) });
+    expect(await simulate(['--quiet'], context('__tests__/fixtures/work/no-handler.ts'))).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `long-running-workflows/sim-broken/work: ${path.join(root, '__tests__/fixtures/work/no-handler.ts')} exports no \`handler\`\n`,
+    });
+    expect(await simulate(['--quiet'], context('__tests__/fixtures/work/needs-s3.ts'))).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'long-running-sim-broken-work requires @aws-sdk/client-s3, which the Lambda runtime provides and node_modules lacks: npm install --save-dev @aws-sdk/client-s3 to simulate it\n',
+    });
+  });
+
   test('a bad setting is reported as synth reports it', async () => {
     const result = await simulate(['--workflow', 'rds-snapshot'], { WORKFLOWS_REGON: 'x' });
     expect(result.status).toBe(2);

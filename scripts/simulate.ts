@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import type { StackConfig } from '../lib/config/config';
 import type { WorkflowsConfig } from '../lib/config/settings';
 import { WORKFLOW_KINDS } from '../lib/kinds';
+import { isConstructProblem } from '../lib/core/validation-error';
 import { WORKFLOWS_MANIFEST_FILE } from '../lib/core/workflow-manifest';
+import { missingRuntimePackages } from '../simulator/bundled-handler';
 import type { ExecutionResult } from '../simulator/run-execution';
 import { loadStackArtifacts, readStackManifest, StackArtifactsError, type DeployedStateMachine, type StackArtifacts } from '../simulator/stack-artifacts';
 import { UsageError, type FlagValues, type LocalRun } from '../simulator/local-run';
@@ -127,7 +129,27 @@ function chosenWorkflows(artifacts: StackArtifacts, options: Options): DeployedS
     }
   }
   for (const machine of chosen) LOCAL_RUNS[machine.kind].flags.check?.(machine, options.byKind[machine.kind]);
+  runtimePackagesCheck(artifacts, chosen);
   return chosen;
+}
+
+/**
+ * Refuses, before anything runs, a function whose bundle requires an `@aws-sdk/*` package this
+ * project lacks: the Lambda runtime provides them (the bundles leave them out), so deployed it
+ * would load; here it must be installed. One line per package, naming what to install.
+ */
+function runtimePackagesCheck(artifacts: StackArtifacts, chosen: readonly DeployedStateMachine[]): void {
+  const needing = new Map<string, string[]>();
+  for (const functionName of new Set(chosen.flatMap((machine) => Object.values(machine.workflow.functions)))) {
+    const fn = artifacts.functions.get(functionName);
+    for (const name of fn ? missingRuntimePackages(fn) : []) needing.set(name, [...(needing.get(name) ?? []), functionName]);
+  }
+  if (needing.size === 0) return;
+  throw new InputProblem(
+    [...needing]
+      .map(([name, functions]) => `${functions.join(', ')} requires ${name}, which the Lambda runtime provides and node_modules lacks: npm install --save-dev ${name} to simulate it`)
+      .join('\n'),
+  );
 }
 
 /** Runs the chosen workflows of a synthesized stack; `deployed` is its manifest as deployed, when simulate re-synthesized it for a flag. Returns the failed executions. */
@@ -239,7 +261,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     return failed.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) io.printError(`${error.message}\n\nRun with --help for the options.`);
-    else if (error instanceof InputProblem || error instanceof StackArtifactsError) io.printError(error.message);
+    else if (error instanceof InputProblem || error instanceof StackArtifactsError || isConstructProblem(error)) io.printError(error.message);
     else throw error;
     return 2;
   }

@@ -75,10 +75,13 @@ export function duration(seconds: number): string {
   return [h ? `${h}h` : '', m ? `${m}m` : '', `${s}s`].filter(Boolean).join(' ');
 }
 
-/** An execution's outcome and its counts, in two lines. */
+/** Real seconds as a run's line says them: tenths under a minute. */
+const realTime = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)}s` : duration(Math.round(seconds)));
+
+/** An execution's outcome and its counts, in two lines: its waits as simulated (they take no time here), the run's own time as real. */
 export function summary(execution: ExecutionResult): string {
   const outcome = execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : `FAILED ${execution.error}: ${execution.cause}`;
-  return `${execution.name}: ${outcome}\n    ${execution.states.length} states, ${execution.historyEvents} history events, ${execution.stateTransitions} state transitions, simulated duration ${duration(execution.simulatedSeconds)}`;
+  return `${execution.name}: ${outcome}\n    ${execution.states.length} states, ${execution.historyEvents} history events, ${execution.stateTransitions} state transitions, waits ${duration(execution.simulatedSeconds)} (simulated), ran ${realTime(execution.realSeconds)} (real time)`;
 }
 
 /** Prints each state as it is entered, numbered per execution; nothing when quiet. */

@@ -19,8 +19,10 @@ export interface ExecutionResult {
   /** History events Step Functions would record: a Task 5 (+3 per retry; a `.sync` Task 6, +4), other states 2, a Fail state 1, the execution 2. */
   readonly historyEvents: number;
   readonly stateTransitions: number;
-  /** Time the execution would spend in Wait states. */
+  /** Time the execution would spend in Wait states: simulated, it takes none. */
   readonly simulatedSeconds: number;
+  /** Time the run took here, in real seconds: the handlers' own time, each held to its function's timeout. */
+  readonly realSeconds: number;
 }
 
 export interface RunExecutionOptions {
@@ -97,6 +99,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     if (state.Type === 'Wait') waitTimeOverrides[stateName] = 0;
   }
 
+  const startedAt = performance.now();
   const arn = executionArnOf(options.stateMachine.arn, options.name);
   const machine = machineOf(definition);
   const run = machine.run(options.input as any, {
@@ -146,19 +149,21 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   }
 
   const summary = { name: options.name, arn, states, inputs, historyEvents, stateTransitions: states.length, simulatedSeconds };
+  const realSeconds = () => (performance.now() - startedAt) / 1000;
   try {
     const output = await run.result;
-    return { ...summary, status: 'SUCCEEDED', output };
+    return { ...summary, status: 'SUCCEEDED', output, realSeconds: realSeconds() };
   } catch (error) {
     if (overQuota && error instanceof ExecutionAbortedError) {
       return {
         ...summary,
+        realSeconds: realSeconds(),
         status: 'FAILED',
         error: 'States.DataLimitExceeded',
         cause: `The state/task '${overQuota.state}' has a payload of ${overQuota.bytes} bytes, over the ${PAYLOAD_QUOTA_BYTES}-byte quota.`,
       };
     }
     if (!(error instanceof ExecutionError)) throw error;
-    return { ...summary, status: 'FAILED', error: failure?.Error, cause: String(failure?.Cause ?? error.message) };
+    return { ...summary, realSeconds: realSeconds(), status: 'FAILED', error: failure?.Error, cause: String(failure?.Cause ?? error.message) };
   }
 }

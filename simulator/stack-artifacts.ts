@@ -21,6 +21,10 @@ export interface DeployedFunction {
   /** The zip Terraform would upload. */
   readonly zip: Uint8Array;
   readonly environment: Readonly<Record<string, string>>;
+  /** How long one call may run before Lambda stops it (`timeout`), in seconds. */
+  readonly timeoutSeconds: number;
+  /** Its memory (`memory_size`), in MB. */
+  readonly memoryMb: number;
 }
 
 /** Any state machine in the stack: a workflow's, or one a workflow starts (an Express loop's batch machine). */
@@ -104,6 +108,9 @@ export function loadStackArtifacts(stackDir: string): StackArtifacts {
       functionName: fn.function_name,
       zip: readFileSync(path.join(stackDir, fn.filename)),
       environment: fn.environment?.variables ?? {},
+      // Lambda's defaults when the resource leaves them out.
+      timeoutSeconds: fn.timeout ?? 3,
+      memoryMb: fn.memory_size ?? 128,
     });
   }
   const outputs = Object.fromEntries(Object.entries<{ value: string }>(stack.output ?? {}).map(([name, output]) => [name, output.value]));

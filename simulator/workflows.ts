@@ -1,4 +1,4 @@
-import { loadBundledHandler, type Handler } from './bundled-handler';
+import { loadLambdaFunction, type Handler } from './bundled-handler';
 import { actingAs } from './fake-aws';
 import { START_EXECUTION_SYNC, startExecutionSync, type NestedExecutionOptions } from './nested-executions';
 import { SERVICE_INTEGRATIONS } from './service-integrations';
@@ -18,8 +18,9 @@ const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)$/;
 export type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerFor'>;
 
 /**
- * Resolves each Task's resource: a function's bundled handler from its zip (loaded once), a
- * service integration, which the state machine's own role calls, or, given `nested`, a nested
+ * Resolves each Task's resource: a function's bundled handler from its zip (loaded once, each
+ * call held to the function's timeout), a service integration, which the state machine's own
+ * role calls, or, given `nested`, a nested
  * execution of another of the stack's state machines (not wrapped: the wrapper sees the Tasks
  * inside it). The fakes record who made each call.
  */
@@ -48,7 +49,7 @@ export function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachine
     if (!handler) {
       const fn = artifacts.functions.get(functionName);
       if (!fn) throw new Error(`no function ${functionName} in the synthesized stack`);
-      handler = as(functionName, loadBundledHandler(fn));
+      handler = as(functionName, loadLambdaFunction(fn));
       loaded.set(functionName, handler);
     }
     return wrap(stateName, yieldFirst(handler));

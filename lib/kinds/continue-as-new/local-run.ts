@@ -17,11 +17,8 @@ export interface ContinueAsNewLocalRun {
   readonly exampleState?: unknown;
 }
 
-/** Work calls per execution simulate synthesizes configured jobs with, so the example job spans several executions. */
-const DEFAULT_ITERATIONS = 4;
-
 interface ContinueAsNewOptions {
-  /** Given: every configured job re-synthesized with this many work calls per execution. */
+  /** Given: every configured job re-synthesized with this many work calls per execution; absent, each runs as deployed. */
   readonly iterations?: number;
   /** Given: the input state; else the example's short job, or null for work of yours. */
   readonly state?: unknown;
@@ -45,14 +42,16 @@ function withIterations(config: WorkflowsConfig, iterations: number): WorkflowsC
 export const continueAsNewRun: LocalRun<ContinueAsNewOptions> = {
   flags: {
     help: `jobs (continue-as-new):
-  --iterations <n>           work calls (batches, for a job with loop express) per execution, so a
-                             short job spans several executions (default: 4 for configured jobs;
-                             a job added in code keeps its own); simulate synthesizes for it, so
-                             not with --from, which runs the iterations deployed
-  --state <json>             the input state (default for the example work: {"next":2,"limit":20000,"batch":1000,"primes":0})`,
+  --iterations <n>           work calls (batches, for a job with loop express) per execution, e.g.
+                             fewer, so a short job spans several executions (default: as deployed,
+                             iterationsPerExecution; a job added in code keeps its own); simulate
+                             synthesizes for it, so not with --from, which runs what was synthesized
+  --state <json>             the input state (default: null, what a work of yours gets first when
+                             started without one; for the example work, lambdas/work.ts,
+                             {"next":2,"limit":20000,"batch":1000,"primes":0})`,
     options: { iterations: { type: 'string' }, state: { type: 'string' } },
     read: (values) => ({ iterations: wholeNumber('iterations', values.iterations, undefined, 1), state: jsonFlag('state', values.state) }),
-    resynthesize: { flags: ['iterations'], configure: (config, options) => withIterations(config, options.iterations ?? DEFAULT_ITERATIONS) },
+    resynthesize: { flags: ['iterations'], configure: (config, options) => (options.iterations === undefined ? config : withIterations(config, options.iterations)) },
   },
   run: async ({ artifacts, machine, deployed, options, quiet, print }) => {
     const job = machine.workflow.localRun as ContinueAsNewLocalRun;
