@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { StackManifest } from '../lib/core/workflow-manifest';
 import { tempDir } from './support/temp-dir';
@@ -99,6 +99,20 @@ describe('the app (main.ts)', () => {
     expect([...filesUnder(outdir).keys()].sort()).toEqual([...before.keys()].sort());
     expect(readdirSync(path.dirname(outdir))).toEqual(['out']);
   });
+});
+
+test("synth leaves in stacks/ exactly the stacks configured now: the one from before environments goes, a kept stack's Terraform files stay", () => {
+  const outdir = path.join(tempDir('workflows-app-'), 'out');
+  cpSync(goodSynth().outdir, outdir, { recursive: true });
+  const stacks = path.join(outdir, 'stacks');
+  // Stacks without workflows: what is checked is which directories are left.
+  const context = (environments: object) => ({ CDKTF_CONTEXT_JSON: JSON.stringify({ jobs: {}, snapshotTargets: {}, environments }) });
+  expect(runApp(outdir, context({ dev: {} })).status).toBe(0);
+  expect(readdirSync(stacks)).toEqual(['long-running-workflows-dev']);
+  mkdirSync(path.join(stacks, 'long-running-workflows-dev', '.terraform'));
+  expect(runApp(outdir, context({ dev: {}, prod: {} })).status).toBe(0);
+  expect(readdirSync(stacks).sort()).toEqual(['long-running-workflows-dev', 'long-running-workflows-prod']);
+  expect(existsSync(path.join(stacks, 'long-running-workflows-dev', '.terraform'))).toBe(true);
 });
 
 test('npm run synth shows a configuration problem once and first, before the CDKTF CLI (which would print it twice) runs', () => {

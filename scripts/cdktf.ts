@@ -15,15 +15,17 @@ if (outdir === undefined) {
   process.exit(2);
 }
 let stacks: string[] = [];
+let removedStacks: readonly string[] = [];
 try {
-  writeStaged(outdir, (staging) => {
+  ({ removedStacks } = writeStaged(outdir, (staging) => {
     const app = buildApp(staging);
     app.synth();
     stacks = app.node.children.map((stack) => stack.node.id);
-  });
+  }));
 } catch (error) {
   exitOnProblem(error);
 }
+if (removedStacks.length > 0) console.log(`Removed from ${outdir}/stacks, no longer configured: ${removedStacks.join(', ')} (any Terraform state of theirs is kept)`);
 if (command === 'synth') {
   const extra = given.filter((arg, i) => !(i === outputFlag || i === outputFlag + 1 || arg.startsWith('--output=')));
   if (extra.length > 0) {

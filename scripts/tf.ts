@@ -1,19 +1,22 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ProviderUnavailable, terraformFor, type Terraform } from './terraform';
+import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../lib/core/workflow-manifest';
+import { mirrorLayout, ProviderUnavailable, requiredProvider, terraformFor, type ProviderRequirement, type Terraform } from './terraform';
 
 const HELP = `Runs Terraform in a synthesized stack, with the hashicorp/aws provider found as the tests find
 it: TF_PLUGIN_DIR, a filesystem mirror on this machine, or the public registry.
 
-Usage: npm run tf -- [--stack <name>] <terraform arguments>
+Usage: npm run tf -- [--environment <name> | --stack <name>] <terraform arguments>
 
-  --stack <name>   the stack in cdktf.out/stacks (needed when there are several)
-  --help           show this help
+  --environment <name>   the stack of that environment of cdktf.json (needed when it has environments)
+  --stack <name>         the stack in cdktf.out/stacks, by its directory's name
+  --help                 show this help
 
-It initializes the stack first when it is not yet (without the backend for validate and test,
-which need none), so offline \`npm run tf -- validate\` works with a mirror; plan, apply and
-output need AWS credentials (and, with S3 state, access to the bucket).
-Examples: npm run tf -- validate;  npm run tf -- --stack long-running-workflows-prod plan`;
+It initializes the stack first when its provider is not installed yet (without the backend for
+validate and test, which need none), so offline \`npm run tf -- validate\` works with a mirror,
+also after a plan that failed before installing it; plan, apply and output need AWS credentials
+(and, with S3 state, access to the bucket).
+Examples: npm run tf -- validate;  npm run tf -- --environment prod plan`;
 
 /** A problem the user can fix; printed as one line. */
 export class TfError extends Error {}
@@ -28,21 +31,64 @@ export interface TfIo {
   readonly terraform: (stackDir: string) => Terraform;
 }
 
+/** The environment a synthesized stack deploys, as its manifest records it (absent without environments or a manifest). */
+function environmentOf(stackDir: string): string | undefined {
+  const file = path.join(stackDir, WORKFLOWS_MANIFEST_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StackManifest).environment : undefined;
+}
+
+/** The tool's own flags at the front of the command line (`--stack x`, `--environment=x`), and Terraform's arguments after them. */
+function leadingFlags(argv: readonly string[]): { flags: Record<string, string>; args: string[] } {
+  const flags: Record<string, string> = {};
+  let i = 0;
+  for (; i < argv.length; i += 1) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (name !== '--stack' && name !== '--environment') break;
+    const value = inline ?? argv[i + 1];
+    if (value === undefined || value === '' || value.startsWith('-')) throw new TfError(`${name} needs a name`);
+    if (inline === undefined) i += 1;
+    flags[name.slice(2)] = value;
+  }
+  return { flags, args: argv.slice(i) };
+}
+
 /** The stack and the Terraform arguments the command line asks for. */
 function parse(argv: readonly string[], stacksDir: string): { stack: string; args: string[] } | undefined {
   if (argv.length === 0 || argv[0] === '--help') return undefined;
-  const named = argv[0] === '--stack' ? argv[1] : argv[0].startsWith('--stack=') ? argv[0].slice('--stack='.length) : undefined;
-  const args = argv[0] === '--stack' ? argv.slice(2) : named !== undefined ? argv.slice(1) : [...argv];
-  if (argv[0] === '--stack' && named === undefined) throw new TfError('--stack needs a stack name');
+  const { flags, args } = leadingFlags(argv);
+  if (flags.stack !== undefined && flags.environment !== undefined) throw new TfError('give --environment or --stack, not both');
   if (args.length === 0) throw new TfError('give Terraform something to do, e.g. npm run tf -- validate');
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => existsSync(path.join(stacksDir, name, 'cdk.tf.json'))).sort() : [];
   if (stacks.length === 0) throw new TfError('nothing is synthesized in cdktf.out: run npm run synth first');
-  if (named === undefined) {
-    if (stacks.length === 1) return { stack: stacks[0], args };
-    throw new TfError(`cdktf.out holds several stacks; choose one with --stack (${stacks.join(', ')})`);
+  if (flags.environment !== undefined) {
+    const environments = new Map(stacks.flatMap((stack) => { const environment = environmentOf(path.join(stacksDir, stack)); return environment === undefined ? [] : [[environment, stack] as const]; }));
+    const stack = environments.get(flags.environment);
+    if (stack === undefined) {
+      throw new TfError(`--environment ${flags.environment}: ${environments.size === 0 ? 'the synthesized stack is of no environment' : `the synthesized environments are ${[...environments.keys()].sort().join(', ')}`}`);
+    }
+    return { stack, args };
   }
-  if (!stacks.includes(named)) throw new TfError(`--stack ${named}: the synthesized stacks are ${stacks.join(', ')}`);
-  return { stack: named, args };
+  if (flags.stack === undefined) {
+    if (stacks.length === 1) return { stack: stacks[0], args };
+    throw new TfError(`cdktf.out holds several stacks; choose one with --environment or --stack (${stacks.join(', ')})`);
+  }
+  if (!stacks.includes(flags.stack)) throw new TfError(`--stack ${flags.stack}: the synthesized stacks are ${stacks.join(', ')}`);
+  return { stack: flags.stack, args };
+}
+
+/**
+ * Whether Terraform has the stack's provider installed in its `.terraform`. A `plan` that failed
+ * offline leaves `.terraform` with its backend recorded and no provider: that stack is initialized again.
+ */
+function providerInstalled(stackDir: string): boolean {
+  let requirement: ProviderRequirement;
+  try {
+    requirement = requiredProvider(stackDir);
+  } catch {
+    // No provider requirement to look for: initialized once is initialized.
+    return existsSync(path.join(stackDir, '.terraform'));
+  }
+  return existsSync(path.join(stackDir, '.terraform', 'providers', mirrorLayout(requirement)));
 }
 
 /** Runs `npm run tf`; returns the exit code (Terraform's, or 2 for a usage problem). */
@@ -56,7 +102,7 @@ export function tf(argv: readonly string[], io: TfIo): number {
     const stackDir = path.join(io.stacksDir, parsed.stack);
     const terraform = io.terraform(stackDir);
     const [command] = parsed.args;
-    if (command !== 'init' && !existsSync(path.join(stackDir, '.terraform'))) terraform.init({ backend: !OFFLINE_COMMANDS.has(command) });
+    if (command !== 'init' && !providerInstalled(stackDir)) terraform.init({ backend: !OFFLINE_COMMANDS.has(command) });
     return terraform.exec(parsed.args);
   } catch (error) {
     if (!(error instanceof TfError) && !(error instanceof ProviderUnavailable)) throw error;
