@@ -163,6 +163,17 @@ describe('configuration', () => {
     expect(problems({}, { maxGenerations: 'many' })).toEqual(['cdktf.json context "maxGenerations" = "many": must be a whole number from 1 to 1000000']);
   });
 
+  test("cdktf.json's JSON is read as the type it is: a number, a boolean or an object written as a string is refused as such; a variable's text is still read", () => {
+    expect(problems({}, { maxGenerations: '50', xrayTracing: 'true', tags: '{"team":"data"}', jobs: { reindex: { workTimeoutSeconds: '120' } } })).toEqual([
+      'cdktf.json context "maxGenerations" = "50": must be a whole number from 1 to 1000000, as JSON: write 50, not the string "50"',
+      'cdktf.json context "xrayTracing" = "true": must be true or false, as JSON: write true, not the string "true"',
+      'cdktf.json context "tags" = "{\\"team\\":\\"data\\"}": must be a JSON object of string values, e.g. {"team":"data"}, as JSON: write {"team":"data"}, not the string "{\\"team\\":\\"data\\"}"',
+      'cdktf.json context "jobs.reindex.workTimeoutSeconds" = "120": must be a whole number from 1 to 900, as JSON: write 120, not the string "120"',
+    ]);
+    const config = loadConfig({ WORKFLOWS_MAX_GENERATIONS: '50', WORKFLOWS_XRAY_TRACING: 'true', WORKFLOWS_TAGS: '{"team":"data"}' });
+    expect([config.jobs[DEFAULT_JOB].maxGenerations, config.xrayTracing, config.tags]).toEqual([50, true, { team: 'data' }]);
+  });
+
   test('lists every bad value at once', () => {
     expect(problems({ WORKFLOWS_REGION: 'x', WORKFLOWS_MAX_GENERATIONS: 'y' })).toHaveLength(2);
   });

@@ -29,7 +29,8 @@ describe('environments', () => {
     expect(dev.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.name).toBe('long-running-dev-continue-as-new');
     expect(prod.resource.aws_sfn_state_machine.continue_as_new_workflow_state_machine.name).toBe('orders-continue-as-new');
     expect(dev.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'dev', team: 'data' } }]);
-    expect(prod.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'prod', tier: 'gold' } }]);
+    // prod's tags merge into the shared ones, key by key.
+    expect(prod.provider.aws[0].default_tags).toEqual([{ tags: { environment: 'prod', team: 'data', tier: 'gold' } }]);
     expect(dev.resource.aws_lambda_function.continue_as_new_check_input_function.environment.variables.MAX_GENERATIONS).toBe('2');
     expect(prod.resource.aws_lambda_function.continue_as_new_check_input_function.environment.variables.MAX_GENERATIONS).toBe('10');
     expect(dev.terraform.backend).toEqual({ local: { path: '../../../terraform.long-running-workflows-dev.tfstate' } });
@@ -57,6 +58,47 @@ describe('environments', () => {
     expect(problems({ WORKFLOWS_XRAY_TRACING: 'yes' }, { environments: { dev: {}, prod: { logRetentionDays: 10 } } })).toEqual([
       'WORKFLOWS_XRAY_TRACING = "yes": must be true or false',
       '[prod] cdktf.json context "environments.prod.logRetentionDays" = 10: must be one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ]);
+  });
+
+  test('a map setting merges key by key into the shared value, a key set to null removed; the default is not merged into', () => {
+    const context = {
+      tags: { app: 'catalog', team: 'data' },
+      jobs: { reindex: { workTimeoutSeconds: 120 }, backfill: {} },
+      tasks: {},
+      environments: {
+        dev: { tags: { team: null }, jobs: { backfill: null, smoke: { maxGenerations: 5 } } },
+        prod: { tags: { tier: 'gold' }, jobs: { reindex: { workTimeoutSeconds: 300 } }, snapshotTargets: { 'orders-db': { type: 'instance' } } },
+      },
+    };
+    const [dev, prod] = loadStacks({ WORKFLOWS_SNAPSHOT_TARGETS: '{"analytics":{"type":"cluster"}}' }, context).map((stack) => stack.config);
+    expect(dev.tags).toEqual({ environment: 'dev', app: 'catalog' });
+    expect(prod.tags).toEqual({ environment: 'prod', app: 'catalog', team: 'data', tier: 'gold' });
+    expect(Object.keys(dev.jobs)).toEqual(['reindex', 'smoke']);
+    expect([dev.jobs.reindex.workTimeoutSeconds, prod.jobs.reindex.workTimeoutSeconds, prod.jobs.backfill.workTimeoutSeconds]).toEqual([120, 300, 60]);
+    expect(Object.keys(dev.snapshotTargets)).toEqual(['analytics']);
+    expect(Object.keys(prod.snapshotTargets)).toEqual(['analytics', 'orders-db']);
+    // Without a shared value the block is the value: the default's database-1 is not merged in.
+    expect(Object.keys(loadStacks({}, { environments: { dev: { snapshotTargets: { 'orders-db': { type: 'instance' } } } } })[0].config.snapshotTargets)).toEqual(['orders-db']);
+  });
+
+  test("a merged entry's problem names the place that gave it; a removal of a key the shared value lacks is refused", () => {
+    const context = { jobs: { reindex: { workTimeoutSeconds: 120 } }, environments: { dev: { jobs: { smoke: { maxGeneration: 5 } }, tags: { tema: null } } } };
+    expect(problems({}, context)).toEqual([
+      'cdktf.json context "environments.dev.tags.tema" = null removes a key the shared value does not have (there is none: the default tags)',
+      'cdktf.json context "environments.dev.jobs.smoke.maxGeneration" is not a job setting; did you mean \"maxGenerations\"?',
+    ]);
+  });
+
+  test('a top-level value every environment overrides is checked all the same, and reported once', () => {
+    const context = { namePrefix: 'Bad_Prefix!', logRetentionDays: '30', environments: { dev: { namePrefix: 'dev', logRetentionDays: 7 }, prod: { namePrefix: 'prod', logRetentionDays: 90 } } };
+    expect(problems({}, context)).toEqual([
+      'cdktf.json context "namePrefix" = "Bad_Prefix!": must be 1-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+      'cdktf.json context "logRetentionDays" = "30": must be one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, as JSON: write 30, not the string "30"',
+    ]);
+    // So is an entry of a shared map every environment replaces.
+    expect(problems({}, { jobs: { reindex: { workEntry: 'lambdas/nope.ts' } }, environments: { dev: { jobs: { reindex: { workEntry: 'lambdas/work.ts' } } } } })).toEqual([
+      expect.stringMatching(/^cdktf\.json context "jobs\.reindex\.workEntry" = "lambdas\/nope\.ts": names no file/),
     ]);
   });
 

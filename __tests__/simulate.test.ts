@@ -85,7 +85,7 @@ describe('npm run simulate', () => {
     const unchosen = await simulate(['--workflow', 'rds-snapshot'], env);
     expect(unchosen.status).toBe(2);
     expect(unchosen.stderr).toContain('cdktf.json defines environments; choose one with --environment (dev, prod)');
-  });
+  }, 20_000);
 
   test('every configured job by its name, in the environment chosen; no snapshot workflow when no target is configured', async () => {
     const context = JSON.stringify({ jobs: { 'sim-walk': {}, 'sim-backfill': { restartWith: 'function' } }, snapshotTargets: {}, environments: { dev: {}, prod: {} } });

@@ -9,7 +9,8 @@ import { deployabilityProblems, synthesizeProject, validateStacks } from './supp
 const PROJECT_DIR = path.join(__dirname, '..');
 const stacks = synthesizeProject(PROJECT_DIR, process.env);
 
-describe.each(stacks.map((stack) => [stack.stackId, stack] as const))('your configuration: stack %s', (_, stack) => {
+// Each stack's title shows the settings it runs with: an environment's block merged into the shared values.
+describe.each(stacks.map((stack) => [stack.stackId, stack.settings, stack] as const))('your configuration: stack %s (%s)', (_, __, stack) => {
   test('has workflows with valid definitions within their history budget, all alerted and output, and exact roles', () => {
     expect(deployabilityProblems(stack)).toEqual([]);
   });

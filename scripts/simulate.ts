@@ -2,7 +2,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { StackConfig } from '../lib/config/config';
-import type { WorkflowsConfig } from '../lib/config/settings';
 import { WORKFLOW_KINDS } from '../lib/kinds';
 import { isConstructProblem } from '../lib/core/validation-error';
 import { WORKFLOWS_MANIFEST_FILE } from '../lib/core/workflow-manifest';
@@ -195,15 +194,6 @@ function stackDirFrom(from: string, environment: string | undefined): string {
   return chosen.dir;
 }
 
-/** The name prefix and every setting that differs from the defaults, as one line. */
-function settingsLine(config: WorkflowsConfig, defaults: WorkflowsConfig): string {
-  const byKey = defaults as unknown as Record<string, unknown>;
-  const changed = Object.entries(config as unknown as Record<string, unknown>)
-    .filter(([key, value]) => key !== 'namePrefix' && JSON.stringify(value) !== JSON.stringify(byKey[key]))
-    .map(([key, value]) => `${key} ${JSON.stringify(value)}`);
-  return [`namePrefix ${config.namePrefix}`, ...changed].join(', ');
-}
-
 /**
  * Without --from: synthesizes the configured stack into a temporary directory and runs `use` on
  * what was written, read as --from reads it. When the kinds' flags change the configuration
@@ -230,7 +220,7 @@ async function withSynthesizedStacks<T>(options: Options, io: SimulateIo, use: (
   for (const [kind, run] of Object.entries(LOCAL_RUNS)) {
     if (run.flags.resynthesize) simulated = run.flags.resynthesize.configure(simulated, options.byKind[kind as string]);
   }
-  if (stack.environment !== undefined) io.print(`environment ${stack.environment}: ${settingsLine(stack.config, config.loadConfig({}, {}))}`);
+  if (stack.environment !== undefined) io.print(`environment ${stack.environment}: ${config.settingsLine(stack.config)}`);
   return withSynthesizedStack(stack, async (deployed) =>
     JSON.stringify(simulated) === JSON.stringify(stack.config) ? use(deployed, deployed.manifest) : withSynthesizedStack({ ...stack, config: simulated }, (artifacts) => use(artifacts, deployed.manifest)),
   );

@@ -14,12 +14,15 @@ type StackConfig = { stackId: string; config: unknown };
 interface ProjectModules {
   readonly loadStacks: (env: NodeJS.ProcessEnv, context: unknown) => StackConfig[];
   readonly readContext: (env: NodeJS.ProcessEnv, projectDir: string) => unknown;
+  readonly settingsLine: (config: StackConfig['config']) => string;
   readonly buildStack: (scope: App, stack: StackConfig) => { readonly workflows: { readonly all: readonly Workflow[] } };
 }
 
 /** One synthesized stack of a project: its workflows as registered, and what Terraform would read. */
 export interface CheckedStack {
   readonly stackId: string;
+  /** The settings it runs with that differ from the defaults (an environment's merged into the shared ones), as one line. */
+  readonly settings?: string;
   readonly stackDir: string;
   readonly workflows: readonly Workflow[];
   readonly json: { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, { value: string }>; terraform: Record<string, any> };
@@ -30,7 +33,7 @@ export interface CheckedStack {
  * own cdktf.json and the WORKFLOWS_* variables given: the configuration a user deploys.
  */
 export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): CheckedStack[] {
-  const { loadStacks, readContext } = require(path.join(projectDir, 'lib', 'config', 'config')) as ProjectModules;
+  const { loadStacks, readContext, settingsLine } = require(path.join(projectDir, 'lib', 'config', 'config')) as ProjectModules;
   const { buildStack } = require(path.join(projectDir, 'main')) as ProjectModules;
   const outdir = tempDir('workflows-yours-');
   const app = new App({ outdir });
@@ -38,7 +41,7 @@ export function synthesizeProject(projectDir: string, env: NodeJS.ProcessEnv): C
   app.synth();
   return built.map(({ stack, built: { workflows } }) => {
     const stackDir = path.join(outdir, 'stacks', stack.stackId);
-    return { stackId: stack.stackId, stackDir, workflows: workflows.all, json: JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) };
+    return { stackId: stack.stackId, settings: settingsLine(stack.config), stackDir, workflows: workflows.all, json: JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) };
   });
 }
 

@@ -132,30 +132,72 @@ interface Settled {
   readonly values: Readonly<Record<string, unknown>>;
   /** Where each value came from, as messages name it: `WORKFLOWS_REGION`, `cdktf.json context "region"`, ... */
   readonly origins: Readonly<Record<string, string>>;
+  /** For a map an environment merged into the shared value: where each key came from. */
+  readonly keyOrigins: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A map setting's shared value as an object to merge into, when it is one (a variable's text read as JSON). */
+function sharedMap(raw: unknown, isText: boolean): Record<string, unknown> | undefined {
+  if (!isText) return isPlainObject(raw) ? raw : undefined;
+  try {
+    const parsed: unknown = JSON.parse(String(raw));
+    return isPlainObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Reads every setting from the first place that has it: the environment's block, the WORKFLOWS_*
- * variable, cdktf.json context, the default. An environment's name prefix, unless its block
- * sets one, is the shared prefix plus `-<environment>`, so environments never share names.
+ * variable, cdktf.json context, the default. A map setting (`mergedByKey`: tags, jobs, tasks,
+ * snapshotTargets) in an environment's block is merged key by key into the shared value given (a
+ * variable or context, not the default), a key set to `null` removed. An environment's name
+ * prefix, unless its block sets one, is the shared prefix plus `-<environment>`, so environments
+ * never share names. A variable's text is read as text; every other value as the JSON it is.
  */
 function settle(env: Source, context: Source, environment: Environment | undefined, problems: string[]): Settled {
   const values: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
-  const sharedValue = (name: string): [unknown, string] => {
+  const keyOrigins: Record<string, Record<string, string>> = {};
+  const sharedValue = (name: string): [unknown, string, 'text' | 'json' | 'default'] => {
     const fromEnv = env[variableOf(name)];
-    if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, variableOf(name)];
-    if (context[name] !== undefined) return [context[name], `cdktf.json context "${name}"`];
-    return [SETTINGS[name].default, `the default ${name}`];
+    if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, variableOf(name), 'text'];
+    if (context[name] !== undefined) return [context[name], `cdktf.json context "${name}"`, 'json'];
+    return [SETTINGS[name].default, `the default ${name}`, 'default'];
   };
   for (const name of SETTING_NAMES) {
-    let [raw, origin] = sharedValue(name);
-    if (environment && environment.values[name] !== undefined) {
-      [raw, origin] = [environment.values[name], `cdktf.json context "${ENVIRONMENTS}.${environment.name}.${name}"`];
+    let [raw, origin, source] = sharedValue(name);
+    const own = environment?.values[name];
+    if (environment && own !== undefined) {
+      const ownOrigin = `cdktf.json context "${ENVIRONMENTS}.${environment.name}.${name}"`;
+      if (SETTINGS[name].mergedByKey && isPlainObject(own)) {
+        const base = source === 'default' ? undefined : sharedMap(raw, source === 'text');
+        const merged: Record<string, unknown> = { ...base };
+        const from: Record<string, string> = Object.fromEntries(Object.keys(merged).map((key) => [key, origin]));
+        for (const [key, value] of Object.entries(own)) {
+          if (value === null) {
+            if (!(key in merged)) problems.push(`${inside(ownOrigin, key)} = null removes a key the shared value does not have (${base === undefined ? `there is none: ${origin}` : `${origin} has ${Object.keys(base).join(', ') || 'none'}`})`);
+            delete merged[key];
+            delete from[key];
+          } else {
+            merged[key] = value;
+            from[key] = ownOrigin;
+          }
+        }
+        keyOrigins[name] = from;
+        // A problem in the block's own keys is the block's; one only the merge makes, both places'.
+        const ownKeys = Object.fromEntries(Object.entries(own).filter(([, value]) => value !== null));
+        const ownParsed = parseWith<z.ZodType>(SETTINGS[name], ownKeys);
+        [raw, origin, source] = 'problem' in ownParsed || base === undefined ? [ownKeys, ownOrigin, 'json'] : [merged, `${ownOrigin} merged into ${origin}`, 'json'];
+      } else {
+        [raw, origin, source] = [own, ownOrigin, 'json'];
+      }
     } else if (environment && name === 'namePrefix') {
       [raw, origin] = [`${String(raw)}-${environment.name}`, `namePrefix of environment "${environment.name}" (${origin} + "-${environment.name}")`];
     }
-    const parsed = parseWith<z.ZodType>(SETTINGS[name], raw);
+    const parsed = parseWith<z.ZodType>(SETTINGS[name], raw, source === 'text' ? 'text' : 'json');
     origins[name] = origin;
     if ('problem' in parsed) {
       problems.push(`${origin} = ${JSON.stringify(raw)}: ${parsed.problem}`);
@@ -164,7 +206,7 @@ function settle(env: Source, context: Source, environment: Environment | undefin
       values[name] = parsed.value;
     }
   }
-  return { values, origins };
+  return { values, origins, keyOrigins };
 }
 
 /**
@@ -201,9 +243,11 @@ function nameProblem(name: string, at: string, noun: string): string | undefined
 }
 
 /** One kind's settings as read from the settled values, with what its resolver may use. */
-function readingOf(kind: KindSettings, { values, origins }: Settled, problems: string[]): Reading<SettingsTable> {
+function readingOf(kind: KindSettings, { values, origins, keyOrigins }: Settled, problems: string[]): Reading<SettingsTable> {
   const pick = <T>(table: object, from: Readonly<Record<string, T>>) => Object.fromEntries(Object.keys(table).map((name) => [name, from[name]]));
+  const entryOrigin = (key: string, name: string) => inside(keyOrigins[key]?.[name] ?? origins[key], name);
   return {
+    entryOrigin,
     values: pick(kind.settings, values) as ValuesOf<SettingsTable>,
     origins: pick(kind.settings, origins),
     shared: pick(SHARED_SETTINGS, values) as SharedConfig,
@@ -212,7 +256,7 @@ function readingOf(kind: KindSettings, { values, origins }: Settled, problems: s
     entries: (key, noun, table, fallback) => {
       const entries: Record<string, ValuesOf<typeof table>> = {};
       for (const [name, raw] of Object.entries(values[key] as Readonly<Record<string, Readonly<Record<string, unknown>>>>)) {
-        const at = inside(origins[key], name);
+        const at = entryOrigin(key, name);
         const problem = nameProblem(name, at, noun);
         if (problem) problems.push(problem);
         entries[name] = readEntry(table, noun, at, raw, fallback, problems);
@@ -297,6 +341,12 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
     throw new ConfigError([`cdktf.json context "${ENVIRONMENTS}" must be an object of environment name -> settings, e.g. {"dev": {}, "prod": {"logRetentionDays": 90}}`]);
   }
   const problems = unknownNames(env, context);
+  // Every value given at the top level, checked with its own rule even where every environment
+  // overrides it: the next environment added would inherit it.
+  const shared: string[] = [];
+  const settled = settle(env, context, undefined, shared);
+  for (const kind of KINDS) kind.resolve(readingOf(kind, settled, shared));
+  problems.push(...new Set(shared));
   const perEnvironment: { name: string; problems: string[] }[] = [];
   const stacks: StackConfig[] = [];
   for (const [name, values] of Object.entries(environments as Source)) {
@@ -316,9 +366,10 @@ export function loadStacks(env: Source, context: Source = {}): StackConfig[] {
     perEnvironment.push({ name, problems: own });
     stacks.push({ stackId: `${STACK_ID}-${name}`, environment: name, config: { ...config, tags: { environment: name, ...config.tags } } });
   }
-  const shared = (problem: string) => perEnvironment.every((other) => other.problems.includes(problem));
-  problems.push(...new Set(perEnvironment.flatMap((e) => e.problems.filter(shared))));
-  for (const { name, problems: own } of perEnvironment) problems.push(...own.filter((p) => !shared(p)).map((p) => `[${name}] ${p}`));
+  const everywhere = (problem: string) => perEnvironment.every((other) => other.problems.includes(problem));
+  const reported = (problem: string) => shared.includes(problem);
+  problems.push(...new Set(perEnvironment.flatMap((e) => e.problems.filter((p) => everywhere(p) && !reported(p)))));
+  for (const { name, problems: own } of perEnvironment) problems.push(...own.filter((p) => !everywhere(p) && !reported(p)).map((p) => `[${name}] ${p}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return stacks;
 }
@@ -331,4 +382,13 @@ export function environmentProblem(environments: readonly string[], chosen: stri
   if (chosen === undefined) return environments.length === 0 ? undefined : `cdktf.json defines environments; choose one with --environment (${environments.join(', ')})`;
   if (environments.includes(chosen)) return undefined;
   return `--environment ${chosen}: ${environments.length === 0 ? 'cdktf.json defines no environments' : `the environments are ${environments.join(', ')}`}`;
+}
+
+/** The name prefix and every setting that differs from the defaults, as one line: what a stack runs with, environments' merges done. */
+export function settingsLine(config: WorkflowsConfig): string {
+  const defaults = loadConfig({}, {}) as unknown as Record<string, unknown>;
+  const changed = Object.entries(config as unknown as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'namePrefix' && JSON.stringify(value) !== JSON.stringify(defaults[key]))
+    .map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+  return [`namePrefix ${config.namePrefix}`, ...changed].join(', ');
 }

@@ -36,6 +36,16 @@ export function cdktfJsonSchema(): JsonSchema {
   for (const name of Object.keys(SETTINGS)) {
     definitions[name] = contextSchema.properties![name];
     contextSchema.properties![name] = environmentSchema.properties![name] = { $ref: `#/definitions/${name}` };
+    // In an environment's block a map's key may be null: it removes that key of the shared value.
+    const item = definitions[name].additionalProperties;
+    if (SETTINGS[name].mergedByKey && typeof item === 'object') {
+      definitions[`${name}InEnvironment`] = {
+        ...definitions[name],
+        description: `${String(definitions[name].description)}; merged key by key into the shared value, null removing a key`,
+        additionalProperties: { anyOf: [{ $ref: `#/definitions/${name}/additionalProperties` }, { type: 'null', description: 'removes this key of the shared value' }] },
+      };
+      environmentSchema.properties![name] = { $ref: `#/definitions/${name}InEnvironment` };
+    }
   }
   return { ...schema, definitions };
 }

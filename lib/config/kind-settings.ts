@@ -38,6 +38,11 @@ export interface Reading<Table extends SettingsTable> {
   /** Problems found while resolving, one line each. */
   readonly problems: string[];
   /**
+   * Where one entry of a map setting came from (`entryOrigin('jobs', 'reindex')`): inside the
+   * setting's origin, or, where an environment's block merged its keys into the shared value, inside the place that gave that key.
+   */
+  entryOrigin(key: keyof Table & string, name: string): string;
+  /**
    * The entries under `key` (`jobs`, `tasks`) by name: each name checked as a workflow id (a
    * `noun` name), each entry's keys read with `table`'s checks; a key an entry leaves out takes
    * `fallback`'s value, and a required one missing is a problem.

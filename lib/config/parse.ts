@@ -32,14 +32,24 @@ export const NOT_READABLE: unique symbol = Symbol('not readable');
 const breaks = (rule: string) => ({ error: () => `must be ${rule}` });
 
 /**
- * Reads one raw value with its check: a string (a variable's text, or a string in cdktf.json as
- * today) through `fromText` first. The first issue the schema finds is the problem.
+ * Reads one raw value with its check. A variable's text (`source` "text") goes through `fromText`
+ * first; a JSON value (cdktf.json, an environment's block, a construct's prop) is read as the type
+ * it is, so a number written as a string is refused as such. The first issue the schema finds is
+ * the problem.
  */
-export function parseWith<S extends z.ZodType>(check: Check<S>, raw: unknown): Parsed<z.output<S>> {
-  const value = typeof raw === 'string' && check.fromText ? check.fromText(raw) : raw;
+export function parseWith<S extends z.ZodType>(check: Check<S>, raw: unknown, source: 'text' | 'json' = 'json'): Parsed<z.output<S>> {
+  const value = source === 'text' && typeof raw === 'string' && check.fromText ? check.fromText(raw) : raw;
   if (value === NOT_READABLE) return { problem: `must be ${check.rule}` };
   const result = check.schema.safeParse(value);
-  return result.success ? { value: result.data } : { problem: result.error.issues[0].message };
+  if (result.success) return { value: result.data };
+  if (source === 'json' && typeof raw === 'string' && check.fromText) {
+    // What the text would be as a variable's: said, when it is what JSON should hold instead.
+    const asText = check.fromText(raw);
+    if (asText !== NOT_READABLE && typeof asText !== 'string' && check.schema.safeParse(asText).success) {
+      return { problem: `must be ${check.rule}, as JSON: write ${JSON.stringify(asText)}, not the string ${JSON.stringify(raw)}` };
+    }
+  }
+  return { problem: result.error.issues[0].message };
 }
 
 export function optional<S extends z.ZodType>(check: Check<S>): Check<z.ZodOptional<S>> {

@@ -15,6 +15,11 @@ export interface Setting<S extends z.ZodType = z.ZodType> extends Check<S> {
   readonly default: z.output<S>;
   /** Must be given: no default stands in. @default false */
   readonly required?: boolean;
+  /**
+   * A map (name -> value) an environment's block merges key by key into the shared value given
+   * (variable or context), a key set to `null` removed, instead of replacing it. @default false
+   */
+  readonly mergedByKey?: boolean;
   /** The default as the docs show it, where the value alone would not say it. */
   readonly defaultText?: string;
   readonly description: string;
@@ -100,6 +105,7 @@ export const SHARED_SETTINGS = {
     default: {},
     description: 'applied to every resource (provider default tags) and every snapshot',
     group: 'all',
+    mergedByKey: true,
     ...tags,
   }),
   alertEmail: setting({

@@ -123,6 +123,7 @@ export const CONTINUE_AS_NEW_SETTINGS = {
     default: undefined,
     defaultText: `one job, \`${DEFAULT_JOB}\`, set by the keys below`,
     description: `the continue-as-new jobs by name (${WORKFLOW_NAME_RULE}), each with any of the keys below; each is a state machine \`<namePrefix>-<job>\`; \`{}\`: none`,
+    mergedByKey: true,
     ...optional(namedSettings('job', '{"reindex": {"workEntry": "lambdas/reindex.ts"}, "backfill": {}}', entryShape(JOB_SETTINGS))),
   }),
   ...JOB_SETTINGS,
@@ -153,11 +154,11 @@ export const continueAsNewSettings: KindSettings<typeof CONTINUE_AS_NEW_SETTINGS
     if (values.jobs === undefined) return { jobs: { [DEFAULT_JOB]: Object.fromEntries(Object.keys(JOB_SETTINGS).map((key) => [key, values[key as JobSettingName]])) as unknown as JobConfig } };
     return { jobs: entries('jobs', 'job', JOB_SETTINGS, (key) => values[key]) };
   },
-  workflows: ({ jobs }, { values, origins }) => Object.keys(jobs).map((id) => ({ id, at: values.jobs === undefined ? `job ${id}` : inside(origins.jobs, id) })),
-  crossChecks: ({ jobs }, { values, origins }) =>
+  workflows: ({ jobs }, { values, entryOrigin }) => Object.keys(jobs).map((id) => ({ id, at: values.jobs === undefined ? `job ${id}` : entryOrigin('jobs', id) })),
+  crossChecks: ({ jobs }, { values, origins, entryOrigin }) =>
     Object.entries(jobs).flatMap(([name, job]) => {
       const own = values.jobs?.[name];
-      const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(origins.jobs, `${name}.${key}`) : origins[key]);
+      const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(entryOrigin('jobs', name), key) : origins[key]);
       const broken = jobProblem(job);
       return broken ? [`${said(originOf(broken.setting), job[broken.setting])}: ${broken.problem} (${broken.because.map(originOf).join(', ')})`] : [];
     }),

@@ -79,6 +79,7 @@ export const RDS_SNAPSHOT_SETTINGS = {
     example: { value: { analytics: { type: 'cluster' } } },
     default: { 'database-1': { type: 'instance' } },
     description: 'the DB instances and Aurora clusters to snapshot, each optionally on an EventBridge Scheduler schedule; an execution names its target (`{"target": "<identifier>"}`); `{}`: no snapshot workflow',
+    mergedByKey: true,
     ...snapshotTargets,
   }),
   snapshotKeepLast: setting({

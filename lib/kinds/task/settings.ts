@@ -76,6 +76,7 @@ export const TASK_KIND_SETTINGS = {
     default: {},
     defaultText: '`{}` (none)',
     description: `your long-running tasks by name (${WORKFLOW_NAME_RULE}), each with the keys below; each is a state machine \`<namePrefix>-<task>\``,
+    mergedByKey: true,
     ...namedSettings('task', '{"export-orders": {"startEntry": "lambdas/task/export-table-start.ts", "checkEntry": "lambdas/task/export-table-check.ts"}}', entryShape(TASK_SETTINGS)),
   }),
 };
@@ -94,12 +95,12 @@ export const taskSettings: KindSettings<typeof TASK_KIND_SETTINGS, TaskKindConfi
   settings: TASK_KIND_SETTINGS,
   perWorkflow: { key: 'tasks', settings: TASK_SETTINGS },
   resolve: ({ entries }) => ({ tasks: entries('tasks', 'task', TASK_SETTINGS, (key) => TASK_SETTINGS[key].default) }),
-  workflows: ({ tasks }, { origins }) => Object.keys(tasks).map((id) => ({ id, at: inside(origins.tasks, id) })),
-  crossChecks: ({ tasks }, { origins }) =>
+  workflows: ({ tasks }, { entryOrigin }) => Object.keys(tasks).map((id) => ({ id, at: entryOrigin('tasks', id) })),
+  crossChecks: ({ tasks }, { entryOrigin }) =>
     Object.entries(tasks).flatMap(([name, task]) =>
       pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL).map(({ setting, problem }) => {
         const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
-        return `${said(inside(origins.tasks, `${name}.${key}`), task[key])}: ${problem}`;
+        return `${said(inside(entryOrigin('tasks', name), key), task[key])}: ${problem}`;
       }),
     ),
 };
