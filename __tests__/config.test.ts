@@ -107,7 +107,7 @@ describe('configuration', () => {
     ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:*","Resource":"*"}]', 'statement 0: Action "s3:*" allows a whole service; name the actions the work calls'],
     ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]', 'statement 0: Effect must be "Allow"'],
     ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:GetObject"}]', 'statement 0: Resource must name one or more resources'],
-    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:GetObject","Resource":"*","NotResource":"x"}]', 'statement 0 may hold only Sid, Effect, Action, Resource and Condition, not NotResource'],
+    ['WORKFLOWS_WORK_POLICY_STATEMENTS', '[{"Action":"s3:GetObject","Resource":"*","NotResource":"x"}]', 'statement 0 may hold only Sid, Effect, Action, Resource, Condition and AllowActionPatterns, not NotResource'],
     ['WORKFLOWS_POLL_INTERVAL_SECONDS', 'soon', 'must be a whole number from 1 to 3600'],
     ['WORKFLOWS_LOG_RETENTION_DAYS', '10', 'must be one of 0, 1, 3, 5, 7, 14'],
     ['WORKFLOWS_STATE_MACHINE_LOG_LEVEL', 'DEBUG', 'must be one of ALL, ERROR, FATAL, OFF'],

@@ -1,7 +1,9 @@
+import { loadConfig } from '../lib/config/config';
 import { WORKFLOW_KINDS } from '../lib/kinds';
 import type { Attributed } from '../simulator/iam-cases';
 import { resolveAwsReferences, type StackArtifacts } from '../simulator/stack-artifacts';
-import { awsArn, deployedRoles, isAllowed, serviceMay, type DeployedRole } from './support/iam';
+import { problemsOf } from './support/config-problems';
+import { awsArn, deployedRoles, iamRoleArn, isAllowed, serviceMay, type DeployedRole } from './support/iam';
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 
@@ -94,5 +96,41 @@ describe('IAM of the stack, evaluated by a policy simulator', () => {
     expect(await serviceMay('events.amazonaws.com', 'sns:Publish', topic, policy, rule(json.resource.aws_cloudwatch_event_rule.alerts_rule.name))).toBe(true);
     expect(await serviceMay('events.amazonaws.com', 'sns:Publish', topic, policy, rule('someone-elses-rule'))).toBe(false);
     expect(await serviceMay('s3.amazonaws.com', 'sns:Publish', topic, policy, rule(json.resource.aws_cloudwatch_event_rule.alerts_rule.name))).toBe(false);
+  });
+});
+
+describe('a work role that could escalate cannot be configured', () => {
+  const own = (suffix: string) => `long-running-continue-as-new${suffix}`;
+  /** What a work function would call to gain what it was not given, and the statement that would grant exactly that. */
+  const escalations = [
+    { action: 'iam:PutRolePolicy', resource: iamRoleArn(own('-work-fn')) },
+    { action: 'iam:AttachRolePolicy', resource: iamRoleArn(own('-work-fn')) },
+    { action: 'iam:UpdateAssumeRolePolicy', resource: iamRoleArn('admin') },
+    { action: 'iam:CreateAccessKey', resource: awsArn('iam', 'user/deploy').replace(/:[a-z0-9-]+:(\d{12}):/, '::$1:') },
+    { action: 'iam:PassRole', resource: iamRoleArn(own('-sfn')) },
+    { action: 'sts:AssumeRole', resource: '*', simulated: iamRoleArn('admin') },
+    { action: 'lambda:UpdateFunctionCode', resource: awsArn('lambda', `function:${own('-work')}`) },
+    { action: 'states:StartExecution', resource: awsArn('states', `stateMachine:${own('')}`) },
+    { action: 'states:StopExecution', resource: awsArn('states', `execution:${own('')}:*`), simulated: awsArn('states', `execution:${own('')}:run-1`) },
+  ];
+  /** The broadest statements configuration accepts: a named role to pass, an opted-in pattern, Resource * where AWS has nothing narrower. */
+  const accepted = [
+    { Action: ['iam:PassRole', 'glue:StartJobRun'], Resource: [iamRoleArn('glue-job'), awsArn('glue', 'job/nightly')] },
+    { Action: ['s3:Get*', 's3:Put*', 'lambda:Invoke*'], Resource: ['arn:aws:s3:::archive/*', awsArn('lambda', 'function:other-*')], AllowActionPatterns: true },
+    { Action: ['states:ListStateMachines', 'sts:GetCallerIdentity'], Resource: ['*'] },
+  ];
+
+  test.each(escalations)('a statement granting $action on $resource is refused', ({ action, resource }) => {
+    expect(problemsOf(() => loadConfig({ WORKFLOWS_WORK_POLICY_STATEMENTS: JSON.stringify([{ Action: [action], Resource: [resource] }]) })).length).toBeGreaterThan(0);
+  });
+
+  test('the work role with the broadest statements accepted may pass the named role, and the simulator denies it every escalation', async () => {
+    const role = deployedRoles(synthesize({ WORKFLOWS_WORK_POLICY_STATEMENTS: JSON.stringify(accepted), WORKFLOWS_SNAPSHOT_TARGETS: '{}' }).json).get(own('-work'))!;
+    expect(await isAllowed(role, { action: 'iam:PassRole', resource: iamRoleArn('glue-job') })).toBe(true);
+    const allowed: string[] = [];
+    for (const { action, resource, simulated } of escalations) {
+      if (await isAllowed(role, { action, resource: simulated ?? resource })) allowed.push(`${action} on ${simulated ?? resource}`);
+    }
+    expect(allowed).toEqual([]);
   });
 });

@@ -73,6 +73,7 @@ export class WorkflowsStack extends TerraformStack {
   private coverWorkflows(): void {
     if (this.covered) return;
     this.covered = true;
+    this.workflows.refuseEscalation(this);
     const workflows = this.workflows.all;
     if (workflows.length === 0) return;
     const alerts = new FailureAlerts(this, STACK_CONSTRUCT_IDS.alerts, {

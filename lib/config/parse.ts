@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { partition } from '@aws-sdk/util-endpoints';
 import { z } from 'zod';
 import type { PolicyStatement } from '../core/iam';
+import { ACTION_PATTERNS_OPT_IN, statementProblems } from '../core/statement-rules';
 import { WORKFLOW_NAME_PATTERN } from '../core/names';
 import { suggestion } from './nearest-name';
 import { scheduleExpression } from './schedule-expression';
@@ -164,7 +165,7 @@ export function repositoryFile(root: string, moved: Readonly<Record<string, stri
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const STATEMENTS_RULE = 'a JSON array of IAM Allow statements naming actions and resources, e.g. [{"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::my-bucket/*"]}]';
-const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'Resource', 'Condition'];
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'Resource', 'Condition', ACTION_PATTERNS_OPT_IN];
 const oneOrMore = (item: z.ZodString) => z.union([item, z.array(item).min(1)]);
 const list = (value: unknown) => (typeof value === 'string' ? [value] : value);
 
@@ -173,7 +174,7 @@ function statementProblem(raw: unknown, at: string): string | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return `${at} must be an object: ${STATEMENTS_RULE}`;
   const statement = raw as Record<string, unknown>;
   const extra = Object.keys(statement).filter((key) => !STATEMENT_KEYS.includes(key));
-  if (extra.length > 0) return `${at} may hold only Sid, Effect, Action, Resource and Condition, not ${extra.join(', ')}`;
+  if (extra.length > 0) return `${at} may hold only Sid, Effect, Action, Resource, Condition and ${ACTION_PATTERNS_OPT_IN}, not ${extra.join(', ')}`;
   if (statement.Effect !== undefined && statement.Effect !== 'Allow') return `${at}: Effect must be "Allow" (the role allows nothing else to deny)`;
   const actions = list(statement.Action);
   const resources = list(statement.Resource);
@@ -187,6 +188,8 @@ function statementProblem(raw: unknown, at: string): string | undefined {
   }
   if (statement.Sid !== undefined && (typeof statement.Sid !== 'string' || !/^[A-Za-z0-9]+$/.test(statement.Sid))) return `${at}: Sid must be letters and digits`;
   if (statement.Condition !== undefined && (statement.Condition === null || typeof statement.Condition !== 'object')) return `${at}: Condition must be an object`;
+  const optIn = statement[ACTION_PATTERNS_OPT_IN];
+  if (optIn !== undefined && typeof optIn !== 'boolean') return `${at}: ${ACTION_PATTERNS_OPT_IN} must be true or false`;
   return undefined;
 }
 
@@ -198,6 +201,7 @@ const STATEMENT_SHAPE = z
     Action: oneOrMore(z.string().regex(ACTION)),
     Resource: oneOrMore(z.string().min(1)),
     Condition: z.record(z.string(), z.unknown()).optional(),
+    [ACTION_PATTERNS_OPT_IN]: z.boolean().describe('lets this statement use action patterns such as "s3:Get*", each action they match still held to the statement rules').optional(),
   })
   .strict();
 
@@ -220,10 +224,20 @@ export function policyStatements(sidPrefix: string): Check<z.ZodType<PolicyState
           Action: list(statement.Action) as string[],
           Resource: list(statement.Resource) as string[],
           ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
+          ...(statement[ACTION_PATTERNS_OPT_IN] === true ? { [ACTION_PATTERNS_OPT_IN]: true } : {}),
         }),
       ),
     );
   return json(STATEMENTS_RULE, withShape(schema, z.array(STATEMENT_SHAPE)));
+}
+
+/**
+ * A workflow's configured statements held to the statement rules (lib/core/statement-rules.ts),
+ * one line per problem naming the workflow, where the statement is, which one, and the rule. The
+ * stack's own resources are those named `<namePrefix>-*`, as every configured workflow's are.
+ */
+export function addedStatementProblems(workflow: string, at: string, statements: readonly PolicyStatement[], namePrefix: string): string[] {
+  return statements.flatMap((statement, i) => statementProblems(statement, { names: [`${namePrefix}-*`] }).map((problem) => `${workflow}: ${at} statement ${i} (Sid ${statement.Sid}): ${problem}`));
 }
 
 /** When EventBridge Scheduler starts a workflow. */

@@ -4,10 +4,16 @@ export interface PolicyStatement {
   readonly Action: readonly string[];
   readonly Resource: readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+  /**
+   * Not IAM's: lets a statement you add use action patterns (`s3:Get*`), each action they match
+   * still held to the statement rules (lib/core/statement-rules.ts); left out of the policy.
+   * @default false
+   */
+  readonly AllowActionPatterns?: boolean;
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map(({ AllowActionPatterns: _optIn, ...statement }) => statement) });
 }
 
 export interface SourceCondition {

@@ -24,8 +24,13 @@ export interface NodejsFunctionProps {
   readonly wrapper?: HandlerWrapper;
   readonly arns: Arns;
   readonly logRetentionDays: number;
-  /** What the function may call besides writing its own logs; more with `addToRolePolicy`. @default none */
+  /** What the function may call besides writing its own logs, as this project's code grants it. @default none */
   readonly statements?: readonly PolicyStatement[];
+  /**
+   * What the user lets it call (a job's `workPolicyStatements`, a task's `policyStatements`): held,
+   * like every `addToRolePolicy`, to the statement rules (lib/core/statement-rules.ts) at synth. @default none
+   */
+  readonly addedStatements?: readonly PolicyStatement[];
   /** @default no variables */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 30 */
@@ -43,6 +48,7 @@ export class NodejsFunction extends Construct {
   readonly taskTimeoutSeconds: number;
   readonly resource: LambdaFunction;
   private readonly role: ServiceRole;
+  private readonly added: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
@@ -84,6 +90,7 @@ export class NodejsFunction extends Construct {
         ...(props.statements ?? []),
       ],
     });
+    for (const statement of props.addedStatements ?? []) this.addToRolePolicy(statement);
 
     const handlerName = path.basename(props.entry, path.extname(props.entry));
     const staged = path.resolve(App.of(this).outdir, 'bundles', bundle.sha256Hex, `${handlerName}.zip`);
@@ -106,8 +113,14 @@ export class NodejsFunction extends Construct {
     });
   }
 
-  /** Lets the function call more: the statement joins its role's policy. */
+  /** Lets the function call more: the statement joins its role's policy, held to the statement rules at synth. */
   addToRolePolicy(statement: PolicyStatement): void {
     this.role.addToPolicy(statement);
+    this.added.push(statement);
+  }
+
+  /** The statements the user added, which the stack holds to the statement rules at synth. */
+  get addedStatements(): readonly PolicyStatement[] {
+    return this.added;
   }
 }

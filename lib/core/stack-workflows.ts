@@ -1,6 +1,8 @@
 import { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { Arns } from './arns';
+import { NodejsFunction } from './nodejs-function';
+import { statementProblems } from './statement-rules';
 import type { AslStateMachine, WorkflowLogging } from './asl-state-machine';
 import { WORKFLOW_NAME_PATTERN, WORKFLOW_NAME_RULE } from './names';
 import { ValidationError } from './validation-error';
@@ -90,6 +92,21 @@ export class StackWorkflows {
       functions: manifest.functions,
       localRun: manifest.localRun,
     }));
+  }
+
+  /**
+   * Refuses, one line each, every problem of the statements users added to the functions under
+   * `scope` (lib/core/statement-rules.ts): run at synth, when every workflow, configured or added
+   * in code, and every `addToRolePolicy` is known. This stack's own resources are those named
+   * `<namePrefix>-*`, each workflow's and `<workflow name>-*`.
+   */
+  refuseEscalation(scope: IConstruct): void {
+    const names = [...new Set([`${this.namePrefix}-*`, ...this.all.flatMap(({ stateMachine: { stateMachineName: name } }) => [name, `${name}-*`])])];
+    const problems = scope.node
+      .findAll()
+      .filter((found): found is NodejsFunction => found instanceof NodejsFunction)
+      .flatMap((fn) => fn.addedStatements.flatMap((statement) => statementProblems(statement, { names }).map((problem) => `${fn.node.path} statement ${statement.Sid}: ${problem}`)));
+    if (problems.length > 0) throw new ValidationError(scope, `statements added to a role must not let it escalate:\n  - ${problems.join('\n  - ')}`);
   }
 
   /** Every workflow, in the order they were added. */

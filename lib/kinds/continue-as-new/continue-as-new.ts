@@ -103,7 +103,7 @@ export class ContinueAsNew extends Construct {
       wrapper: { module: path.join(LAMBDAS_DIR, KIND, 'work-runtime.ts'), exportName: 'runWork' },
       timeoutSeconds: workTimeoutSeconds,
       memorySize: props.workMemoryMb ?? JOB_DEFAULTS.workMemoryMb,
-      statements: props.workPolicyStatements,
+      addedStatements: props.workPolicyStatements,
     });
     const startOwnSuccessor: PolicyStatement[] = [
       { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
@@ -166,7 +166,7 @@ export class ContinueAsNew extends Construct {
     });
   }
 
-  /** Lets the work function call more: the statement joins its role's policy. */
+  /** Lets the work function call more: the statement joins its role's policy, held to the statement rules (lib/core/statement-rules.ts) at synth. */
   addToWorkRolePolicy(statement: PolicyStatement): void {
     this.workFunction.addToRolePolicy(statement);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inside, said, type KindSettings } from '../../config/kind-settings';
-import { integer, namedSettings, oneOf, optional, parseWith, policyStatements, repositoryFile, type Check } from '../../config/parse';
+import { addedStatementProblems, integer, namedSettings, oneOf, optional, parseWith, policyStatements, repositoryFile, type Check } from '../../config/parse';
 import { entryShape, setting, withCheck, type ValuesOf } from '../../config/settings';
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
 import { HISTORY_BUDGET } from '../../core/history-budget';
@@ -155,11 +155,14 @@ export const continueAsNewSettings: KindSettings<typeof CONTINUE_AS_NEW_SETTINGS
     return { jobs: entries('jobs', 'job', JOB_SETTINGS, (key) => values[key]) };
   },
   workflows: ({ jobs }, { values, entryOrigin }) => Object.keys(jobs).map((id) => ({ id, at: values.jobs === undefined ? `job ${id}` : entryOrigin('jobs', id) })),
-  crossChecks: ({ jobs }, { values, origins, entryOrigin }) =>
+  crossChecks: ({ jobs }, { values, origins, entryOrigin, shared }) =>
     Object.entries(jobs).flatMap(([name, job]) => {
       const own = values.jobs?.[name];
       const originOf = (key: JobSettingName) => (own?.[key] !== undefined ? inside(entryOrigin('jobs', name), key) : origins[key]);
       const broken = jobProblem(job);
-      return broken ? [`${said(originOf(broken.setting), job[broken.setting])}: ${broken.problem} (${broken.because.map(originOf).join(', ')})`] : [];
+      return [
+        ...(broken ? [`${said(originOf(broken.setting), job[broken.setting])}: ${broken.problem} (${broken.because.map(originOf).join(', ')})`] : []),
+        ...addedStatementProblems(`job ${name}`, originOf('workPolicyStatements'), job.workPolicyStatements, shared.namePrefix),
+      ];
     }),
 };

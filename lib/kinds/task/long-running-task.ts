@@ -58,7 +58,7 @@ export class LongRunningTask extends Construct {
       arns,
       logRetentionDays: logging.logRetentionDays,
       timeoutSeconds: props.timeoutSeconds ?? TASK_DEFAULTS.timeoutSeconds,
-      statements: props.policyStatements,
+      addedStatements: props.policyStatements,
       environment: props.environment,
     };
     const runtime = path.join(LAMBDAS_DIR, KIND, 'task-runtime.ts');
@@ -114,7 +114,7 @@ export class LongRunningTask extends Construct {
     });
   }
 
-  /** Lets both functions call more: the statement joins each one's role policy. */
+  /** Lets both functions call more: the statement joins each one's role policy, held to the statement rules (lib/core/statement-rules.ts) at synth. */
   addToRolePolicy(statement: PolicyStatement): void {
     this.startFunction.addToRolePolicy(statement);
     this.checkFunction.addToRolePolicy(statement);

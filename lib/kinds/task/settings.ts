@@ -1,5 +1,5 @@
 import { inside, said, type KindSettings } from '../../config/kind-settings';
-import { environmentVariables, integer, namedSettings, optional, policyStatements, repositoryFile, startSchedule } from '../../config/parse';
+import { addedStatementProblems, environmentVariables, integer, namedSettings, optional, policyStatements, repositoryFile, startSchedule } from '../../config/parse';
 import { entryShape, setting, type ValuesOf } from '../../config/settings';
 import { LAMBDA_TIMEOUT_SECONDS } from '../../core/lambda-limits';
 import { WORKFLOW_NAME_RULE } from '../../core/names';
@@ -96,11 +96,12 @@ export const taskSettings: KindSettings<typeof TASK_KIND_SETTINGS, TaskKindConfi
   perWorkflow: { key: 'tasks', settings: TASK_SETTINGS },
   resolve: ({ entries }) => ({ tasks: entries('tasks', 'task', TASK_SETTINGS, (key) => TASK_SETTINGS[key].default) }),
   workflows: ({ tasks }, { entryOrigin }) => Object.keys(tasks).map((id) => ({ id, at: entryOrigin('tasks', id) })),
-  crossChecks: ({ tasks }, { entryOrigin }) =>
-    Object.entries(tasks).flatMap(([name, task]) =>
-      pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL).map(({ setting, problem }) => {
+  crossChecks: ({ tasks }, { entryOrigin, shared }) =>
+    Object.entries(tasks).flatMap(([name, task]) => [
+      ...pollScheduleProblems(pollScheduleOf(task), TASK_SUCCESS_TAIL).map(({ setting, problem }) => {
         const key = setting === 'maxWait' ? 'maxWaitMinutes' : setting;
         return `${said(inside(entryOrigin('tasks', name), key), task[key])}: ${problem}`;
       }),
-    ),
+      ...addedStatementProblems(`task ${name}`, inside(entryOrigin('tasks', name), 'policyStatements'), task.policyStatements, shared.namePrefix),
+    ]),
 };
