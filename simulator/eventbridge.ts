@@ -43,7 +43,7 @@ export function renderInputTemplate(event: Json, transformer: { inputPaths: Reco
   return JSON.parse(rendered);
 }
 
-/** The "Step Functions Execution Status Change" event Step Functions sends when an execution ends. */
+/** The "Step Functions Execution Status Change" event Step Functions sends when an execution ends: its input and output as JSON text, as the real event carries them. */
 export function statusChangeEvent(execution: ExecutionResult, stateMachineArn: string): Json {
   return {
     version: '0',
@@ -59,6 +59,8 @@ export function statusChangeEvent(execution: ExecutionResult, stateMachineArn: s
       stateMachineArn,
       name: execution.name,
       status: execution.status,
+      input: JSON.stringify(execution.inputs[0]?.input ?? null),
+      output: execution.output === undefined ? null : JSON.stringify(execution.output),
       error: execution.error ?? null,
       cause: execution.cause ?? null,
     },

@@ -5,7 +5,7 @@ import { callAws, HandlerError, InvalidInput } from '../shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from '../shared/execution-arn';
 import { CHECK_INPUT_ENVIRONMENT } from '../shared/handler-environments';
 import { requireObject, requireString } from '../shared/validate';
-import { BATCH_STATE_LIMIT, checkStateSize, STATE_LIMIT } from '../shared/payload';
+import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT } from '../shared/payload';
 
 export interface CheckInputEvent {
   /** `$$.Execution.Id` */
@@ -18,17 +18,14 @@ export class GenerationCapReached extends HandlerError {
 }
 
 const INPUT_KEYS = ['state', 'lineage', 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID'];
-/** A failure cause holds at most 32,768 characters; the quoted state must leave room for the rest. */
-const QUOTABLE_STATE_CHARACTERS = 30_000;
 
 const sfn = new SFNClient(CLIENT_CONFIG);
 
+/** The state itself stays in the execution's input, where the console shows it: the cause says only its shape. */
 function capReached(lineage: Lineage, state: unknown, maxGenerations: number): GenerationCapReached {
-  const json = JSON.stringify(state);
-  const quoted = json.length <= QUOTABLE_STATE_CHARACTERS ? `: ${json}` : ` (${json.length} characters, too long to quote here)`;
   return new GenerationCapReached(
     `the chain of ${lineage.rootExecutionName} reached maxGenerations (${maxGenerations}), so generation ${lineage.generation} does no work. ` +
-      `To resume, start a new execution with {"state": <this execution's input state>}${quoted}`,
+      `To resume, start a new execution with {"state": <this execution's input state>} (${shapeOf(state)})`,
   );
 }
 

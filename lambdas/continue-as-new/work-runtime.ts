@@ -1,5 +1,5 @@
-import { callAws, HandlerError, InvalidInput } from '../shared/errors';
-import { BATCH_STATE_LIMIT, checkStateSize, quote, STATE_LIMIT, type StateLimit } from '../shared/payload';
+import { callYours, HandlerError, InvalidInput } from '../shared/errors';
+import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT, type StateLimit } from '../shared/payload';
 import { requireInteger, requireObject, type JsonObject } from '../shared/validate';
 import type { WorkHandler, WorkResult } from '../shared/work-contract';
 
@@ -34,12 +34,12 @@ function checkResult<State>(result: unknown, limit: StateLimit): WorkResult<Stat
     result === null || typeof result !== 'object' || Array.isArray(result)
       ? 'it is not an object'
       : typeof (result as { done?: unknown }).done !== 'boolean'
-        ? '"done" is not a boolean'
+        ? `"done" is ${shapeOf((result as { done?: unknown }).done)}, not a boolean`
         : (result as { state?: unknown }).state === undefined
           ? 'it has no "state"'
           : undefined;
   if (problem) {
-    throw new InvalidWorkResult(`the work returned ${quote(result)}: ${problem}; it must return {"state": <JSON>, "done": <boolean>}`);
+    throw new InvalidWorkResult(`the work returned ${shapeOf(result)}: ${problem}; it must return {"state": <JSON>, "done": <boolean>}`);
   }
   const { state, done } = result as WorkResult<State>;
   checkStateSize(state, 'the state the work returned', 0, limit);
@@ -50,7 +50,7 @@ function readBatch(input: JsonObject): BatchControl {
   const batch = requireObject(input.batch, 'event.batch');
   const startTime = batch.startTime;
   if (typeof startTime !== 'string' || Number.isNaN(Date.parse(startTime))) {
-    throw new InvalidInput(`event.batch.startTime must be an ISO 8601 time, got ${quote(startTime)}`);
+    throw new InvalidInput(`event.batch.startTime must be an ISO 8601 time, got ${shapeOf(startTime)}`);
   }
   const calls = requireInteger(batch, 'calls', 0, 'event.batch.calls');
   const limits = requireObject(batch.limits, 'event.batch.limits');
@@ -68,7 +68,8 @@ function roomForAnother(batch: BatchControl, now: number): boolean {
 /**
  * What the deployed work function runs: your handler between a check of the event it gets and
  * of the result it returns. An AWS call of yours that fails transiently comes out as
- * TransientAwsError, which the state machine retries. Inside an Express batch it also says
+ * TransientAwsError, which the state machine retries; what your work throws keeps its name and
+ * stack, its message only by size, and a result that breaks the contract is named by its shape. Inside an Express batch it also says
  * whether the batch has room for another call, so your work never sees the batch's limits.
  */
 export function runWork<State>(work: WorkHandler<State>): (event: unknown) => Promise<WorkResult<State> | BatchWorkResult<State>> {
@@ -79,7 +80,7 @@ export function runWork<State>(work: WorkHandler<State>): (event: unknown) => Pr
     const iteration = requireInteger(input, 'iteration', 0, 'event.iteration');
     const batch = input.batch === undefined ? undefined : readBatch(input);
     if (batch?.calls === 0) checkStateSize(input.state, 'the state the batch started with', 0, BATCH_STATE_LIMIT);
-    const result: unknown = await callAws(() => work({ state: input.state as State, generation, iteration }));
+    const result: unknown = await callYours('the work', () => work({ state: input.state as State, generation, iteration }));
     if (!batch) return checkResult<State>(result, STATE_LIMIT);
     const checked = checkResult<State>(result, BATCH_STATE_LIMIT);
     return { ...checked, more: !checked.done && roomForAnother(batch, Date.now()) };

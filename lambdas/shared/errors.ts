@@ -53,6 +53,29 @@ export async function callAws<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs your code (the work, a task's start or check): whatever it throws comes out with its name
+ * (TransientAwsError for a transient AWS failure, which the machines retry) and its stack, but
+ * the message only by its size — it may quote the state, and a cause reaches the alerts. A
+ * HandlerError (this project's errors, and yours if you extend it) keeps its message: its
+ * messages are written to name no value.
+ */
+export async function callYours<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HandlerError) throw error;
+    const thrown = error instanceof Error ? error : undefined;
+    const name = thrown?.name || 'Error';
+    const message = thrown ? thrown.message : String(error);
+    const said = `${what} threw ${name} with a message of ${Buffer.byteLength(message, 'utf8')} bytes, not shown: a cause never carries what your code put in it`;
+    const shaped = Object.assign(new Error(said), { name: isTransient(error) ? 'TransientAwsError' : name });
+    const frames = (thrown?.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+    shaped.stack = [`${shaped.name}: ${said}`, ...frames].join('\n');
+    throw shaped;
+  }
+}
+
 /** True when an AWS SDK error (or any error) carries the given name. */
 export function hasErrorName(error: unknown, ...names: string[]): boolean {
   return error instanceof Error && names.includes(error.name);

@@ -20,13 +20,30 @@ export class StateTooLarge extends HandlerError {
   override readonly name = 'StateTooLarge';
 }
 
-const QUOTED_CHARACTERS = 1_000;
+/** An object's keys a shape lists at most, and the characters of each: a cause stays short. */
+const SHOWN_KEYS = 20;
+const SHOWN_KEY_CHARACTERS = 40;
 
-/** A value as an error's cause quotes it: its JSON, cut at a thousand characters. */
-export function quote(value: unknown): string {
+const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+/**
+ * A value as an error's cause (and so an alert) describes it: its type, an object's keys with
+ * each one's type, an array's length, its size in bytes of JSON — never what it holds, which
+ * stays in the execution: `an object of 96 bytes of JSON, keys token (string), count (number)`.
+ */
+export function shapeOf(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}... (${text.length} characters)` : text;
+  if (value === null) return 'null';
+  const type = typeOf(value);
+  const size = `${jsonBytes(value)} bytes of JSON`;
+  if (type === 'array') return `an array of ${(value as unknown[]).length} items, ${size}`;
+  if (type !== 'object') return `${article(type)} of ${size}`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const keyOf = (key: string) => (key.length > SHOWN_KEY_CHARACTERS ? `${key.slice(0, SHOWN_KEY_CHARACTERS)}...` : key);
+  const keys = entries.slice(0, SHOWN_KEYS).map(([key, inner]) => `${keyOf(key)} (${typeOf(inner)})`);
+  const more = entries.length > SHOWN_KEYS ? ` and ${entries.length - SHOWN_KEYS} more` : '';
+  return `an object of ${size}, ${entries.length === 0 ? 'no keys' : `keys ${keys.join(', ')}${more}`}`;
 }
 
 /**

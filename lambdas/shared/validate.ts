@@ -1,9 +1,11 @@
 import { InvalidInput } from './errors';
+import { shapeOf } from './payload';
 
 export type JsonObject = { [key: string]: unknown };
 
+/** A value refused, as the cause says it: a number or true/false as it is, anything else by its shape (it may be the state). */
 function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : shapeOf(value);
 }
 
 export function requireObject(value: unknown, field: string): JsonObject {

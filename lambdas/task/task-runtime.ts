@@ -1,5 +1,5 @@
-import { callAws, HandlerError, InvalidInput } from '../shared/errors';
-import { checkStateSize, quote } from '../shared/payload';
+import { callYours, HandlerError, InvalidInput } from '../shared/errors';
+import { checkStateSize, shapeOf } from '../shared/payload';
 import { jsonBytes } from '../shared/work-contract';
 import { TASK_STATUSES, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from '../shared/task-contract';
 import { requireInteger, requireObject } from '../shared/validate';
@@ -25,9 +25,9 @@ export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>):
     const { input, execution } = requireObject(event, 'event');
     const { name, startTime } = requireObject(execution, 'event.execution');
     if (typeof name !== 'string' || typeof startTime !== 'string') throw new InvalidInput('event.execution must hold the execution\'s "name" and "startTime"');
-    const result: unknown = await callAws(() => start({ input: input as Input, execution: { name, startTime } }));
+    const result: unknown = await callYours('start', () => start({ input: input as Input, execution: { name, startTime } }));
     if (!isObject(result) || result.task === undefined) {
-      throw new InvalidTaskResult(`start returned ${quote(result)}: it must return {"task": <JSON>}, the handle check needs`);
+      throw new InvalidTaskResult(`start returned ${shapeOf(result)}: it must return {"task": <JSON>}, the handle check needs`);
     }
     // The machine carries the input beside the handle (and the result) to the end: they share one payload.
     const inputBytes = jsonBytes(input);
@@ -47,7 +47,7 @@ export interface CheckedTask<Handle, Result> {
 /**
  * What the deployed check function runs: your handler between a check of the event and of its
  * result. `failed` becomes the error TaskFailed with the reason; a result that breaks the
- * contract, InvalidTaskResult quoting it.
+ * contract, InvalidTaskResult naming its shape.
  */
 export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>): (event: unknown) => Promise<CheckedTask<Handle, Result>> {
   return async (event) => {
@@ -57,7 +57,7 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     const waitedSeconds = requireInteger(input, 'waitedSeconds', 0, 'event.waitedSeconds');
     // The machine's own field, not the contract's: what the carried input takes of the payload (none when called by hand).
     const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
-    const result: unknown = await callAws(() => check({ task: input.task as Handle, poll, waitedSeconds }));
+    const result: unknown = await callYours('check', () => check({ task: input.task as Handle, poll, waitedSeconds }));
     const broken = !isObject(result)
       ? 'it is not an object'
       : !TASK_STATUSES.includes(result.status as TaskStatus)
@@ -66,12 +66,12 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
           ? '"reason" is not a string'
           : undefined;
     if (broken || !isObject(result)) {
-      throw new InvalidTaskResult(`check returned ${quote(result)}: ${broken}; it must return {"status": "running" | "succeeded" | "failed", "task"?, "result"?, "reason"?}`);
+      throw new InvalidTaskResult(`check returned ${shapeOf(result)}: ${broken}; it must return {"status": "running" | "succeeded" | "failed", "task"?, "result"?, "reason"?}`);
     }
     const task = (result.task === undefined ? input.task : result.task) as Handle;
     checkStateSize(task, 'the handle check returned', inputBytes);
     if (result.status === 'failed') {
-      throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (handle ${quote(task)})`);
+      throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (the handle: ${shapeOf(task)})`);
     }
     const outcome = result.result === undefined ? null : (result.result as Result);
     checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);

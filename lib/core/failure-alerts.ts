@@ -55,7 +55,9 @@ function patternGroups(stateMachineNames: readonly string[], arns: Arns): string
 /**
  * Every failed, timed-out or aborted execution of the given state machines notifies an SNS topic
  * through EventBridge rules on Step Functions' execution status changes; the message names the
- * machine, the execution, its status and the error and cause Step Functions reports. The rules
+ * machine, the execution, its status, the error and cause Step Functions reports (the handlers
+ * write causes with the shape of a value, never the value) and the execution's console link —
+ * never the execution's input or output, which the event carries too. The rules
  * name each state machine exactly; past what one pattern may hold, a second rule (`-2`) takes
  * the rest, and so on.
  */
@@ -75,8 +77,11 @@ export class FailureAlerts extends Construct {
         status: '$.detail.status',
         error: '$.detail.error',
         cause: '$.detail.cause',
+        region: '$.region',
       },
-      inputTemplate: '"Step Functions execution <execution> of <machine> ended <status>. Error: <error>. Cause: <cause>"',
+      inputTemplate:
+        '"Step Functions execution <execution> of <machine> ended <status>. Error: <error>. Cause: <cause>. ' +
+        'Console: https://<region>.console.aws.amazon.com/states/home?region=<region>#/v2/executions/details/<execution>"',
     };
 
     this.topic = new SnsTopic(this, 'topic', { name: props.name });

@@ -43,7 +43,7 @@ describe('check-input handler', () => {
 
   test.each([
     ['an old-style input', { restart: { executionCount: 4 } }, 'the input may hold only "state" (and, from a restart, "lineage"), not "restart": {"state": <JSON>}'],
-    ['a string', '"hello"', 'the input must be a JSON object, got "hello"'],
+    ['a string', '"hello"', 'the input must be a JSON object, got a string of 7 bytes of JSON'],
     ['a fractional generation', { state: 1, lineage: { rootExecutionArn: arnOf('x'), rootExecutionName: 'x', generation: 1.5 } }, 'input.lineage.generation must be an integer >= 0, got 1.5'],
     ['an unsafe generation', { state: 1, lineage: { rootExecutionArn: arnOf('x'), rootExecutionName: 'x', generation: 2 ** 60 } }, 'input.lineage.generation must be an integer >= 0, got 1152921504606847000'],
   ])('%s is refused up front with InvalidInput', async (_, input, message) => {
@@ -69,21 +69,15 @@ describe('check-input handler', () => {
     });
   });
 
-  test('at maxGenerations the chain stops, quoting the state to resume from', async () => {
+  test('at maxGenerations the chain stops, naming the shape of the state to resume from, never its values', async () => {
     const lineage = { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 10 };
     started('nightly-g10', { state: { cursor: 99 }, lineage });
     await expect(handler({ executionArn: arnOf('nightly-g10') })).rejects.toMatchObject({
       name: 'GenerationCapReached',
       message:
         'the chain of nightly reached maxGenerations (10), so generation 10 does no work. ' +
-        'To resume, start a new execution with {"state": <this execution\'s input state>}: {"cursor":99}',
+        'To resume, start a new execution with {"state": <this execution\'s input state>} (an object of 13 bytes of JSON, keys cursor (number))',
     });
-  });
-
-  test('a state too long to quote in a failure cause is named, not quoted', async () => {
-    const lineage = { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 10 };
-    started('nightly-g10', { state: 'y'.repeat(40_000), lineage });
-    await expect(handler({ executionArn: arnOf('nightly-g10') })).rejects.toThrow(/\(40002 characters, too long to quote here\)$/);
   });
 
   test.each([

@@ -2,6 +2,7 @@ import { RESTART_MODES, type RestartWith } from '../../../lib/kinds/continue-as-
 import { HISTORY_EVENT_QUOTA } from '../../../lib/core/history-budget';
 import type { PrimeCount } from '../../../lambdas/work';
 import type { Handler } from '../../../simulator/bundled-handler';
+import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { executionArnOf, FakeStepFunctions } from '../../../simulator/fake-aws';
 import type { StackArtifacts } from '../../../simulator/stack-artifacts';
 import { type HandlerWrapper } from '../../../simulator/workflows';
@@ -213,7 +214,7 @@ describe('continue-as-new: both restart modes', () => {
 });
 
 describe('continue-as-new: limits', () => {
-  test('maxGenerations caps the chain: the next execution stops at once, quoting the state to resume from', async () => {
+  test('maxGenerations caps the chain: the next execution stops at once, its input the state to resume from', async () => {
     const capped = synthesize({ WORKFLOWS_ITERATIONS_PER_EXECUTION: String(ITERATIONS), WORKFLOWS_MAX_GENERATIONS: '2' }).artifacts();
     const { executions, started } = await runContinueAsNewChain(capped, { input: { state: JOB }, rootName: 'nightly' });
     expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'FAILED']);
@@ -222,11 +223,11 @@ describe('continue-as-new: limits', () => {
     expect(last.states).toEqual(['CheckInput', 'InputRefused']);
     const resumeFrom = (started.find((e) => e.name === 'nightly-g2')!.input as { state: PrimeCount }).state;
     expect(resumeFrom).toMatchObject({ next: JOB.next + 2 * ITERATIONS * JOB.batch });
-    expect(last.cause).toContain(`reached maxGenerations (2), so generation 2 does no work. To resume, start a new execution with {"state": <this execution's input state>}: ${JSON.stringify(resumeFrom)}`);
+    expect(last.cause).toContain(`reached maxGenerations (2), so generation 2 does no work. To resume, start a new execution with {"state": <this execution's input state>} (an object of`);
   });
 
   test.each([
-    ['breaks-contract', 'InvalidWorkResult', /the work returned \{"state":\{"cursor":1\},"done":"not yet"\}: "done" is not a boolean/],
+    ['breaks-contract', 'InvalidWorkResult', /the work returned an object of 39 bytes of JSON, keys state \(object\), done \(string\): "done" is a string of 9 bytes of JSON, not a boolean/],
     ['oversize', 'StateTooLarge', /the state the work returned is 258050 bytes of JSON; the machine carries at most 258048/],
   ])('a work entry whose result %s fails the execution with %s, not retried', async (fixture, error, cause) => {
     const stack = synthesize({ WORKFLOWS_WORK_ENTRY: `__tests__/fixtures/work/${fixture}.ts` }).artifacts();
@@ -235,5 +236,34 @@ describe('continue-as-new: limits', () => {
     expect(executions[0]).toMatchObject({ status: 'FAILED', error });
     expect(executions[0].cause).toMatch(cause);
     expect(count(executions[0].states, 'Work')).toBe(1);
+  });
+});
+
+describe('continue-as-new: your state stays in the execution', () => {
+  const SECRET = 'tok_live_5ecret';
+  const secretive = synthesize({ WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/secret-keeper.ts', WORKFLOWS_MAX_GENERATIONS: '1', WORKFLOWS_ITERATIONS_PER_EXECUTION: '1' }).artifacts();
+  const [alertRule] = secretive.alertRules;
+  const jobArn = secretive.stateMachines['continue-as-new'].arn;
+
+  test.each([
+    ['its generation cap', 'GenerationCapReached', { token: SECRET }, /reached maxGenerations \(1\).*\(an object of \d+ bytes of JSON, keys token \(string\)\)$/],
+    ['a bad result', 'InvalidWorkResult', { token: SECRET, failBy: 'bad-result' }, /^the work returned an object of \d+ bytes of JSON, keys state \(object\), done \(string\): "done" is a string of 26 bytes of JSON, not a boolean/],
+    ['a state too large', 'StateTooLarge', { token: SECRET, failBy: 'oversize' }, /^the state the work returned is \d+ bytes of JSON; the machine carries at most 258048/],
+    ['an input too large', 'StateTooLarge', { token: SECRET, padding: 'p'.repeat(258_048) }, /^the input state is \d+ bytes of JSON; the machine carries at most 258048/],
+    ['its own error, quoting the state', 'Error', { token: SECRET, failBy: 'throwing' }, /the work threw Error with a message of \d+ bytes, not shown/],
+  ])('failed by %s (%s), it shows the secret in no cause and no alert, which links the execution', async (_, error, state, cause) => {
+    const { executions } = await runContinueAsNewChain(secretive, { input: { state }, rootName: 'nightly' });
+    const failed = executions.at(-1)!;
+    expect([failed.status, failed.error]).toEqual(['FAILED', error]);
+    expect(failed.cause).toMatch(cause);
+    expect(failed.cause).not.toContain(SECRET);
+    const event = statusChangeEvent(failed, jobArn);
+    // The event carries the input, secret and all: the alert must leave it out.
+    expect(JSON.stringify(event)).toContain(SECRET);
+    expect(matchesPattern(event, alertRule.eventPattern as never)).toBe(true);
+    const alert = String(renderInputTemplate(event, alertRule.inputTransformer));
+    expect(alert).not.toContain(SECRET);
+    expect(alert).toContain(`Error: ${error}. Cause: `);
+    expect(alert).toContain(`Console: https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${failed.arn}`);
   });
 });

@@ -18,19 +18,22 @@ describe('the work runtime around every work handler', () => {
   });
 
   test.each([
-    ['not an object', 'done', 'the work returned "done": it is not an object'],
+    ['not an object', 'done', 'the work returned a string of 6 bytes of JSON: it is not an object'],
     ['nothing', undefined, 'the work returned nothing: it is not an object'],
-    ['"done" that is not a boolean', { state: 1, done: 'yes' }, 'the work returned {"state":1,"done":"yes"}: "done" is not a boolean'],
-    ['no "state"', { done: false }, 'the work returned {"done":false}: it has no "state"'],
-  ])('a result with %s fails with InvalidWorkResult, quoting what came back', async (_, result, message) => {
+    ['"done" that is not a boolean', { state: 1, done: 'yes' }, 'the work returned an object of 24 bytes of JSON, keys state (number), done (string): "done" is a string of 5 bytes of JSON, not a boolean'],
+    ['no "state"', { done: false }, 'the work returned an object of 14 bytes of JSON, keys done (boolean): it has no "state"'],
+  ])('a result with %s fails with InvalidWorkResult, naming the shape of what came back, never its values', async (_, result, message) => {
     await expect(returning(result)(event)).rejects.toMatchObject({
       name: 'InvalidWorkResult',
       message: `${message}; it must return {"state": <JSON>, "done": <boolean>}`,
     });
   });
 
-  test('a long result is quoted in part, with its length', async () => {
-    await expect(returning({ state: 'x'.repeat(5000), done: 'no' })(event)).rejects.toThrow(/\.\.\. \(5024 characters\): "done" is not a boolean/);
+  test('an object with many keys names the first twenty, each cut at 40 characters', async () => {
+    const state = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`${'k'.repeat(50)}${i}`, i]));
+    const message = await returning(state)(event).catch((error: Error) => error.message);
+    expect(message).toContain(`keys ${'k'.repeat(40)}... (number), `);
+    expect(message).toContain(' (number) and 5 more: "done" is nothing, not a boolean');
   });
 
   test('a state too large to carry fails with StateTooLarge, giving its size and the limit', async () => {
@@ -41,10 +44,17 @@ describe('the work runtime around every work handler', () => {
     await expect(returning({ state: 'x'.repeat(MAX_STATE_BYTES - 2), done: false })(event)).resolves.toMatchObject({ done: false });
   });
 
-  test("an AWS call of the work's that fails transiently comes out as TransientAwsError; other errors unchanged", async () => {
-    await expect(runWork(async () => Promise.reject(sfnError('ThrottlingException', 400)))(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
-    const own = Object.assign(new Error('the archive is corrupt'), { name: 'CorruptArchive' });
-    await expect(runWork(async () => Promise.reject(own))(event)).rejects.toBe(own);
+  test("an AWS call of the work's that fails transiently comes out as TransientAwsError; other errors keep their name and stack, their message only by size", async () => {
+    await expect(runWork(async () => Promise.reject(sfnError('ThrottlingException', 400)))(event)).rejects.toMatchObject({
+      name: 'TransientAwsError',
+      message: 'the work threw ThrottlingException with a message of 39 bytes, not shown: a cause never carries what your code put in it',
+    });
+    const own = Object.assign(new Error('the archive s3://secret-bucket/key is corrupt'), { name: 'CorruptArchive' });
+    const thrown = (await runWork(async () => Promise.reject(own))(event).catch((error: Error) => error)) as Error;
+    expect(thrown).toMatchObject({ name: 'CorruptArchive', message: 'the work threw CorruptArchive with a message of 45 bytes, not shown: a cause never carries what your code put in it' });
+    expect(thrown.stack?.split('\n').slice(1)).toEqual(own.stack?.split('\n').slice(1));
+    expect(`${thrown.stack}`).not.toContain('secret');
+    await expect(runWork(async () => Promise.reject('a bare string'))(event)).rejects.toMatchObject({ name: 'Error', message: expect.stringContaining('with a message of 13 bytes') });
   });
 
   test.each([
@@ -102,7 +112,7 @@ describe('the task runtime', () => {
     });
 
     test.each([
-      [{ startTime: 'yesterday', calls: 0, limits: { seconds: 1 } }, 'InvalidInput', 'event.batch.startTime must be an ISO 8601 time, got "yesterday"'],
+      [{ startTime: 'yesterday', calls: 0, limits: { seconds: 1 } }, 'InvalidInput', 'event.batch.startTime must be an ISO 8601 time, got a string of 11 bytes of JSON'],
       [{ startTime: new Date().toISOString(), calls: -1, limits: { seconds: 1 } }, 'InvalidInput', 'event.batch.calls must be an integer >= 0, got -1'],
       [{ startTime: new Date().toISOString(), calls: 0, limits: { seconds: 1, maxCalls: 0 } }, 'InvalidInput', 'event.batch.limits.maxCalls must be an integer >= 1, got 0'],
     ])('a broken batch %j is refused with %s, and the work is not called', async (batch, name, message) => {

@@ -24,7 +24,7 @@ describe('the example work: counting primes below a limit, a batch per call', ()
   test.each([
     [{ next: 2, limit: 100, batch: 0, primes: 0 }, 'state.batch must be an integer >= 1, got 0'],
     [{ next: 200, limit: 100, batch: 1, primes: 0 }, 'state.next (200) must not pass state.limit (100)'],
-    ['go', 'state must be a JSON object, got "go"'],
+    ['go', 'state must be a JSON object, got a string of 4 bytes of JSON'],
   ])('a state it cannot read (%j) is refused with InvalidInput', async (state, message) => {
     await expect(call(state)).rejects.toMatchObject({ name: 'InvalidInput', message });
   });

@@ -6,6 +6,7 @@ import { snapshotIdentifierFor, TAG_KEYS } from '../../../lambdas/rds-snapshot/s
 import type { Handler } from '../../../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { executionArnOf, type ExistingSnapshot } from '../../../simulator/fake-aws';
+import { SIMULATED_AWS } from '../../../simulator/stack-artifacts';
 import { type HandlerWrapper } from '../../../simulator/workflows';
 import { runContinueAsNewChain } from '../../../lib/kinds/continue-as-new/simulation';
 import { earlierSnapshots, runSnapshotWorkflow, type SnapshotOptions } from '../../../lib/kinds/rds-snapshot/simulation';
@@ -220,7 +221,8 @@ describe('failure alerts', () => {
     const event = statusChangeEvent(execution, stateMachine.arn);
     expect(matchesPattern(event, alertRule.eventPattern as never)).toBe(true);
     expect(renderInputTemplate(event, alertRule.inputTransformer)).toBe(
-      `Step Functions execution ${execution.arn} of ${stateMachine.arn} ended FAILED. Error: SnapshotFailed. Cause: ${execution.cause}`,
+      `Step Functions execution ${execution.arn} of ${stateMachine.arn} ended FAILED. Error: SnapshotFailed. Cause: ${execution.cause}. ` +
+        `Console: https://${SIMULATED_AWS.region}.console.aws.amazon.com/states/home?region=${SIMULATED_AWS.region}#/v2/executions/details/${execution.arn}`,
     );
   });
 

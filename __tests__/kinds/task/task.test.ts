@@ -1,6 +1,7 @@
 import { pollCounts, pollingHistory, pollWaits } from '../../../lib/core/history-budget';
 import type { ExecutionResult } from '../../../simulator/run-execution';
 import { runTaskWorkflow } from '../../../lib/kinds/task/simulation';
+import { renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { synthesize } from '../../support/synth';
 import { TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
 
@@ -56,15 +57,15 @@ describe('a long-running task of yours, run locally with its bundled start and c
     expect([execution.status, execution.error]).toEqual(['FAILED', 'TaskTimeout']);
     const waited = pollWaits(schedule).reduce((sum, wait) => sum + wait, 0);
     expect(waited).toBeGreaterThanOrEqual(600);
-    expect(execution.cause).toBe(`Task {"job":"run-forever","mode":"forever","step":${checks(execution)}} was still running after ${waited} seconds of polling`);
+    expect(execution.cause).toBe(`The task was still running after ${waited} seconds of polling; its last handle is the output of the last CheckTask`);
     expect(execution.simulatedSeconds).toBe(waited);
     expect(execution.historyEvents).toBe(pollingHistory(schedule, TASK_SUCCESS_TAIL, 0, 'timeout').events);
   });
 
   test.each([
-    ['bad-check', 'check returned {"status":"done"}'],
-    ['bad-start', 'start returned {}'],
-  ])('a result that breaks the contract (%s): FAILED InvalidTaskResult quoting it', async (mode, quoted) => {
+    ['bad-check', 'check returned an object of 17 bytes of JSON, keys status (string): "status" is not one of'],
+    ['bad-start', 'start returned an object of 2 bytes of JSON, no keys: it must return'],
+  ])('a result that breaks the contract (%s): FAILED InvalidTaskResult naming its shape', async (mode, quoted) => {
     const execution = await run(mode);
     expect([execution.status, execution.error]).toEqual(['FAILED', 'InvalidTaskResult']);
     expect(execution.cause).toContain(quoted);
@@ -85,10 +86,27 @@ describe('a long-running task of yours, run locally with its bundled start and c
     expect(calls.filter((state) => state === 'CheckTask')).toHaveLength(4);
   });
 
-  test("any other error fails the execution with the error's own name and message", async () => {
+  test("any other error fails the execution with the error's own name, its message only by size", async () => {
     const execution = await run('broken');
     expect([execution.status, execution.error]).toEqual(['FAILED', 'ExportQuotaExceeded']);
-    expect(execution.cause).toContain('the export quota is used up');
+    expect(execution.cause).toContain('check threw ExportQuotaExceeded with a message of 27 bytes, not shown');
+    expect(execution.cause).not.toContain('the export quota is used up');
+  });
+});
+
+describe("a task's handle stays in the execution", () => {
+  const SECRET = 'tok_live_5ecret';
+  test.each([
+    ['fail', 'TaskFailed'],
+    ['forever', 'TaskTimeout'],
+    ['huge', 'StateTooLarge'],
+  ])('a task whose handle holds a secret, failed (%s: %s), shows it in no cause and no alert', async (mode, error) => {
+    const execution = await runTaskWorkflow(artifacts, { input: { mode, secret: SECRET } });
+    expect([execution.status, execution.error]).toEqual(['FAILED', error]);
+    expect(execution.cause).not.toContain(SECRET);
+    const event = statusChangeEvent(execution, artifacts.stateMachines.orders.arn);
+    expect(JSON.stringify(event)).toContain(SECRET);
+    expect(String(renderInputTemplate(event, artifacts.alertRules[0].inputTransformer))).not.toContain(SECRET);
   });
 });
 

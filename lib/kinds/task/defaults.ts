@@ -12,11 +12,12 @@ export const TASK_DEFAULTS = {
   timeoutSeconds: 60,
 } as const;
 
-/** How a task polls: CheckTask checks, and giving up is TaskTimeout, naming the handle and the seconds waited. */
+/** How a task polls: CheckTask checks, and giving up is TaskTimeout, naming the seconds waited. */
 export const TASK_POLLING_STEP: PollingStep = {
   checkState: 'CheckTask',
   timeoutError: 'TaskTimeout',
-  timeoutCause: "States.Format('Task {} was still running after {} seconds of polling', States.JsonToString($.current.task), $.poll.waitedSeconds)",
+  // The handle is yours and may hold anything: the cause, which reaches the alerts, leaves it in the execution.
+  timeoutCause: "States.Format('The task was still running after {} seconds of polling; its last handle is the output of the last CheckTask', $.poll.waitedSeconds)",
 };
 
 /** A task's definition: start, then the shared polling fragment around its check. */
