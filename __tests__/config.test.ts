@@ -112,6 +112,7 @@ describe('configuration', () => {
     ['WORKFLOWS_LOG_RETENTION_DAYS', '10', 'must be one of 0, 1, 3, 5, 7, 14'],
     ['WORKFLOWS_STATE_MACHINE_LOG_LEVEL', 'DEBUG', 'must be one of ALL, ERROR, FATAL, OFF'],
     ['WORKFLOWS_XRAY_TRACING', 'yes', 'must be true or false'],
+    ['WORKFLOWS_KMS_KEY_ARN', 'arn:aws:kms:eu-west-1:123456789012:alias/workflows', 'must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias)'],
     ['WORKFLOWS_TAGS', 'team=data', 'must be a JSON object of string values'],
     ['WORKFLOWS_TAGS', '{"aws:x":"y"}', 'tag key "aws:x" must be 1-128 characters and not start with "aws:"'],
     ['WORKFLOWS_TAGS', '{"n":1}', 'tag "n" must have a string value'],

@@ -5,6 +5,7 @@ import { resolveAwsReferences, type StackArtifacts } from '../simulator/stack-ar
 import { problemsOf } from './support/config-problems';
 import { awsArn, deployedRoles, iamRoleArn, isAllowed, serviceMay, type DeployedRole } from './support/iam';
 import { OPERATIONS } from './support/operations';
+import { SIMULATED_AWS } from '../simulator/stack-artifacts';
 import { synthesize } from './support/synth';
 
 /**
@@ -132,5 +133,74 @@ describe('a work role that could escalate cannot be configured', () => {
       if (await isAllowed(role, { action, resource: simulated ?? resource })) allowed.push(`${action} on ${simulated ?? resource}`);
     }
     expect(allowed).toEqual([]);
+  });
+});
+
+describe('with kmsKeyArn, every role may use the key for exactly what it must', () => {
+  const key = awsArn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  const { json } = synthesize({
+    ...OPERATIONS,
+    WORKFLOWS_KMS_KEY_ARN: key,
+    WORKFLOWS_JOBS: JSON.stringify({ 'continue-as-new': { restartWith: 'function' }, drain: { loop: 'express' } }),
+    WORKFLOWS_TASKS: JSON.stringify({ nightly: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts', schedule: { expression: 'rate(1 day)' } } }),
+  });
+  const roles = deployedRoles(json);
+  const machine = (name: string) => awsArn('states', `stateMachine:${name}`);
+  /** Which state machines' execution data each role reads or writes: its own machine, the machines it starts or describes. */
+  const needs: Record<string, string[]> = {
+    'long-running-continue-as-new': [machine('long-running-continue-as-new')],
+    'long-running-continue-as-new-check-input': [machine('long-running-continue-as-new')],
+    'long-running-continue-as-new-restart': [machine('long-running-continue-as-new')],
+    'long-running-drain': [machine('long-running-drain'), machine('long-running-drain-batch')],
+    'long-running-drain-batch': [machine('long-running-drain-batch')],
+    'long-running-drain-check-input': [machine('long-running-drain')],
+    'long-running-nightly': [machine('long-running-nightly')],
+    'long-running-rds-snapshot': [machine('long-running-rds-snapshot')],
+    scheduler: [machine('long-running-rds-snapshot')],
+  };
+  type Statement = { Sid: string; Action: string[]; Resource: string[]; Condition?: { StringEquals: Record<string, string | string[]> } };
+  const statementsOf = (role: DeployedRole) => (role.policy as { Statement: Statement[] }).Statement;
+  /**
+   * The simulator takes variable condition keys only in their `/` form (`aws:RequestTag/<key>`),
+   * not `kms:EncryptionContext:<key>`: it decides the actions and resources with the condition
+   * set aside, and the condition, the state machines' contexts, is compared as data.
+   */
+  const withoutCondition = (role: DeployedRole): DeployedRole => ({
+    ...role,
+    policy: { ...role.policy, Statement: statementsOf(role).map(({ Condition: _condition, ...statement }) => statement) },
+  });
+  /** The key policy statement the README gives first: the account's IAM policies decide who uses the key. */
+  const keyPolicy = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SIMULATED_AWS.accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+  };
+  const contextsOf = (role: DeployedRole) =>
+    statementsOf(role)
+      .filter((s) => s.Action.some((action) => action.startsWith('kms:')))
+      .flatMap((s) => [s.Condition?.StringEquals['kms:EncryptionContext:aws:states:stateMachineArn'] ?? 'no condition'].flat());
+
+  test('every state machine, log group, function and the alert topic name the key', () => {
+    const all = (type: string) => Object.values<Record<string, any>>(json.resource[type]);
+    expect(all('aws_sfn_state_machine').map((m) => m.encryption_configuration)).toEqual(all('aws_sfn_state_machine').map(() => ({ type: 'CUSTOMER_MANAGED_KMS_KEY', kms_key_id: key, kms_data_key_reuse_period_seconds: 300 })));
+    expect(new Set(all('aws_cloudwatch_log_group').map((g) => g.kms_key_id))).toEqual(new Set([key]));
+    expect(new Set(all('aws_lambda_function').map((f) => f.kms_key_arn))).toEqual(new Set([key]));
+    expect(all('aws_sns_topic').map((t) => t.kms_master_key_id)).toEqual([key]);
+  });
+
+  test('each role may decrypt and generate data keys only within the contexts of the state machines it runs or calls; the other roles not at all', async () => {
+    const wrong: string[] = [];
+    for (const [name, role] of roles) {
+      const needed = needs[name] ?? [];
+      if (JSON.stringify(contextsOf(role).sort()) !== JSON.stringify([...needed].sort())) wrong.push(`${name} uses the key for ${contextsOf(role).join(', ') || 'nothing'}`);
+      const unconditioned = withoutCondition(role);
+      for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+        if ((await isAllowed(unconditioned, { action, resource: key }, keyPolicy)) !== needed.length > 0) wrong.push(`${name} ${needed.length > 0 ? 'may not' : 'may'} ${action}`);
+      }
+      for (const [action, resource] of [['kms:Encrypt', key], ['kms:CreateGrant', key], ['kms:Decrypt', awsArn('kms', 'key/another')]]) {
+        if (await isAllowed(unconditioned, { action, resource }, keyPolicy)) wrong.push(`${name} may ${action} on ${resource}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(Object.keys(needs).filter((name) => !roles.has(name))).toEqual([]);
   });
 });

@@ -8,8 +8,12 @@ import { tf } from '../scripts/tf';
 
 const TEST_FILES_DIR = path.join(__dirname, 'terraform');
 
-/** Every optional resource, an Express job's batch machine among them. */
-const EVERYTHING = { ...OPERATIONS, WORKFLOWS_JOBS: JSON.stringify({ 'continue-as-new': {}, drain: { loop: 'express', batchCalls: 100 } }) };
+/** Every optional resource, an Express job's batch machine among them, all under a customer managed key. */
+const EVERYTHING = {
+  ...OPERATIONS,
+  WORKFLOWS_JOBS: JSON.stringify({ 'continue-as-new': {}, drain: { loop: 'express', batchCalls: 100 } }),
+  WORKFLOWS_KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+};
 
 /**
  * `npm run tf -- test` as a user runs it, on the stack with every optional resource: tf.ts
@@ -47,6 +51,6 @@ test('npm run tf -- test initializes the stack offline with the provider the tes
     copyFileSync(path.join(TEST_FILES_DIR, file), path.join(stackDir, file));
   }
   const { exit, printed } = npmRunTfTest(stackDir);
-  expect(printed).toMatch(/Success! 6 passed, 0 failed\./);
+  expect(printed).toMatch(/Success! 7 passed, 0 failed\./);
   expect(exit).toBe(0);
 }, 60_000);

@@ -11,6 +11,7 @@ import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Arns } from './core/arns';
 import { FailureAlerts } from './core/failure-alerts';
 import { STACK_CONSTRUCT_IDS } from './core/names';
+import { StackKey } from './core/stack-key';
 import type { WorkflowsConfig } from './config/settings';
 import { StackWorkflows } from './core/stack-workflows';
 import { WORKFLOW_KINDS } from './kinds';
@@ -38,6 +39,7 @@ export class WorkflowsStack extends TerraformStack {
     const { config } = props;
     this.configureBackend(id, config);
     const hasTags = Object.keys(config.tags).length > 0;
+    StackKey.use(this, config.kmsKeyArn);
     new AwsProvider(this, STACK_CONSTRUCT_IDS.provider, { region: config.region, defaultTags: hasTags ? [{ tags: { ...config.tags } }] : undefined });
     this.workflows = new StackWorkflows(this, {
       arns: new Arns(

@@ -47,11 +47,12 @@ async function decide(simulation: Parameters<typeof runSimulation>[0]): Promise<
   return result.overallResult;
 }
 
-/** Whether the role's identity policy allows the request. */
-export async function isAllowed(role: DeployedRole, request: IamRequest): Promise<boolean> {
+/** Whether the role's identity policy allows the request (beside the resource's own policy, for a KMS key which has one). */
+export async function isAllowed(role: DeployedRole, request: IamRequest, resourcePolicy?: object): Promise<boolean> {
   const decision = await decide({
     request: { principal: role.arn, action: request.action, resource: { resource: request.resource, accountId }, contextVariables: { ...request.context } },
     identityPolicies: [{ name: 'least-privilege', policy: role.policy }],
+    ...(resourcePolicy ? { resourcePolicy } : {}),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
   });

@@ -2,7 +2,7 @@
 # hashicorp/aws 5.100.0 schema, no credentials, no network. Values below stand for the account,
 # region and partition the data sources would return. The stack is synthesized with two instances
 # (one on a schedule), a cluster and an alert email (__tests__/support/operations.ts), and a
-# second job, `drain`, with loop express (__tests__/terraform.test.ts).
+# second job, `drain`, with loop express, all under a customer managed key (__tests__/terraform.test.ts).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -49,6 +49,7 @@ override_resource {
 
 variables {
   arn_prefix = "arn:aws:%s:eu-west-1:123456789012:%s"
+  key        = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
 run "definitions_invoke_exactly_their_own_functions" {
@@ -189,9 +190,57 @@ run "schedules_start_only_their_target" {
 
   assert {
     condition = [for s in jsondecode(aws_iam_role_policy.rds_snapshot_schedules_execution_policy.policy).Statement : [s.Action, s.Resource]] == [
-      [["states:StartExecution"], [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.name}")]]
+      [["states:StartExecution"], [format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.name}")]],
+      [["kms:Decrypt", "kms:GenerateDataKey"], [var.key]],
     ]
     error_message = "The schedules' role may only start the snapshot state machine."
+  }
+}
+
+run "the_key_encrypts_machines_logs_functions_and_topic" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for machine in [
+        aws_sfn_state_machine.continue_as_new_workflow_state_machine,
+        aws_sfn_state_machine.drain_workflow_state_machine,
+        aws_sfn_state_machine.drain_batch_state_machine_state_machine,
+        aws_sfn_state_machine.rds_snapshot_workflow_state_machine,
+      ] : machine.encryption_configuration[0].type == "CUSTOMER_MANAGED_KMS_KEY" && machine.encryption_configuration[0].kms_key_id == var.key
+    ])
+    error_message = "Every state machine must encrypt its definition and executions with the configured key."
+  }
+
+  assert {
+    condition = alltrue([
+      for group in [
+        aws_cloudwatch_log_group.continue_as_new_workflow_logs,
+        aws_cloudwatch_log_group.continue_as_new_work_logs,
+        aws_cloudwatch_log_group.drain_batch_state_machine_logs,
+        aws_cloudwatch_log_group.rds_snapshot_create_logs,
+      ] : group.kms_key_id == var.key
+      ]) && alltrue([
+      for fn in [
+        aws_lambda_function.continue_as_new_work_function,
+        aws_lambda_function.drain_work_function,
+        aws_lambda_function.rds_snapshot_retention_function,
+      ] : fn.kms_key_arn == var.key
+    ]) && aws_sns_topic.alerts_topic.kms_master_key_id == var.key
+    error_message = "Log groups, functions and the alert topic must use the configured key."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.drain_workflow_execution_policy.policy).Statement : s if startswith(s.Sid, "UseStackKey")
+      ]) == {
+      Sid       = "UseStackKeyForOwnStateMachines"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = [var.key]
+      Condition = { StringEquals = { "kms:EncryptionContext:aws:states:stateMachineArn" = [format(var.arn_prefix, "states", "stateMachine:long-running-drain"), format(var.arn_prefix, "states", "stateMachine:long-running-drain-batch")] } }
+    }
+    error_message = "A job's role may use the key only for its own state machine and its batch machine."
   }
 }
 

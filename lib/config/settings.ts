@@ -100,6 +100,14 @@ export const SHARED_SETTINGS = {
     ...boolean,
   }),
   xrayTracing: setting({ example: { value: true }, default: false, description: 'X-Ray tracing of every state machine', group: 'all', ...boolean }),
+  kmsKeyArn: setting({
+    example: { value: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+    default: undefined,
+    defaultText: 'unset (AWS-owned keys)',
+    description: 'a customer managed KMS key for every state machine, log group, function and the alert topic; see [Your own KMS key](../README.md#your-own-kms-key) for the key policy it needs',
+    group: 'all',
+    ...optional(text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias)')),
+  }),
   tags: setting({
     example: { value: { team: 'data' } },
     default: {},

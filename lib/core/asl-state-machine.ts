@@ -10,6 +10,7 @@ import type { NodejsFunction } from './nodejs-function';
 import { AslTemplateError, renderAsl, type AslValues } from './render-asl';
 import { RETRY_POLICIES } from './retry-policies';
 import { ServiceRole } from './service-role';
+import { StackKey } from './stack-key';
 import type { LogLevel } from '../config/settings';
 import { ValidationError } from './validation-error';
 
@@ -95,9 +96,11 @@ export class AslStateMachine extends Construct {
     }
     checkTasks(this, JSON.parse(this.definition));
 
+    const kmsKeyArn = StackKey.of(this);
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/vendedlogs/states/${props.stateMachineName}`,
       retentionInDays: logging.logRetentionDays,
+      kmsKeyId: kmsKeyArn,
     });
     const statements: PolicyStatement[] = [
       ...(props.invokes.length > 0
@@ -125,6 +128,8 @@ export class AslStateMachine extends Construct {
         includeExecutionData: logging.logExecutionData,
       },
       tracingConfiguration: { enabled: logging.xrayTracing },
+      // Its definition and execution data under the stack's key; data keys reused for Step Functions' default 5 minutes.
+      encryptionConfiguration: kmsKeyArn ? { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 } : undefined,
       // The definition names its functions by ARN, which Terraform cannot see as a dependency.
       dependsOn: [policy, ...props.invokes.map((fn) => fn.resource)],
     });

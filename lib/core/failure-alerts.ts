@@ -5,6 +5,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Arns } from './arns';
+import { StackKey } from './stack-key';
 import { ValidationError } from './validation-error';
 
 export interface FailureAlertsProps {
@@ -84,7 +85,8 @@ export class FailureAlerts extends Construct {
         'Console: https://<region>.console.aws.amazon.com/states/home?region=<region>#/v2/executions/details/<execution>"',
     };
 
-    this.topic = new SnsTopic(this, 'topic', { name: props.name });
+    // Under the stack's key, whose policy must let EventBridge publish (README: Your own KMS key).
+    this.topic = new SnsTopic(this, 'topic', { name: props.name, kmsMasterKeyId: StackKey.of(this) });
     const ruleNames = patternGroups(props.stateMachineNames, arns).map((group, i) => {
       const suffix = i === 0 ? '' : `-${i + 1}`;
       const rule = new CloudwatchEventRule(this, `rule${suffix.replace('-', '_')}`, {

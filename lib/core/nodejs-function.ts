@@ -9,6 +9,7 @@ import type { PolicyStatement } from './iam';
 import { bundleHandler, BundleError, type HandlerWrapper } from './lambda-bundle';
 import { requireResourceName } from './names';
 import { ServiceRole } from './service-role';
+import { StackKey } from './stack-key';
 import { ValidationError } from './validation-error';
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-limits';
 
@@ -76,7 +77,8 @@ export class NodejsFunction extends Construct {
     }
 
     const logGroupName = `/aws/lambda/${props.functionName}`;
-    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
+    const kmsKeyArn = StackKey.of(this);
+    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: kmsKeyArn });
     this.role = new ServiceRole(this, 'execution', {
       roleName: `${props.functionName}-fn`,
       service: 'lambda.amazonaws.com',
@@ -109,6 +111,7 @@ export class NodejsFunction extends Construct {
       timeout: timeoutSeconds,
       memorySize,
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
+      kmsKeyArn,
       dependsOn: [logGroup],
     });
   }

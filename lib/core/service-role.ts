@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { assumeRolePolicy, policyDocument, type PolicyStatement, type SourceCondition } from './iam';
+import { keyStatement, StackKey, stateMachineOf } from './stack-key';
 import { ValidationError } from './validation-error';
 
 export interface ServiceRoleProps {
@@ -30,8 +31,21 @@ export class ServiceRole extends Construct {
     this.policy = new IamRolePolicy(this, 'policy', {
       role: this.role.name,
       name: 'least-privilege',
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.withKey(props)) }),
     });
+  }
+
+  /**
+   * The statements, and with the stack's key the one statement using it: for the state machines
+   * the role runs (a Step Functions role, its own) or calls (any `states:` action's resources).
+   */
+  private withKey(props: ServiceRoleProps): PolicyStatement[] {
+    const kmsKeyArn = StackKey.of(this);
+    if (kmsKeyArn === undefined) return this.statements;
+    const runs = props.service === 'states.amazonaws.com' && props.source ? [props.source.sourceArn] : [];
+    const calls = this.statements.filter((s) => s.Action.some((action) => action.startsWith('states:'))).flatMap((s) => s.Resource.map(stateMachineOf));
+    const statement = keyStatement(kmsKeyArn, [...runs, ...calls].filter((arn): arn is string => arn !== undefined));
+    return statement ? [...this.statements, statement] : this.statements;
   }
 
   /** Adds a statement to the role's policy (written at synth, after every addition). */
