@@ -49,7 +49,7 @@ describe('construct props are checked before anything is added', () => {
   });
 
   test('a role name IAM would refuse', () => {
-    expect(() => new ServiceRole(newStack(), 'r', { roleName: 'a'.repeat(65), service: 'lambda.amazonaws.com', statements: [] })).toThrow(/roleName "a+" must be 1-64/);
+    expect(() => new ServiceRole(newStack(), 'r', { roleName: 'a'.repeat(65), service: 'lambda.amazonaws.com', source: { accountId: '123456789012' }, statements: [] })).toThrow(/roleName "a+" must be 1-64/);
   });
 
   test('a Lambda Task without the one Lambda retry policy, such as one a user adds, fails synth naming it', () => {

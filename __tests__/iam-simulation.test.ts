@@ -90,6 +90,21 @@ describe('IAM of the stack, evaluated by a policy simulator', () => {
     expect(await serviceMay('states.amazonaws.com', 'sts:AssumeRole', arn, trust, job)).toBe(false);
   });
 
+  test("every role's trust carries the confused-deputy conditions its service supports: the account always, the state machine or schedule group where the service names it", async () => {
+    const wrong: string[] = [];
+    for (const [name, { arn, trust }] of roles) {
+      const [service, source] = name === 'scheduler'
+        ? ['scheduler.amazonaws.com', awsArn('scheduler', 'schedule-group/long-running-rds-snapshot')]
+        : Object.values(json.resource.aws_lambda_function).some((fn) => fn.function_name === name)
+          ? ['lambda.amazonaws.com', awsArn('lambda', `function:${name}`)]
+          : ['states.amazonaws.com', awsArn('states', `stateMachine:${name}`)];
+      if (!(await serviceMay(service, 'sts:AssumeRole', arn, trust, source))) wrong.push(`${service} may not assume ${name}'s role for it`);
+      if (await serviceMay(service, 'sts:AssumeRole', arn, trust, source, '210987654321')) wrong.push(`${service} may assume ${name}'s role for another account`);
+    }
+    expect(wrong).toEqual([]);
+    expect(roles.size).toBeGreaterThan(5);
+  });
+
   test("only this stack's alert rule may publish to the alerts topic", async () => {
     const topic = awsArn('sns', json.resource.aws_sns_topic.alerts_topic.name);
     const policy = JSON.parse(resolveAwsReferences(json.resource.aws_sns_topic_policy.alerts_policy.policy));

@@ -16,16 +16,18 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map(({ AllowActionPatterns: _optIn, ...statement }) => statement) });
 }
 
+/** On whose behalf a service may assume a role: the confused-deputy conditions its service supports. */
 export interface SourceCondition {
   readonly accountId: string;
-  readonly sourceArn: string;
+  /** The resource the service acts for, where the service names one when it assumes the role. @default the account alone */
+  readonly sourceArn?: string;
 }
 
 /**
- * A trust policy for an AWS service. With `source`, only calls made on behalf of that account
- * and resource (confused-deputy protection, which Step Functions supports) may assume the role.
+ * A trust policy for an AWS service: only calls made on behalf of that account (`aws:SourceAccount`)
+ * and, where the service names it, that resource (`aws:SourceArn`) may assume the role.
  */
-export function assumeRolePolicy(service: string, source?: SourceCondition): string {
+export function assumeRolePolicy(service: string, source: SourceCondition): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -33,9 +35,7 @@ export function assumeRolePolicy(service: string, source?: SourceCondition): str
         Effect: 'Allow',
         Principal: { Service: service },
         Action: 'sts:AssumeRole',
-        ...(source
-          ? { Condition: { StringEquals: { 'aws:SourceAccount': source.accountId }, ArnLike: { 'aws:SourceArn': source.sourceArn } } }
-          : {}),
+        Condition: { StringEquals: { 'aws:SourceAccount': source.accountId }, ...(source.sourceArn ? { ArnLike: { 'aws:SourceArn': source.sourceArn } } : {}) },
       },
     ],
   });

@@ -82,6 +82,9 @@ export class NodejsFunction extends Construct {
     this.role = new ServiceRole(this, 'execution', {
       roleName: `${props.functionName}-fn`,
       service: 'lambda.amazonaws.com',
+      // Lambda's own docs scope aws:SourceArn to calls that target a function, not to the execution
+      // role it assumes: the account is the condition it supports here (README: Trust).
+      source: { accountId: props.arns.accountId },
       statements: [
         {
           Sid: 'WriteOwnLogs',

@@ -11,8 +11,8 @@ export interface ServiceRoleProps {
   /** The service principal that assumes the role, e.g. `lambda.amazonaws.com`. */
   readonly service: string;
   readonly statements: readonly PolicyStatement[];
-  /** Limit the trust to calls on behalf of this account and resource. @default no condition */
-  readonly source?: SourceCondition;
+  /** Limits the trust to calls on behalf of this account and, where the service names one, resource (confused-deputy protection). */
+  readonly source: SourceCondition;
 }
 
 /** A role one AWS service assumes, with one inline least-privilege policy. */
@@ -42,7 +42,7 @@ export class ServiceRole extends Construct {
   private withKey(props: ServiceRoleProps): PolicyStatement[] {
     const kmsKeyArn = StackKey.of(this);
     if (kmsKeyArn === undefined) return this.statements;
-    const runs = props.service === 'states.amazonaws.com' && props.source ? [props.source.sourceArn] : [];
+    const runs = props.service === 'states.amazonaws.com' && props.source.sourceArn ? [props.source.sourceArn] : [];
     const calls = this.statements.filter((s) => s.Action.some((action) => action.startsWith('states:'))).flatMap((s) => s.Resource.map(stateMachineOf));
     const statement = keyStatement(kmsKeyArn, [...runs, ...calls].filter((arn): arn is string => arn !== undefined));
     return statement ? [...this.statements, statement] : this.statements;
