@@ -52,7 +52,7 @@ export const JOB_SETTINGS = {
     example: { value: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' }] },
     default: [],
     defaultText: '`[]` (logs only)',
-    description: "what the work function may call, added to its role's policy",
+    description: "what the work function may call, added to its role's policy; held to the rules of [Security](../README.md#security)",
     ...policyStatements('Work'),
   }),
   iterationsPerExecution: withCheck(iterationLimit(), {

@@ -35,7 +35,7 @@ export const TASK_SETTINGS = {
     example: { value: [{ Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' }] },
     default: [],
     defaultText: '`[]` (logs only)',
-    description: "what both functions may call, added to each one's role policy",
+    description: "what both functions may call, added to each one's role policy; held to the rules of [Security](../README.md#security)",
     ...policyStatements('Task'),
   }),
   environment: setting({
