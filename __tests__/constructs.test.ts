@@ -69,11 +69,13 @@ describe('construct props are checked before anything is added', () => {
   });
 
   test('more iterations per execution than the history budget allows fails synth with the numbers', () => {
-    const { maxIterations, eventsPerIteration, fixedEvents } = continueAsNewBudget('integration');
+    const { maxIterations, eventsPerIteration, worstEventsPerIteration, fixedEvents } = continueAsNewBudget('integration');
     expect(() => job(workflowStack(), 'jobs', { iterationsPerExecution: maxIterations + 1 })).toThrow(
       `test/jobs: iterationsPerExecution ${maxIterations + 1} must be a whole number from 1 to ${maxIterations}, the history budget's limit with restartWith integration: ` +
-        `${eventsPerIteration} history events per iteration and ${fixedEvents} besides must stay within 20000`,
+        `${eventsPerIteration} history events per iteration without a retry, then ${worstEventsPerIteration} for the last and ${fixedEvents} besides with every retry allowed, must stay within 20000`,
     );
+    expect((maxIterations - 1) * eventsPerIteration + worstEventsPerIteration + fixedEvents).toBeLessThanOrEqual(20_000);
+    expect(maxIterations * eventsPerIteration + worstEventsPerIteration + fixedEvents).toBeGreaterThan(20_000);
   });
 
   test.each<[string, Partial<ConstructorParameters<typeof ContinueAsNew>[2]>, string]>([

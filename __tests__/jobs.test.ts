@@ -76,7 +76,7 @@ describe('jobs from configuration', () => {
     [{ jobs: { reindex: { workTimeoutSeconds: 0 } } }, 'cdktf.json context "jobs.reindex.workTimeoutSeconds" = 0: must be a whole number from 1 to 900'],
     [{ jobs: { reindex: { workEntry: 'lambdas/nope.ts' } } }, 'cdktf.json context "jobs.reindex.workEntry" = "lambdas/nope.ts": names no file'],
     [{ jobs: { reindex: { restartWith: 'lambda' } } }, 'cdktf.json context "jobs.reindex.restartWith" = "lambda": must be one of integration, function'],
-    [{ jobs: { reindex: { iterationsPerExecution: 1665 } } }, 'cdktf.json context "jobs.reindex.iterationsPerExecution" = 1665: must be a whole number from 1 to 1664, the history budget\'s limit with restartWith integration'],
+    [{ jobs: { reindex: { iterationsPerExecution: 2209 } } }, 'cdktf.json context "jobs.reindex.iterationsPerExecution" = 2209: must be a whole number from 1 to 2208, the history budget\'s limit with restartWith integration'],
     [{ namePrefix: 'a'.repeat(32), jobs: { ['b'.repeat(16)]: {} } }, `has 49 characters; namePrefix and the name together may have at most 48`],
     [{ environments: { dev: { jobs: { x: { maxGenerations: 0 } } } } }, 'cdktf.json context "environments.dev.jobs.x.maxGenerations" = 0: must be a whole number from 1 to 1000000'],
   ])('%j is refused, naming where and the rule', (context, message) => {

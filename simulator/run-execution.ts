@@ -42,6 +42,39 @@ const attemptEvents = (state: TaskLike) => (isSyncTask(state) ? SYNC_RETRY_EVENT
 /** A state's events besides exited: entered, and a Task's first attempt. */
 const entryEvents = (state: TaskLike) => (state.Type !== 'Task' ? 1 : (isSyncTask(state) ? SYNC_TASK_EVENTS : TASK_EVENTS) - 1);
 
+type Retrier = { readonly ErrorEquals: readonly string[]; readonly MaxAttempts?: number };
+
+/**
+ * `$$.State.RetryCount` as Step Functions sets it (aws-local-stepfunctions leaves it out): the
+ * retries of the state running now. After a failed attempt it follows the state's retriers as the
+ * runner does (the first whose ErrorEquals matches, unless its attempts are spent), so the next
+ * attempt's Parameters read the count that attempt runs with; a success, or a failure no retrier
+ * takes, starts the next state from 0.
+ */
+class RetryCounter {
+  retryCount = 0;
+  private attempts: number[] = [];
+
+  failed(state: { Type: string; Retry?: readonly Retrier[] }, error: unknown): void {
+    const name = (error as { name?: string } | null)?.name;
+    const retriers = state.Retry ?? [];
+    if (this.retryCount === 0) this.attempts = retriers.map(() => 0);
+    const index = retriers.findIndex((retrier) =>
+      retrier.ErrorEquals.some((e) => e === name || e === 'States.ALL' || (e === 'States.TaskFailed' && state.Type === 'Task' && name !== 'States.Timeout')),
+    );
+    if (index >= 0 && this.attempts[index] < (retriers[index].MaxAttempts ?? 3)) {
+      this.attempts[index] += 1;
+      this.retryCount += 1;
+    } else {
+      this.retryCount = 0;
+    }
+  }
+
+  succeeded(): void {
+    this.retryCount = 0;
+  }
+}
+
 const machines = new WeakMap<object, StateMachine>();
 
 /** The local machine of a definition, validated once: a chain runs one definition many times, and validation compiles schemas. */
@@ -85,12 +118,20 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     }
   };
 
+  const retries = new RetryCounter();
   for (const [stateName, state] of Object.entries(definition.States)) {
     if (state.Type === 'Task') {
       const handler = options.handlerFor(stateName, String(state.Resource));
       taskResourceLocalHandlers[stateName] = async (input) => {
         checkQuota(stateName, input);
-        const result = await handler(input);
+        let result: unknown;
+        try {
+          result = await handler(input);
+        } catch (error) {
+          retries.failed(state as { Type: string; Retry?: readonly Retrier[] }, error);
+          throw error;
+        }
+        retries.succeeded();
         checkQuota(stateName, result);
         return result;
       };
@@ -107,7 +148,13 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     context: {
       Execution: { Id: arn, Name: options.name },
       StateMachine: { Id: options.stateMachine.arn, Name: options.stateMachine.name },
-    },
+      // Read as each attempt's Parameters are built: the runner keeps this object for the whole execution.
+      State: {
+        get RetryCount() {
+          return retries.retryCount;
+        },
+      },
+    } as never,
   });
   abort = () => run.abort();
 

@@ -20,9 +20,9 @@ export type NestedOptions = Omit<NestedExecutionOptions, 'artifacts' | 'handlerF
 /**
  * Resolves each Task's resource: a function's bundled handler from its zip (loaded once, each
  * call held to the function's timeout), a service integration, which the state machine's own
- * role calls, or, given `nested`, a nested
- * execution of another of the stack's state machines (not wrapped: the wrapper sees the Tasks
- * inside it). The fakes record who made each call.
+ * role calls, or, given `nested`, a nested execution of another of the stack's state machines
+ * (wrapped as a whole, its input holding `StateMachineArn`, and the wrapper sees the Tasks
+ * inside it too). The fakes record who made each call.
  */
 export function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachineArtifact, wrap: HandlerWrapper = (_, handler) => handler, nested?: NestedOptions) {
   const loaded = new Map<string, Handler>();
@@ -38,7 +38,7 @@ export function taskRunner(artifacts: StackArtifacts, stateMachine: StateMachine
     const functionName = LAMBDA_ARN.exec(resource)?.[1];
     if (resource === START_EXECUTION_SYNC && nested) {
       startNested ??= as(stateMachine.name, startExecutionSync({ ...nested, artifacts, handlerFor: nestedRunner }));
-      return startNested;
+      return wrap(stateName, startNested);
     }
     if (!functionName) {
       const integration = SERVICE_INTEGRATIONS[resource];

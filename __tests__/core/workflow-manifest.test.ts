@@ -36,7 +36,7 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
             workEntry: 'lambdas/work.ts',
             loop: 'standard',
             restartWith: 'integration',
-            iterationsPerExecution: 1664,
+            iterationsPerExecution: 2208,
             exampleState: { next: 2, limit: 20000, batch: 1000, primes: 0 },
           },
         },
@@ -89,7 +89,7 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
     });
     // Work of its own: no example state, which only the example work is known to take.
     expect(count.stateMachines).toEqual({ workflow: 'counter' });
-    expect(count.localRun).toEqual({ workEntry: '__tests__/fixtures/work/counter.ts', loop: 'standard', restartWith: 'integration', iterationsPerExecution: 1664 });
+    expect(count.localRun).toEqual({ workEntry: '__tests__/fixtures/work/counter.ts', loop: 'standard', restartWith: 'integration', iterationsPerExecution: 2208 });
     expectNamesDeployed(manifest, json);
   });
 

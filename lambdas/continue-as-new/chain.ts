@@ -27,7 +27,8 @@ export interface SuccessorInput {
 /** What the machine carries from one work call to the next. */
 export interface LoopState {
   readonly work: { readonly state: unknown; readonly done: boolean };
-  readonly loop: { readonly iteration: number };
+  /** Calls made, and history events the loop wrote (retries included), in this execution. */
+  readonly loop: { readonly iteration: number; readonly events: number };
   readonly lineage: Lineage;
   readonly self: Self;
 }

@@ -61,5 +61,5 @@ export const handler = async (event: unknown): Promise<LoopState> => {
     );
   }
   const startTime = (execution.startDate ?? new Date()).toISOString();
-  return { work: { state, done: false }, loop: { iteration: 0 }, lineage, self: { executionArn, startTime } };
+  return { work: { state, done: false }, loop: { iteration: 0, events: 0 }, lineage, self: { executionArn, startTime } };
 };

@@ -1,6 +1,7 @@
 import { callYours, HandlerError, InvalidInput } from '../shared/errors';
 import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT, type StateLimit } from '../shared/payload';
 import { requireInteger, requireObject, type JsonObject } from '../shared/validate';
+import { readState, stampState, type VersionedModule } from '../shared/state-version';
 import type { WorkHandler, WorkResult } from '../shared/work-contract';
 
 /** The work function returned something that breaks the contract; never retried. */
@@ -28,6 +29,15 @@ export interface BatchLimits {
 export interface BatchWorkResult<State> extends WorkResult<State> {
   readonly more: boolean;
 }
+
+/** A call's result in a Standard loop: the retries its Task took before this attempt, handed back for the loop's count of history events. */
+export interface CountedWorkResult<State> extends WorkResult<State> {
+  readonly retries: number;
+}
+
+/** Where a failed run's state is, to resume it; StateVersionMismatch says it. */
+const RESUME =
+  'Deploy a work that exports migrateState(state, fromVersion), then resume: redrive the execution, or start a new one with {"state": <the state the failed Work step received>}.';
 
 function checkResult<State>(result: unknown, limit: StateLimit): WorkResult<State> {
   const problem =
@@ -71,18 +81,27 @@ function roomForAnother(batch: BatchControl, now: number): boolean {
  * TransientAwsError, which the state machine retries; what your work throws keeps its name and
  * stack, its message only by size, and a result that breaks the contract is named by its shape. Inside an Express batch it also says
  * whether the batch has room for another call, so your work never sees the batch's limits.
+ * With `stateVersion` exported, every state it hands on is stamped with it, and a state another
+ * version wrote is migrated (or refused with StateVersionMismatch) before your work runs.
  */
-export function runWork<State>(work: WorkHandler<State>): (event: unknown) => Promise<WorkResult<State> | BatchWorkResult<State>> {
+export function runWork<State>(
+  work: WorkHandler<State>,
+  module?: VersionedModule<State>,
+): (event: unknown) => Promise<WorkResult<State> | BatchWorkResult<State> | CountedWorkResult<State>> {
   return async (event) => {
     const input = requireObject(event, 'event');
     if (!('state' in input)) throw new InvalidInput('event.state must be present (null for none)');
     const generation = requireInteger(input, 'generation', 0, 'event.generation');
     const iteration = requireInteger(input, 'iteration', 0, 'event.iteration');
+    // `$$.State.RetryCount`, from a definition that counts its history; none from one deployed before.
+    const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0, 'event.retries');
     const batch = input.batch === undefined ? undefined : readBatch(input);
     if (batch?.calls === 0) checkStateSize(input.state, 'the state the batch started with', 0, BATCH_STATE_LIMIT);
-    const result: unknown = await callYours('the work', () => work({ state: input.state as State, generation, iteration }));
-    if (!batch) return checkResult<State>(result, STATE_LIMIT);
-    const checked = checkResult<State>(result, BATCH_STATE_LIMIT);
-    return { ...checked, more: !checked.done && roomForAnother(batch, Date.now()) };
+    const state = await readState<State>(input.state, module, 'the work', RESUME);
+    const result: unknown = await callYours('the work', () => work({ state, generation, iteration }));
+    const checked = checkResult<State>(result, batch ? BATCH_STATE_LIMIT : STATE_LIMIT);
+    const stamped = { ...checked, state: stampState(checked.state, module, 'the work') as State };
+    if (batch) return { ...stamped, more: !checked.done && roomForAnother(batch, Date.now()) };
+    return retries === undefined ? stamped : { ...stamped, retries };
   };
 }

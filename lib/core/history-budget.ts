@@ -14,7 +14,11 @@ export const EXECUTION_EVENTS = 2;
 export const RETRY_EVENTS = 3;
 export const SYNC_TASK_EVENTS = 6;
 export const SYNC_RETRY_EVENTS = 4;
-/** Retries the budget allows for on every Task call; more than this in one execution is an outage, not load. */
+/**
+ * Retries a poll schedule's settings are checked with on every Task call. A loop does not rely on
+ * it: it counts the retries it spent and hands over (or gives up polling) before the retries its
+ * policies still allow could pass the budget.
+ */
 export const RETRIES_ALLOWED_PER_TASK = 1;
 
 export interface HistoryEstimate {
@@ -117,6 +121,7 @@ export interface BudgetState {
   readonly Default?: string;
   readonly Choices?: readonly { readonly Next?: string }[];
   readonly Catch?: readonly { readonly Next: string }[];
+  readonly Retry?: readonly { readonly MaxAttempts?: number }[];
 }
 
 export interface BudgetDefinition {
@@ -127,10 +132,20 @@ export interface BudgetDefinition {
 /** A Task that runs a job and waits for it (`.sync`, `.sync:2`). */
 export const isSyncTask = (state: BudgetState) => state.Type === 'Task' && /\.sync(:\d+)?$/.test(state.Resource ?? '');
 
-/** History events one pass through a state writes at worst, its allowed retries included. */
-export function eventsOf(state: BudgetState, retriesPerTask = RETRIES_ALLOWED_PER_TASK): number {
-  if (isSyncTask(state)) return SYNC_TASK_EVENTS + retriesPerTask * SYNC_RETRY_EVENTS;
-  if (state.Type === 'Task') return TASK_EVENTS + retriesPerTask * RETRY_EVENTS;
+/**
+ * Every retry a state's policies allow: each retrier counts its own attempts and an error is
+ * retried by the first that matches it, so errors taking turns can spend them all (ASL's default
+ * MaxAttempts is 3).
+ */
+export const retriesAllowed = (state: BudgetState) => (state.Retry ?? []).reduce((sum, retrier) => sum + (retrier.MaxAttempts ?? 3), 0);
+
+/** History events one failed attempt of a state adds. */
+export const eventsPerRetry = (state: BudgetState) => (isSyncTask(state) ? SYNC_RETRY_EVENTS : RETRY_EVENTS);
+
+/** History events one pass through a state writes: with `retries` retries of a Task, or at worst every retry its policies allow. */
+export function eventsOf(state: BudgetState, retries: number = retriesAllowed(state)): number {
+  if (isSyncTask(state)) return SYNC_TASK_EVENTS + retries * SYNC_RETRY_EVENTS;
+  if (state.Type === 'Task') return TASK_EVENTS + retries * RETRY_EVENTS;
   return state.Type === 'Fail' ? FAIL_STATE_EVENTS : STATE_EVENTS;
 }
 
@@ -174,23 +189,37 @@ function components(definition: BudgetDefinition): string[][] {
 export interface LoopBudget {
   /** The states of the costliest pass around the loop, in order. */
   readonly loop: readonly string[];
+  /** The loop's one Task: its retries are what a pass adds to its own cost. */
+  readonly loopTask: string;
+  /** Events of the costliest pass with no retry: what every pass is counted at before its retries. */
   readonly eventsPerIteration: number;
+  /** Events each retry of the loop's Task adds. */
+  readonly eventsPerRetry: number;
+  /** Events of the costliest pass with every retry its policies allow. */
+  readonly worstEventsPerIteration: number;
   readonly transitionsPerIteration: number;
-  /** Events outside the loop on the costliest path through the definition, the execution's own included. */
+  /** Events outside the loop on the costliest path through the definition, the execution's own and every allowed retry included. */
   readonly fixedEvents: number;
   /** States outside the loop on that path: its state transitions. */
   readonly fixedTransitions: number;
   readonly budget: number;
-  /** The most iterations whose worst case stays within the budget. */
+  /**
+   * The loop goes round again only while the events it has spent, counted pass by pass with the
+   * retries each pass took, are at most this: the worst next pass and the worst way out then still
+   * fit the budget. Past it, the loop hands over (or gives up).
+   */
+  readonly handoverEvents: number;
+  /** The most iterations one execution can run (with no retry at all): more could never be reached. */
   readonly maxIterations: number;
 }
 
 /**
  * Derives the iteration budget from a definition's graph: the one loop in it, its costliest
- * pass, and the costliest path through everything else. Add a state to the loop and the count
- * drops; no hand-kept formula follows the definition's shape.
+ * pass, and the costliest path through everything else, each Task with every retry its policies
+ * allow (or `retriesPerTask` each, for a fault-free figure). Add a state to the loop and the
+ * count drops; no hand-kept formula follows the definition's shape.
  */
-export function loopBudget(definition: BudgetDefinition, retriesPerTask = RETRIES_ALLOWED_PER_TASK): LoopBudget {
+export function loopBudget(definition: BudgetDefinition, retriesPerTask?: number): LoopBudget {
   const cost = (name: string) => eventsOf(definition.States[name], retriesPerTask);
   const loops = components(definition).filter((c) => c.length > 1 || nextStates(definition.States[c[0]]).includes(c[0]));
   if (loops.length !== 1) throw new Error(`the history budget needs exactly one loop in the definition, found ${loops.length}`);
@@ -227,13 +256,38 @@ export function loopBudget(definition: BudgetDefinition, retriesPerTask = RETRIE
   // Read the loop from where the definition enters it.
   const entry = loop.findIndex((name) => Object.entries(definition.States).some(([from, state]) => !members.has(from) && nextStates(state).includes(name)));
   loop = [...loop.slice(Math.max(entry, 0)), ...loop.slice(0, Math.max(entry, 0))];
+  const tasks = loop.filter((name) => definition.States[name].Type === 'Task');
+  if (tasks.length !== 1) throw new Error(`the history budget counts the retries of exactly one Task in the loop, found ${tasks.length}: ${tasks.join(', ')}`);
+  const loopTask = tasks[0];
+  const eventsPerIteration = loop.reduce((sum, name) => sum + eventsOf(definition.States[name], 0), 0);
+  const handoverEvents = budget - fixedEvents - loopCost;
   return {
     loop,
-    eventsPerIteration: loopCost,
+    loopTask,
+    eventsPerIteration,
+    eventsPerRetry: eventsPerRetry(definition.States[loopTask]),
+    worstEventsPerIteration: loopCost,
     transitionsPerIteration: loop.length,
     fixedEvents,
     fixedTransitions: outside.transitions,
     budget,
-    maxIterations: Math.floor((budget - fixedEvents) / loopCost),
+    handoverEvents,
+    maxIterations: handoverEvents < 0 ? 0 : Math.floor(handoverEvents / eventsPerIteration) + 1,
   };
+}
+
+/** The most events an execution of the loop writes, whatever its retries, when it also stops after `iterations` passes. */
+export function worstCaseEvents(budget: LoopBudget, iterations: number): number {
+  return budget.fixedEvents + Math.min(iterations * budget.worstEventsPerIteration, budget.handoverEvents + budget.worstEventsPerIteration);
+}
+
+/**
+ * The intrinsic a loop counts its spent events with, once per pass: the counter at `counterPath`
+ * plus the pass's own events plus each retry its Task took (`retriesPath`, the `$$.State.RetryCount`
+ * its last attempt saw), a retry's events added as repeated sums since ASL has no multiplication.
+ */
+export function eventsSpentIntrinsic(budget: LoopBudget, counterPath: string, retriesPath: string): string {
+  let retries = retriesPath;
+  for (let i = 1; i < budget.eventsPerRetry; i += 1) retries = `States.MathAdd(${retriesPath}, ${retries})`;
+  return `States.MathAdd(${counterPath}, States.MathAdd(${budget.eventsPerIteration}, ${retries}))`;
 }

@@ -48,8 +48,10 @@ const BUNDLE_ALIASES = errorClassificationAlias();
 function wrapperSource(entry: string, wrapper: HandlerWrapper): string {
   return [
     `import { handler as wrapped } from ${JSON.stringify(entry)};`,
+    // The whole module too, for what it may export beside its handler (a state version, a migration).
+    `import * as wrappedModule from ${JSON.stringify(entry)};`,
     `import { ${wrapper.exportName} } from ${JSON.stringify(wrapper.module)};`,
-    `export const handler = ${wrapper.exportName}(wrapped);`,
+    `export const handler = ${wrapper.exportName}(wrapped, wrappedModule);`,
   ].join('\n');
 }
 

@@ -20,7 +20,7 @@ describe('check-input handler', () => {
     started('nightly', { state: { cursor: 7 } });
     await expect(handler({ executionArn: arnOf('nightly') })).resolves.toEqual({
       work: { state: { cursor: 7 }, done: false },
-      loop: { iteration: 0 },
+      loop: { iteration: 0, events: 0 },
       lineage: { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 0 },
       self: { executionArn: arnOf('nightly'), startTime: '2026-03-01T02:00:00.000Z' },
     });

@@ -68,6 +68,58 @@ describe('the work runtime around every work handler', () => {
   });
 });
 
+describe('the retries of a call, for the loop\'s count of history events', () => {
+  test('handed back as they came ($$.State.RetryCount), never to the work; none from a definition that sends none', async () => {
+    const seen: unknown[] = [];
+    const work = runWork<number>(async (received) => (seen.push(received), { state: received.state + 1, done: false }));
+    await expect(work({ state: 1, generation: 0, iteration: 0, retries: 3 })).resolves.toEqual({ state: 2, done: false, retries: 3 });
+    await expect(work({ state: 1, generation: 0, iteration: 0 })).resolves.toEqual({ state: 2, done: false });
+    expect(seen).toEqual([{ state: 1, generation: 0, iteration: 0 }, { state: 1, generation: 0, iteration: 0 }]);
+    await expect(work({ state: 1, generation: 0, iteration: 0, retries: -1 })).rejects.toMatchObject({ name: 'InvalidInput', message: 'event.retries must be an integer >= 0, got -1' });
+  });
+});
+
+describe('state versions', () => {
+  type Cursor = { offset: number };
+  const advance = jest.fn(async ({ state }: { state: Cursor }) => ({ state: { offset: state.offset + 100 }, done: false }));
+  beforeEach(() => advance.mockClear());
+
+  test('a module with a stateVersion stamps the state it hands on; a state it stamped comes back to the work unstamped', async () => {
+    const work = runWork<Cursor>(advance, { stateVersion: 2 });
+    const first = await work({ state: { offset: 0 }, generation: 0, iteration: 0 });
+    expect(first).toEqual({ state: { stateVersion: 2, state: { offset: 100 } }, done: false });
+    await expect(work({ state: first.state, generation: 0, iteration: 1 })).resolves.toEqual({ state: { stateVersion: 2, state: { offset: 200 } }, done: false });
+    expect(advance.mock.calls.map(([event]) => event.state)).toEqual([{ offset: 0 }, { offset: 100 }]);
+  });
+
+  test('a state another version wrote is migrated before the work sees it', async () => {
+    const migrateState = jest.fn((state: unknown, fromVersion: number) => (fromVersion === 1 ? { offset: (state as { page: number }).page * 100 } : (state as Cursor)));
+    const work = runWork<Cursor>(advance, { stateVersion: 2, migrateState });
+    await expect(work({ state: { stateVersion: 1, state: { page: 3 } }, generation: 1, iteration: 0 })).resolves.toEqual({ state: { stateVersion: 2, state: { offset: 400 } }, done: false });
+    expect(migrateState).toHaveBeenCalledWith({ page: 3 }, 1);
+    expect(advance).toHaveBeenCalledWith({ state: { offset: 300 }, generation: 1, iteration: 0 });
+  });
+
+  test('with no migrateState, StateVersionMismatch naming both versions, and the work is never called', async () => {
+    const work = runWork<Cursor>(advance, { stateVersion: 2 });
+    await expect(work({ state: { stateVersion: 1, state: { page: 3 } }, generation: 0, iteration: 0 })).rejects.toMatchObject({
+      name: 'StateVersionMismatch',
+      message: expect.stringMatching(/^the work: the state was written by stateVersion 1, and this code is stateVersion 2 and exports no migrateState; nothing was called and the state is kept as it was\. Deploy a work that exports migrateState/),
+    });
+    expect(advance).not.toHaveBeenCalled();
+  });
+
+  test('a module with no stateVersion carries the state as it is, a stamped one too; a bad stateVersion is refused', async () => {
+    const stamped = { stateVersion: 1, state: { offset: 0 } };
+    await expect(runWork(async ({ state }) => ({ state, done: true }), {})({ state: stamped, generation: 0, iteration: 0 })).resolves.toEqual({ state: stamped, done: true });
+    await expect(runWork<Cursor>(advance, { stateVersion: 1.5 })({ state: { offset: 0 }, generation: 0, iteration: 0 })).rejects.toMatchObject({
+      name: 'InvalidInput',
+      message: 'the work exports stateVersion 1.5: it must be a positive whole number',
+    });
+    expect(advance).not.toHaveBeenCalled();
+  });
+});
+
 describe('the task runtime', () => {
   const { runCheck } = require('../../../lambdas/task/task-runtime') as typeof import('../../../lambdas/task/task-runtime');
 

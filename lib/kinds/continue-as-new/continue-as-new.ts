@@ -4,13 +4,13 @@ import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/s
 import { AslStateMachine } from '../../core/asl-state-machine';
 import { JOB_DEFAULTS, KIND, type LoopMode, type RestartWith } from './defaults';
 import { ExpressBatches } from './express-batches';
-import type { LoopBudget } from '../../core/history-budget';
+import { worstCaseEvents, type LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
 import { NodejsFunction } from '../../core/nodejs-function';
 import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
-import { continueAsNewBudget, definitionFiles } from './definitions';
+import { continueAsNewBudget, definitionFiles, handoverValues } from './definitions';
 import { jobProblem, jobSettingProblem } from './settings';
 import { DEFAULT_JOB, type PrimeCount } from '../../../lambdas/work';
 import type { ContinueAsNewLocalRun } from './local-run';
@@ -134,6 +134,7 @@ export class ContinueAsNew extends Construct {
         CheckInputFunctionName: checkInput.functionName,
         CheckInputTaskTimeoutSeconds: checkInput.taskTimeoutSeconds,
         IterationsPerExecution: this.iterationsPerExecution,
+        ...handoverValues(this.budget),
         ...(batches ? batches.jobValues : workValues),
         ...(restart
           ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
@@ -149,7 +150,7 @@ export class ContinueAsNew extends Construct {
       kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
-      worstCaseHistoryEvents: this.budget.fixedEvents + this.iterationsPerExecution * this.budget.eventsPerIteration,
+      worstCaseHistoryEvents: worstCaseEvents(this.budget, this.iterationsPerExecution),
       manifest: {
         otherStateMachines: batches ? { batch: batches.stateMachine.stateMachineName } : undefined,
         functions: { checkInput: checkInput.functionName, work: this.workFunction.functionName, ...(restart ? { restart: restart.functionName } : {}) },

@@ -1,5 +1,6 @@
 import { symbolicDefinition } from '../../core/definitions';
-import { loopBudget, type LoopBudget } from '../../core/history-budget';
+import { eventsSpentIntrinsic, loopBudget, type LoopBudget } from '../../core/history-budget';
+import type { AslValues } from '../../core/render-asl';
 import { JOB_DEFAULTS, type LoopMode, type RestartWith } from './defaults';
 
 /** The `asl/` files a job's definition is composed of: the base, its restart fragment, and with `loop: express` the fragment that replaces Work and Continue. */
@@ -24,6 +25,11 @@ export function continueAsNewBudget(restartWith: RestartWith, loop: LoopMode = '
   return budget;
 }
 
+/** What the loop counts its history with: the events a pass spent (its retries handed back in `$.work.retries`), and the count past which it hands over. */
+export function handoverValues(budget: LoopBudget): AslValues {
+  return { LoopEventsSpent: eventsSpentIntrinsic(budget, '$.loop.events', '$.work.retries'), HandoverEvents: budget.handoverEvents };
+}
+
 /** Why a number of iterations per execution does not fit the history budget of the restart and loop modes, or undefined when it does. */
 export function iterationsProblem(iterations: number, restartWith: RestartWith, loop: LoopMode = JOB_DEFAULTS.loop): string | undefined {
   const budget = continueAsNewBudget(restartWith, loop);
@@ -32,6 +38,6 @@ export function iterationsProblem(iterations: number, restartWith: RestartWith, 
   const unit = loop === 'standard' ? 'iteration' : 'batch';
   return (
     `must be a whole number from 1 to ${budget.maxIterations}, the history budget's limit with ${modes}: ` +
-    `${budget.eventsPerIteration} history events per ${unit} and ${budget.fixedEvents} besides must stay within ${budget.budget}`
+    `${budget.eventsPerIteration} history events per ${unit} without a retry, then ${budget.worstEventsPerIteration} for the last and ${budget.fixedEvents} besides with every retry allowed, must stay within ${budget.budget}`
   );
 }
