@@ -16,6 +16,9 @@ import { SIMULATED_AWS as TEST_AWS, resolveAwsReferences } from '../simulator/st
 import { OPERATIONS } from './support/operations';
 import { synthesize } from './support/synth';
 import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
+import { pollingBudget } from '../lib/core/polling';
+import { SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP } from '../lib/kinds/rds-snapshot/defaults';
+import { SNAPSHOT_RETRY_POLICIES } from '../lib/kinds/rds-snapshot/retry-policies';
 
 // cdktf's matchers (toHaveResourceWithProperties), here rather than in every file's setup: only
 // this file uses them, and loading cdktf costs each file that does not a few hundred ms.
@@ -111,8 +114,12 @@ describe('the synthesized stack', () => {
       '"NumericGreaterThanEquals":25',
     );
     const polling = renderedDefinition('rds_snapshot');
-    expect(polling.States.StartPolling.Result).toEqual({ polls: 0, waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds });
+    expect(polling.States.StartPolling.Result).toEqual({ polls: 0, waitedSeconds: 0, intervalSeconds: config.pollIntervalSeconds, events: 0 });
     expect(polling.States.CheckPollBudget.Choices[0].NumericGreaterThanEquals).toBe(config.snapshotMaxWaitMinutes * 60);
+    const snapshotBudget = pollingBudget(SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_RETRY_POLICIES);
+    // Every retry DescribeSnapshot's policies allow (its own SnapshotNotFoundRetry too) is in the worst next poll.
+    expect(polling.States.CheckPollBudget.Choices[1]).toEqual({ Variable: '$.poll.events', NumericGreaterThan: snapshotBudget.handoverEvents, Next: 'ExplainPollHistorySpent' });
+    expect(snapshotBudget.worstEventsPerIteration).toBe(snapshotBudget.eventsPerIteration + (5 + 6 + 3) * 3);
   });
 
   test('the example inputs are ready to start each workflow', () => {

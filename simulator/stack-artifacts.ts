@@ -132,8 +132,9 @@ export function loadStackArtifacts(stackDir: string): StackArtifacts {
  */
 export function deployedPollSchedule(definition: StateMachineDefinition): { firstIntervalSeconds: number; maxIntervalSeconds: number; maxWaitSeconds: number } {
   const start = definition.States.StartPolling as { Result?: { intervalSeconds?: number } };
-  const budget = definition.States.CheckPollBudget as { Choices?: { NumericGreaterThanEquals?: number; NumericGreaterThan?: number }[] };
-  const [wait, cap] = budget.Choices ?? [];
+  const budget = definition.States.CheckPollBudget as { Choices?: { Variable?: string; NumericGreaterThanEquals?: number; NumericGreaterThan?: number }[] };
+  const rule = (variable: string) => budget.Choices?.find((choice) => choice.Variable === variable);
+  const [wait, cap] = [rule('$.poll.waitedSeconds'), rule('$.poll.intervalSeconds')];
   if (start?.Result?.intervalSeconds === undefined || wait?.NumericGreaterThanEquals === undefined || cap?.NumericGreaterThan === undefined) {
     throw new Error('the definition has no polling (StartPolling, CheckPollBudget) to read the schedule from');
   }

@@ -5,12 +5,14 @@ import { DESCRIBE_SNAPSHOT_ENVIRONMENT } from '../shared/handler-environments';
 import { RDS_IDENTIFIER_RULE } from './rds-identifier';
 import { ownSnapshotPrefix } from './snapshot-naming';
 import { configuredType, snapshotApi } from './snapshots';
-import { requireObject, requireString } from '../shared/validate';
+import { requireInteger, requireObject, requireString } from '../shared/validate';
 import type { SnapshotReference } from './create-snapshot';
 
 export interface SnapshotStatus extends SnapshotReference {
   /** Free text from RDS: `creating`, `available`, `failed`, ... */
   readonly status: string;
+  /** The retries this call took (`$$.State.RetryCount`), handed back for the poll loop's count of history events. */
+  readonly retries?: number;
 }
 
 const rds = new RDSClient(CLIENT_CONFIG);
@@ -26,7 +28,9 @@ export const handler = async (event: unknown): Promise<SnapshotStatus> => {
   if (!snapshotIdentifier.startsWith(ownSnapshotPrefix(target))) {
     throw new InvalidInput(`snapshotIdentifier must be one of this workflow's snapshots of ${target} (${ownSnapshotPrefix(target)}...), got "${snapshotIdentifier}"`);
   }
+  const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0);
   const snapshot = await callAws(() => snapshotApi(rds, type).describe(snapshotIdentifier));
   if (!snapshot?.status) throw new Error(`RDS returned no status for snapshot ${snapshotIdentifier}`);
-  return { target, type, snapshotIdentifier, status: snapshot.status };
+  const status = { target, type, snapshotIdentifier, status: snapshot.status };
+  return retries === undefined ? status : { ...status, retries };
 };

@@ -42,6 +42,8 @@ export interface CheckedTask<Handle, Result> {
   readonly task: Handle;
   readonly result: Result | null;
   readonly inputBytes: number;
+  /** The retries this check took, when the machine said (for its count of history events). */
+  readonly retries?: number;
 }
 
 /**
@@ -57,6 +59,8 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     const waitedSeconds = requireInteger(input, 'waitedSeconds', 0, 'event.waitedSeconds');
     // The machine's own field, not the contract's: what the carried input takes of the payload (none when called by hand).
     const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
+    // The machine's too: `$$.State.RetryCount`, handed back for the poll loop's count of history events.
+    const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0, 'event.retries');
     const result: unknown = await callYours('check', () => check({ task: input.task as Handle, poll, waitedSeconds }));
     const broken = !isObject(result)
       ? 'it is not an object'
@@ -75,6 +79,7 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     }
     const outcome = result.result === undefined ? null : (result.result as Result);
     checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);
-    return { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
+    const checked = { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
+    return retries === undefined ? checked : { ...checked, retries };
   };
 }

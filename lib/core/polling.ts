@@ -1,4 +1,5 @@
-import { pollingHistory, type PollSchedule, type SuccessTail } from './history-budget';
+import { symbolicDefinition } from './definitions';
+import { eventsSpentIntrinsic, loopBudget, pollingHistory, type LoopBudget, type PollSchedule, type SuccessTail } from './history-budget';
 import type { AslValues } from './render-asl';
 
 /** The bounds of every poll schedule's settings, defined once for every kind that polls: a wait of 1 s to an hour, giving up within a week. */
@@ -30,6 +31,8 @@ export interface PollingStep {
   readonly timeoutError: string;
   /** A `States.Format(...)` intrinsic building the cause from the state (`$.poll.waitedSeconds` holds the seconds waited). */
   readonly timeoutCause: string;
+  /** Where the checking state's result holds the retries its call took (`$$.State.RetryCount`, handed back by the handler). */
+  readonly retriesPath: string;
 }
 
 /** The values that shape the fragment inside one definition: which state checks, what giving up is called. The diagrams draw with these. */
@@ -37,13 +40,32 @@ export function pollingStepValues(step: PollingStep): AslValues {
   return { PollStateName: step.checkState, PollTimeoutError: step.timeoutError, PollTimeoutCause: step.timeoutCause };
 }
 
-/** Every value the polling fragment names. */
-export function pollingValues(schedule: PollSchedule, step: PollingStep): AslValues {
+const budgets = new Map<string, LoopBudget>();
+
+/**
+ * The poll loop's history budget, from its definition's graph (each Task with every retry its
+ * policies allow; `shape` fills a kind's own retry policies), once per process.
+ */
+export function pollingBudget(files: readonly string[], step: PollingStep, shape: AslValues = {}): LoopBudget {
+  const key = [...files, step.checkState].join(' ');
+  const budget = budgets.get(key) ?? loopBudget(symbolicDefinition(files, { ...pollingStepValues(step), ...shape }));
+  budgets.set(key, budget);
+  return budget;
+}
+
+/**
+ * Every value the polling fragment names. Besides the schedule, how the loop counts its history:
+ * the events each poll spent, its check's retries included, and the count past which it gives up
+ * rather than let the retries of one more poll pass the budget.
+ */
+export function pollingValues(schedule: PollSchedule, step: PollingStep, budget: LoopBudget): AslValues {
   return {
     ...pollingStepValues(step),
     PollIntervalSeconds: schedule.firstIntervalSeconds,
     MaxPollIntervalSeconds: schedule.maxIntervalSeconds,
     MaxWaitSeconds: schedule.maxWaitSeconds,
+    PollEventsSpent: eventsSpentIntrinsic(budget, '$.poll.events', step.retriesPath),
+    PollHandoverEvents: budget.handoverEvents,
   };
 }
 

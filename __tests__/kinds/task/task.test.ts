@@ -1,9 +1,10 @@
-import { pollCounts, pollingHistory, pollWaits } from '../../../lib/core/history-budget';
+import { HISTORY_BUDGET, HISTORY_EVENT_QUOTA, pollCounts, pollingHistory, pollWaits } from '../../../lib/core/history-budget';
+import { pollingBudget } from '../../../lib/core/polling';
 import type { ExecutionResult } from '../../../simulator/run-execution';
-import { runTaskWorkflow } from '../../../lib/kinds/task/simulation';
+import { runTaskWorkflow, type HandlerWrapper } from '../../../lib/kinds/task/simulation';
 import { renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { synthesize } from '../../support/synth';
-import { TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
+import { TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
 
 const TASK = {
   startEntry: '__tests__/fixtures/task/start.ts',
@@ -38,11 +39,11 @@ describe('a long-running task of yours, run locally with its bundled start and c
   test('check receives the poll count and the seconds waited so far', async () => {
     const events: unknown[] = [];
     await runTaskWorkflow(artifacts, { input: { mode: 'ok' }, wrapHandler: (state, handler) => async (input) => (state === 'CheckTask' && events.push(input), handler(input)) });
-    // inputBytes is the machine's own, for the payload bound: the runtime hands your check only the contract's fields.
+    // inputBytes and retries are the machine's own (the payload bound, the history count): the runtime hands your check only the contract's fields.
     expect(events).toEqual([
-      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60, inputBytes: 13 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 13 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300, inputBytes: 13 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60, inputBytes: 13, retries: 0 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 13, retries: 0 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300, inputBytes: 13, retries: 0 },
     ]);
   });
 
@@ -108,6 +109,51 @@ describe("a task's handle stays in the execution", () => {
     expect(JSON.stringify(event)).toContain(SECRET);
     expect(String(renderInputTemplate(event, artifacts.alertRules[0].inputTransformer))).not.toContain(SECRET);
   });
+});
+
+describe('a check throttled three times on every poll', () => {
+  const ENTRIES = { startEntry: TASK.startEntry, checkEntry: TASK.checkEntry };
+  // `often` polls every second for 18 minutes: 1,080 polls, within the budget with a retry each, past the quota with three.
+  const stormy = synthesize({ WORKFLOWS_JOBS: '{}', WORKFLOWS_SNAPSHOT_TARGETS: '{}', WORKFLOWS_TASKS: JSON.stringify({ usual: ENTRIES, often: { ...ENTRIES, pollIntervalSeconds: 1, maxPollIntervalSeconds: 1, maxWaitMinutes: 18 } }) }).artifacts();
+  const budget = pollingBudget(TASK_DEFINITION_FILES, TASK_POLLING_STEP);
+  const throttledThrice = (): HandlerWrapper => {
+    let failures = 0;
+    return (state, handler) =>
+      state !== 'CheckTask'
+        ? handler
+        : async (input) => {
+            if (failures < 3) {
+              failures += 1;
+              throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+            }
+            failures = 0;
+            return handler(input);
+          };
+  };
+  const runStormy = (workflowId: string, mode: string, wrapHandler?: HandlerWrapper) => runTaskWorkflow(stormy, { workflowId, input: { mode }, executionName: `storm-${mode}`, wrapHandler });
+
+  test('on the default schedule: the task ends as it would have, the output exact', async () => {
+    const execution = await runStormy('usual', 'ok', throttledThrice());
+    expect(execution.output).toEqual({ task: { job: 'storm-ok', mode: 'ok', step: 3 }, result: { rows: 42 }, input: { mode: 'ok' } });
+    // Three checks, each retried three times: 3 events a failed attempt.
+    const calm = await runStormy('usual', 'ok');
+    expect(execution.historyEvents).toBe(calm.historyEvents + 3 * 3 * 3);
+  });
+
+  test('on a schedule that fits the budget only without the storm: it gives up before the quota, saying why, rather than fail with States.Runtime', async () => {
+    const often = { firstIntervalSeconds: 1, maxIntervalSeconds: 1, maxWaitSeconds: 18 * 60 };
+    expect(pollingHistory(often, TASK_SUCCESS_TAIL, 3).events).toBeGreaterThan(HISTORY_EVENT_QUOTA);
+    const execution = await runStormy('often', 'forever', throttledThrice());
+    expect([execution.status, execution.error]).toEqual(['FAILED', 'TaskTimeout']);
+    const polls = checks(execution);
+    expect(execution.cause).toBe(`Gave up after ${polls} polls and ${polls} seconds: retries of the checks spent the history budget of this execution`);
+    expect(polls).toBe(Math.floor(budget.handoverEvents / (budget.eventsPerIteration + 3 * budget.eventsPerRetry)) + 1);
+    expect(execution.historyEvents).toBeLessThanOrEqual(HISTORY_BUDGET);
+    // Without retries the same schedule polls for its whole wait.
+    const calm = await runStormy('often', 'forever');
+    expect(calm.cause).toMatch(/still running after 1080 seconds of polling/);
+    expect(calm.historyEvents).toBeLessThanOrEqual(HISTORY_BUDGET);
+  }, 20_000);
 });
 
 describe('tasks from configuration', () => {

@@ -24,6 +24,7 @@ export const SNAPSHOT_POLLING_STEP: PollingStep = {
   checkState: 'DescribeSnapshot',
   timeoutError: 'SnapshotTimeout',
   timeoutCause: "States.Format('Snapshot {} was still {} after {} seconds of polling', $.snapshot.snapshotIdentifier, $.snapshot.status, $.poll.waitedSeconds)",
+  retriesPath: '$.snapshot.retries',
 };
 
 /** The snapshot workflow's definition: its own states on the shared polling fragment. */

@@ -9,7 +9,7 @@ import type { PolicyStatement } from '../../core/iam';
 import { NodejsFunction } from '../../core/nodejs-function';
 import type { SnapshotTarget } from './settings';
 import { LAMBDAS_DIR } from '../../core/paths';
-import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { pollingBackstopSeconds, pollingBudget, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { KIND, rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';
 import { longestBackoffSeconds } from '../../core/retry-policies';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
@@ -125,7 +125,7 @@ export class RdsSnapshot extends Construct {
         CreateSnapshotTaskTimeoutSeconds: create.taskTimeoutSeconds,
         DescribeSnapshotTaskTimeoutSeconds: describe.taskTimeoutSeconds,
         ApplyRetentionTaskTimeoutSeconds: applyRetention.taskTimeoutSeconds,
-        ...pollingValues(polling, SNAPSHOT_POLLING_STEP),
+        ...pollingValues(polling, SNAPSHOT_POLLING_STEP, pollingBudget(SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_RETRY_POLICIES)),
         ...SNAPSHOT_RETRY_POLICIES,
         TargetBusyRetries: SNAPSHOT_RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
         TargetBusyMinutes: Math.ceil(longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) / 60),

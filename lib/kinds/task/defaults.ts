@@ -18,6 +18,7 @@ export const TASK_POLLING_STEP: PollingStep = {
   timeoutError: 'TaskTimeout',
   // The handle is yours and may hold anything: the cause, which reaches the alerts, leaves it in the execution.
   timeoutCause: "States.Format('The task was still running after {} seconds of polling; its last handle is the output of the last CheckTask', $.poll.waitedSeconds)",
+  retriesPath: '$.current.retries',
 };
 
 /** A task's definition: start, then the shared polling fragment around its check. */

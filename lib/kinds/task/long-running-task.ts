@@ -7,7 +7,7 @@ import { KIND, TASK_DEFAULTS, TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUC
 import { NodejsFunction } from '../../core/nodejs-function';
 import type { StartSchedule } from '../../config/parse';
 import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
-import { pollingBackstopSeconds, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
+import { pollingBackstopSeconds, pollingBudget, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
 import { ScheduledStarts } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
@@ -85,7 +85,7 @@ export class LongRunningTask extends Construct {
         StartTaskTimeoutSeconds: this.startFunction.taskTimeoutSeconds,
         CheckFunctionName: this.checkFunction.functionName,
         CheckTaskTimeoutSeconds: this.checkFunction.taskTimeoutSeconds,
-        ...pollingValues(polling, TASK_POLLING_STEP),
+        ...pollingValues(polling, TASK_POLLING_STEP, pollingBudget(TASK_DEFINITION_FILES, TASK_POLLING_STEP)),
         ExecutionTimeoutSeconds: pollingBackstopSeconds(polling),
       },
       invokes: [this.startFunction, this.checkFunction],
