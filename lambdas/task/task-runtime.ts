@@ -3,6 +3,9 @@ import { checkStateSize, shapeOf } from '../shared/payload';
 import { jsonBytes } from '../shared/work-contract';
 import { TASK_STATUSES, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from '../shared/task-contract';
 import { requireInteger, requireObject } from '../shared/validate';
+import { readState, stampState, type VersionedModule } from '../shared/state-version';
+
+const RESUME = 'Deploy a check that exports migrateState(handle, fromVersion), then start the task again, or redrive the execution.';
 
 /** start or check returned something that breaks the contract; never retried. */
 export class InvalidTaskResult extends HandlerError {
@@ -20,7 +23,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  * What the deployed start function runs: your handler between a check of the event and of the
  * handle it returns. A transient AWS failure of yours comes out as TransientAwsError, retried.
  */
-export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>): (event: unknown) => Promise<{ task: Handle; inputBytes: number }> {
+export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>, module?: VersionedModule<Handle>): (event: unknown) => Promise<{ task: Handle; inputBytes: number }> {
   return async (event) => {
     const { input, execution } = requireObject(event, 'event');
     const { name, startTime } = requireObject(execution, 'event.execution');
@@ -31,8 +34,10 @@ export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>):
     }
     // The machine carries the input beside the handle (and the result) to the end: they share one payload.
     const inputBytes = jsonBytes(input);
-    checkStateSize({ input, task: result.task }, 'the input with the handle start returned');
-    return { task: result.task as Handle, inputBytes };
+    // With a stateVersion exported, the handle goes on stamped with it, for check to read.
+    const task = stampState(result.task as Handle, module, 'start') as Handle;
+    checkStateSize({ input, task }, 'the input with the handle start returned');
+    return { task, inputBytes };
   };
 }
 
@@ -49,9 +54,12 @@ export interface CheckedTask<Handle, Result> {
 /**
  * What the deployed check function runs: your handler between a check of the event and of its
  * result. `failed` becomes the error TaskFailed with the reason; a result that breaks the
- * contract, InvalidTaskResult naming its shape.
+ * contract, InvalidTaskResult naming its shape. With `stateVersion` exported (by start and check
+ * alike), the handle travels stamped with the version that wrote it, and a handle another
+ * version wrote is migrated (`migrateState`) or refused with StateVersionMismatch before your
+ * check runs.
  */
-export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>): (event: unknown) => Promise<CheckedTask<Handle, Result>> {
+export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>, module?: VersionedModule<Handle>): (event: unknown) => Promise<CheckedTask<Handle, Result>> {
   return async (event) => {
     const input = requireObject(event, 'event');
     if (input.task === undefined) throw new InvalidInput('event.task must hold the handle');
@@ -61,7 +69,8 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
     // The machine's too: `$$.State.RetryCount`, handed back for the poll loop's count of history events.
     const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0, 'event.retries');
-    const result: unknown = await callYours('check', () => check({ task: input.task as Handle, poll, waitedSeconds }));
+    const handle = await readState<Handle>(input.task, module, 'check', RESUME);
+    const result: unknown = await callYours('check', () => check({ task: handle, poll, waitedSeconds }));
     const broken = !isObject(result)
       ? 'it is not an object'
       : !TASK_STATUSES.includes(result.status as TaskStatus)
@@ -72,7 +81,7 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     if (broken || !isObject(result)) {
       throw new InvalidTaskResult(`check returned ${shapeOf(result)}: ${broken}; it must return {"status": "running" | "succeeded" | "failed", "task"?, "result"?, "reason"?}`);
     }
-    const task = (result.task === undefined ? input.task : result.task) as Handle;
+    const task = stampState((result.task === undefined ? handle : result.task) as Handle, module, 'check') as Handle;
     checkStateSize(task, 'the handle check returned', inputBytes);
     if (result.status === 'failed') {
       throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (the handle: ${shapeOf(task)})`);

@@ -130,6 +130,21 @@ describe('the task runtime', () => {
     expect(seen).toEqual([{ task: { id: 1 }, poll: 2, waitedSeconds: 180 }]);
   });
 
+  test('with a stateVersion, start stamps the handle, check reads it unstamped and migrates or refuses one another version wrote', async () => {
+    const { runStart } = require('../../../lambdas/task/task-runtime') as typeof import('../../../lambdas/task/task-runtime');
+    const start = runStart(async () => ({ task: { exportId: 'e-1' } }), { stateVersion: 1 });
+    const { task } = await start({ input: {}, execution: { name: 'nightly', startTime: '2026-01-01T00:00:00Z' } });
+    expect(task).toEqual({ stateVersion: 1, state: { exportId: 'e-1' } });
+    const seen: unknown[] = [];
+    const checkV1 = runCheck(async (event) => (seen.push(event.task), { status: 'running' }), { stateVersion: 1 });
+    await expect(checkV1({ task, poll: 1, waitedSeconds: 60 })).resolves.toMatchObject({ task: { stateVersion: 1, state: { exportId: 'e-1' } } });
+    const checkV2 = runCheck(async (event) => (seen.push(event.task), { status: 'running' }), { stateVersion: 2 });
+    await expect(checkV2({ task, poll: 2, waitedSeconds: 120 })).rejects.toMatchObject({ name: 'StateVersionMismatch', message: expect.stringContaining('written by stateVersion 1, and this code is stateVersion 2') });
+    const migrating = runCheck(async (event) => (seen.push(event.task), { status: 'running' }), { stateVersion: 2, migrateState: (handle: unknown) => ({ id: (handle as { exportId: string }).exportId }) });
+    await expect(migrating({ task, poll: 2, waitedSeconds: 120 })).resolves.toMatchObject({ task: { stateVersion: 2, state: { id: 'e-1' } } });
+    expect(seen).toEqual([{ exportId: 'e-1' }, { id: 'e-1' }]);
+  });
+
   test('a handle that fits alone but not beside the input is StateTooLarge', async () => {
     const check = runCheck(async ({ task }) => ({ status: 'running', task }));
     const handle = 'h'.repeat(200_000);

@@ -22,6 +22,8 @@ export interface ChainOptions extends SimulationHooks {
   readonly existing?: readonly { readonly name: string; readonly input: unknown }[];
   /** Stop a runaway chain. @default 1000 */
   readonly maxExecutions?: number;
+  /** Run only this many executions: a successor they started is in `started`, not run (a deploy between generations, say). @default all */
+  readonly runExecutions?: number;
 }
 
 export interface ChainResult {
@@ -48,7 +50,7 @@ export async function runContinueAsNewChain(artifacts: StackArtifacts, options: 
     const handlerFor = taskRunner(artifacts, stateMachine, options.wrapHandler, { stepFunctions: sfn, onState: options.onState, onRun: (run) => batches.push(run) });
     const queue = [sfn.begin(stateMachine.arn, options.rootName ?? 'simulated-run', options.input)];
     const executions: ExecutionResult[] = [];
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    for (let next = queue.shift(); next && executions.length < (options.runExecutions ?? Infinity); next = queue.shift()) {
       if (executions.length === (options.maxExecutions ?? 1000)) throw new Error(`the chain ran past ${executions.length} executions`);
       const current = next;
       const result = await runExecution({
