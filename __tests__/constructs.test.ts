@@ -125,6 +125,7 @@ describe('ContinueAsNew', () => {
       'backfill-restart',
       'backfill-work',
       'reindex-check-input',
+      'reindex-restart',
       'reindex-work',
     ]);
   });

@@ -161,12 +161,16 @@ describe('with kmsKeyArn, every role may use the key for exactly what it must', 
   });
   const roles = deployedRoles(json);
   const machine = (name: string) => awsArn('states', `stateMachine:${name}`);
-  /** Which state machines' execution data each role reads or writes: its own machine, the machines it starts or describes. */
+  /**
+   * Which state machines' execution data each role reads or writes: its own machine, the machines it starts or describes
+   * (a job's role and functions those of any of its modes: its batches, its restart function, whichever this deploy uses).
+   */
   const needs: Record<string, string[]> = {
-    'long-running-continue-as-new': [machine('long-running-continue-as-new')],
+    'long-running-continue-as-new': [machine('long-running-continue-as-new'), machine('long-running-continue-as-new-batch')],
     'long-running-continue-as-new-check-input': [machine('long-running-continue-as-new')],
     'long-running-continue-as-new-restart': [machine('long-running-continue-as-new')],
     'long-running-drain': [machine('long-running-drain'), machine('long-running-drain-batch')],
+    'long-running-drain-restart': [machine('long-running-drain')],
     'long-running-drain-batch': [machine('long-running-drain-batch')],
     'long-running-drain-check-input': [machine('long-running-drain')],
     'long-running-nightly': [machine('long-running-nightly')],

@@ -31,7 +31,7 @@ describe('jobs from configuration', () => {
     expect(stack.workflows.all.map((w) => [w.workflowId, w.kind])).toEqual([['reindex', 'continue-as-new'], ['backfill', 'continue-as-new']]);
     expect(Object.values(json.resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual([`${prefix}-backfill`, `${prefix}-reindex`]);
     expect(Object.values(json.resource.aws_lambda_function).map((fn: any) => fn.function_name).sort()).toEqual(
-      ['backfill-check-input', 'backfill-work', 'reindex-check-input', 'reindex-work'].map((name) => `${prefix}-${name}`),
+      ['backfill-check-input', 'backfill-restart', 'backfill-work', 'reindex-check-input', 'reindex-restart', 'reindex-work'].map((name) => `${prefix}-${name}`),
     );
     const types = Object.keys(json.resource);
     expect(types.filter((type) => type.startsWith('aws_scheduler'))).toEqual([]);

@@ -67,11 +67,13 @@ describe('the synthesized stack', () => {
       function_name: 'long-running-continue-as-new-check-input',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { MAX_GENERATIONS: String(config.jobs['continue-as-new'].maxGenerations) } },
     });
+    expect(resources('aws_lambda_function').continue_as_new_check_input_function.environment.variables.MAX_GENERATIONS).toBe(String(config.jobs['continue-as-new'].maxGenerations));
     for (const fn of Object.values(resources('aws_lambda_function'))) {
       expect(fn.filename).toMatch(/^assets\/[a-z_]+_code\/[0-9a-f]{64}\/[a-z-]+\.zip$/);
       expect(Buffer.from(fn.source_code_hash, 'base64').toString('hex')).toBe(fn.filename.split('/')[2]);
+      // Each call can name the code it ran: the zip's hash, as its asset directory names it.
+      expect(fn.environment.variables.CODE_VERSION).toBe(fn.filename.split('/')[2].slice(0, 12));
     }
   });
 
@@ -198,11 +200,12 @@ describe('IAM', () => {
   test('functions get no secrets in their environment, only the identifiers of what they act on', () => {
     const variables = Object.values(resources('aws_lambda_function')).map((fn) => Object.keys(fn.environment?.variables ?? {}));
     expect(variables).toEqual([
-      ['MAX_GENERATIONS'],
-      [],
-      ['CREATED_BY', 'SNAPSHOT_TAGS', 'SNAPSHOT_TARGETS'],
-      ['SNAPSHOT_TARGETS'],
-      ['CREATED_BY', 'KEEP_LAST', 'MAX_AGE_DAYS', 'SNAPSHOT_TARGETS'],
+      ['CODE_VERSION', 'MAX_GENERATIONS'],
+      ['CODE_VERSION', 'STATE_MACHINE_ARN'],
+      ['CODE_VERSION'],
+      ['CODE_VERSION', 'CREATED_BY', 'SNAPSHOT_TAGS', 'SNAPSHOT_TARGETS'],
+      ['CODE_VERSION', 'SNAPSHOT_TARGETS'],
+      ['CODE_VERSION', 'CREATED_BY', 'KEEP_LAST', 'MAX_AGE_DAYS', 'SNAPSHOT_TARGETS'],
     ]);
   });
 
@@ -216,18 +219,26 @@ describe('IAM', () => {
     expect(verbose.resource.aws_cloudwatch_log_group.continue_as_new_workflow_logs.retention_in_days).toBe(90);
   });
 
-  test.each([
-    ['integration', 'continue_as_new_workflow_execution_policy'],
-    ['function', 'continue_as_new_restart_execution_policy'],
-  ])('restarting with the %s, only %s may start the state machine, and only its own', (mode, policy) => {
-    const { json: stack } = synthesize({ WORKFLOWS_RESTART_WITH: mode });
-    const statements: Statement[] = Object.values(stack.resource.aws_iam_role_policy).flatMap((p) => JSON.parse(resolveAwsReferences(p.policy as string)).Statement);
-    expect(statements.filter((s) => s.Action.includes('states:StartExecution'))).toEqual([
-      { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arn('states', 'stateMachine:long-running-continue-as-new')] },
-    ]);
-    const own = JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy[policy].policy)).Statement;
-    expect(own.find((s: Statement) => s.Sid === 'ReadOwnExecutions')?.Resource).toEqual([arn('states', 'execution:long-running-continue-as-new:*')]);
-  });
+  test.each(['integration', 'function'])(
+    'restarting with the %s, only the job machine (either restart mode) and its restart function may start it, and only it and its batches',
+    (mode) => {
+      const { json: stack } = synthesize({ WORKFLOWS_RESTART_WITH: mode });
+      const startingPolicies = Object.entries(stack.resource.aws_iam_role_policy)
+        .filter(([, p]) => (JSON.parse(resolveAwsReferences(p.policy as string)).Statement as Statement[]).some((s) => s.Action.includes('states:StartExecution')))
+        .map(([address]) => address);
+      // Kept whichever the mode: an execution started before a switch of restartWith or loop still runs under this role.
+      expect(startingPolicies).toEqual(['continue_as_new_restart_execution_policy', 'continue_as_new_workflow_execution_policy']);
+      for (const policy of startingPolicies) {
+        const own: Statement[] = JSON.parse(resolveAwsReferences(stack.resource.aws_iam_role_policy[policy].policy)).Statement;
+        expect(own.filter((s) => s.Action.includes('states:StartExecution')).flatMap((s) => s.Resource)).toEqual(
+          policy === 'continue_as_new_workflow_execution_policy'
+            ? [arn('states', 'stateMachine:long-running-continue-as-new'), arn('states', 'stateMachine:long-running-continue-as-new-batch')]
+            : [arn('states', 'stateMachine:long-running-continue-as-new')],
+        );
+        expect(own.find((s: Statement) => s.Sid === 'ReadOwnExecutions')?.Resource).toEqual([arn('states', 'execution:long-running-continue-as-new:*')]);
+      }
+    },
+  );
 
   test('the check-input function may read only its own executions', () => {
     expect(statement('continue_as_new_check_input_execution_policy', 'ReadOwnExecutions')).toMatchObject({
@@ -285,11 +296,12 @@ describe('IAM', () => {
   });
 
   test.each([
-    ['continue_as_new', ['long-running-continue-as-new-check-input', 'long-running-continue-as-new-work']],
-    ['rds_snapshot', ['long-running-rds-snapshot-create', 'long-running-rds-snapshot-describe', 'long-running-rds-snapshot-retention']],
-  ])('the %s state machine may invoke exactly the functions its definition calls', (name, functions) => {
+    // A job's role keeps what any of its loop and restart modes calls: a running execution keeps its definition, not its role.
+    ['continue_as_new', ['long-running-continue-as-new-check-input', 'long-running-continue-as-new-work'], ['long-running-continue-as-new-restart']],
+    ['rds_snapshot', ['long-running-rds-snapshot-create', 'long-running-rds-snapshot-describe', 'long-running-rds-snapshot-retention'], []],
+  ])('the %s state machine may invoke exactly the functions its definition calls, and those its other modes call', (name, functions, otherModes) => {
     const expected = functions.map((fn) => arn('lambda', `function:${fn}`));
-    expect(statement(`${name}_workflow_execution_policy`, 'InvokeOwnFunctions')?.Resource).toEqual(expected);
+    expect(statement(`${name}_workflow_execution_policy`, 'InvokeOwnFunctions')?.Resource).toEqual([...expected, ...otherModes.map((fn) => arn('lambda', `function:${fn}`))]);
     const states = Object.values(renderedDefinition(name).States) as { Type: string; Resource?: string }[];
     expect(states.filter(isLambdaTask).map((s) => s.Resource)).toEqual(expected);
   });
@@ -353,6 +365,7 @@ describe('the zips', () => {
     });
     expect(Object.fromEntries(required)).toEqual({
       'long-running-continue-as-new-check-input': ['@aws-sdk/client-sfn'],
+      'long-running-continue-as-new-restart': ['@aws-sdk/client-sfn'],
       'long-running-continue-as-new-work': [],
       'long-running-rds-snapshot-create': ['@aws-sdk/client-rds', 'node:crypto'],
       'long-running-rds-snapshot-describe': ['@aws-sdk/client-rds'],

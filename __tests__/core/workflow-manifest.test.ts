@@ -31,7 +31,7 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
           kind: 'continue-as-new',
           stateMachines: { workflow: 'long-running-continue-as-new' },
           exampleInput: {},
-          functions: { checkInput: 'long-running-continue-as-new-check-input', work: 'long-running-continue-as-new-work' },
+          functions: { checkInput: 'long-running-continue-as-new-check-input', work: 'long-running-continue-as-new-work', restart: 'long-running-continue-as-new-restart' },
           localRun: {
             workEntry: 'lambdas/work.ts',
             loop: 'standard',

@@ -91,14 +91,16 @@ run "definitions_invoke_exactly_their_own_functions" {
         continue_as_new = aws_iam_role_policy.continue_as_new_workflow_execution_policy.policy
         rds_snapshot    = aws_iam_role_policy.rds_snapshot_workflow_execution_policy.policy
       } :
-      toset(one([for s in jsondecode(policy).Statement : s.Resource if s.Sid == "InvokeOwnFunctions"])) == toset([
+      toset(one([for s in jsondecode(policy).Statement : s.Resource if s.Sid == "InvokeOwnFunctions"])) == setunion(toset([
         for state in values(jsondecode(name == "continue_as_new"
           ? aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition
         : aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
         state.Resource if strcontains(try(state.Resource, ""), ":function:")
-      ])
+        ]), toset([
+        for fn in [aws_lambda_function.continue_as_new_restart_function.function_name] : format(var.arn_prefix, "lambda", "function:${fn}") if name == "continue_as_new"
+      ]))
     ])
-    error_message = "Each state machine role must allow lambda:InvokeFunction on exactly the functions its definition calls."
+    error_message = "Each state machine role must allow lambda:InvokeFunction on exactly the functions its definition calls, and a job's on its restart function too (an execution started before a switch of restartWith still calls it)."
   }
 }
 
@@ -269,8 +271,8 @@ run "express_batches_run_only_the_work" {
   }
 
   assert {
-    condition = !strcontains(aws_iam_role_policy.drain_workflow_execution_policy.policy, aws_lambda_function.drain_work_function.function_name)
-    error_message = "The job machine's role does not invoke the work: its batches do."
+    condition = strcontains(aws_iam_role_policy.drain_workflow_execution_policy.policy, format(var.arn_prefix, "lambda", "function:${aws_lambda_function.drain_work_function.function_name}"))
+    error_message = "The job machine's role keeps invoking the work its batches call: an execution started before the switch to express still calls it."
   }
 }
 

@@ -1,3 +1,4 @@
+import { codeVersion } from '../shared/code-version';
 import { callYours, HandlerError, InvalidInput } from '../shared/errors';
 import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT, type StateLimit } from '../shared/payload';
 import { requireInteger, requireObject, type JsonObject } from '../shared/validate';
@@ -30,9 +31,10 @@ export interface BatchWorkResult<State> extends WorkResult<State> {
   readonly more: boolean;
 }
 
-/** A call's result in a Standard loop: the retries its Task took before this attempt, handed back for the loop's count of history events. */
+/** A call's result in a Standard loop: the retries its Task took before this attempt, handed back for the loop's count of history events, and the code that ran it. */
 export interface CountedWorkResult<State> extends WorkResult<State> {
   readonly retries: number;
+  readonly codeVersion: string;
 }
 
 /** Where a failed run's state is, to resume it; StateVersionMismatch says it. */
@@ -102,6 +104,7 @@ export function runWork<State>(
     const checked = checkResult<State>(result, batch ? BATCH_STATE_LIMIT : STATE_LIMIT);
     const stamped = { ...checked, state: stampState(checked.state, module, 'the work') as State };
     if (batch) return { ...stamped, more: !checked.done && roomForAnother(batch, Date.now()) };
-    return retries === undefined ? stamped : { ...stamped, retries };
+    // The Work step's output in the execution's history then says which deploy's code ran the call.
+    return retries === undefined ? stamped : { ...stamped, retries, codeVersion: codeVersion() };
   };
 }

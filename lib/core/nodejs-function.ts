@@ -12,6 +12,7 @@ import { ServiceRole } from './service-role';
 import { StackKey } from './stack-key';
 import { ValidationError } from './validation-error';
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-limits';
+import { CODE_VERSION_DIGITS, CODE_VERSION_VARIABLE } from '../../lambdas/shared/code-version';
 
 /** How much longer than its function a Task waits: Lambda's own timeout reports first, the Task's is a backstop. */
 export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
@@ -113,7 +114,8 @@ export class NodejsFunction extends Construct {
       sourceCodeHash: bundle.sha256Base64,
       timeout: timeoutSeconds,
       memorySize,
-      environment: props.environment ? { variables: { ...props.environment } } : undefined,
+      // Every call can name the code it ran (a running execution calls whatever was deployed last); the handler's own variables beside it.
+      environment: { variables: { ...props.environment, [CODE_VERSION_VARIABLE]: bundle.sha256Hex.slice(0, CODE_VERSION_DIGITS) } },
       kmsKeyArn,
       dependsOn: [logGroup],
     });

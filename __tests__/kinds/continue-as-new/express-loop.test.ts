@@ -237,7 +237,7 @@ describe("an Express loop's IAM, evaluated by a policy simulator", () => {
   }, 15_000);
 
   test.each<[string, string, IamRequest]>([
-    [JOB, "invoking the work itself (its batches do)", { action: 'lambda:InvokeFunction', resource: awsArn('lambda', `function:${JOB}-work`) }],
+    [JOB, "invoking another job's work", { action: 'lambda:InvokeFunction', resource: awsArn('lambda', 'function:long-running-drain-standard-work') }],
     [JOB, "starting another job's batch machine", { action: 'states:StartExecution', resource: awsArn('states', 'stateMachine:long-running-drain-standard') }],
     [JOB, "describing another machine's Express executions", { action: 'states:DescribeExecution', resource: awsArn('states', 'express:long-running-broken-express-batch:x:y') }],
     [JOB, "stopping another machine's executions", { action: 'states:StopExecution', resource: awsArn('states', 'execution:long-running-broken-express:x') }],

@@ -69,12 +69,18 @@ describe('the work runtime around every work handler', () => {
 });
 
 describe('the retries of a call, for the loop\'s count of history events', () => {
-  test('handed back as they came ($$.State.RetryCount), never to the work; none from a definition that sends none', async () => {
+  test('handed back as they came ($$.State.RetryCount), with the code version that ran, never to the work; none from a definition that sends none', async () => {
     const seen: unknown[] = [];
     const work = runWork<number>(async (received) => (seen.push(received), { state: received.state + 1, done: false }));
-    await expect(work({ state: 1, generation: 0, iteration: 0, retries: 3 })).resolves.toEqual({ state: 2, done: false, retries: 3 });
+    await expect(work({ state: 1, generation: 0, iteration: 0, retries: 3 })).resolves.toEqual({ state: 2, done: false, retries: 3, codeVersion: 'unknown' });
+    process.env.CODE_VERSION = '0123456789ab';
+    try {
+      await expect(work({ state: 1, generation: 0, iteration: 0, retries: 0 })).resolves.toMatchObject({ retries: 0, codeVersion: '0123456789ab' });
+    } finally {
+      delete process.env.CODE_VERSION;
+    }
     await expect(work({ state: 1, generation: 0, iteration: 0 })).resolves.toEqual({ state: 2, done: false });
-    expect(seen).toEqual([{ state: 1, generation: 0, iteration: 0 }, { state: 1, generation: 0, iteration: 0 }]);
+    expect(seen).toEqual(Array(3).fill({ state: 1, generation: 0, iteration: 0 }));
     await expect(work({ state: 1, generation: 0, iteration: 0, retries: -1 })).rejects.toMatchObject({ name: 'InvalidInput', message: 'event.retries must be an integer >= 0, got -1' });
   });
 });

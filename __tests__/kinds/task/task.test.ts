@@ -176,7 +176,7 @@ describe('tasks from configuration', () => {
     for (const fn of ['start', 'check']) {
       const policy = JSON.parse(scheduled.resource.aws_iam_role_policy[`nightly_${fn}_execution_policy`].policy);
       expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'Task0']);
-      expect(scheduled.resource.aws_lambda_function[`nightly_${fn}_function`].environment.variables).toEqual({ BUCKET: 'acme' });
+      expect(scheduled.resource.aws_lambda_function[`nightly_${fn}_function`].environment.variables).toEqual({ BUCKET: 'acme', CODE_VERSION: expect.stringMatching(/^[0-9a-f]{12}$/) });
     }
   });
 });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
 import { AslStateMachine } from '../../core/asl-state-machine';
 import { JOB_DEFAULTS, KIND, type LoopMode, type RestartWith } from './defaults';
-import { ExpressBatches } from './express-batches';
+import { batchStatements, ExpressBatches } from './express-batches';
 import { worstCaseEvents, type LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
 import { NodejsFunction } from '../../core/nodejs-function';
@@ -36,7 +36,10 @@ export interface ContinueAsNewProps {
   readonly iterationsPerExecution?: number;
   /** Executions one chain may run; the one after that stops at once with GenerationCapReached. @default 1000 */
   readonly maxGenerations?: number;
-  /** How an execution starts its successor: Step Functions' StartExecution integration, or a restart function. @default 'integration' */
+  /**
+   * How an execution starts its successor: Step Functions' StartExecution integration, or a restart
+   * function (deployed in both modes, so a switch never deletes what a running execution calls). @default 'integration'
+   */
   readonly restartWith?: RestartWith;
   /**
    * How the work is called: a Standard Task per call, or in batches on an Express state machine
@@ -109,16 +112,15 @@ export class ContinueAsNew extends Construct {
       { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
       { Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [executions] },
     ];
-    const restart =
-      restartWith === 'function'
-        ? new NodejsFunction(this, 'restart', {
-            ...shared,
-            functionName: `${name}-restart`,
-            entry: path.join(LAMBDAS_DIR, KIND, 'restart.ts'),
-            environment: RESTART_ENVIRONMENT.write({ stateMachineArn: arns.stateMachine(name) }),
-            statements: startOwnSuccessor,
-          })
-        : undefined;
+    // Deployed in either restart mode: an execution started before a switch to the integration still calls it.
+    const restartFunction = new NodejsFunction(this, 'restart', {
+      ...shared,
+      functionName: `${name}-restart`,
+      entry: path.join(LAMBDAS_DIR, KIND, 'restart.ts'),
+      environment: RESTART_ENVIRONMENT.write({ stateMachineArn: arns.stateMachine(name) }),
+      statements: startOwnSuccessor,
+    });
+    const restart = restartWith === 'function' ? restartFunction : undefined;
 
     const workValues = { WorkFunctionName: this.workFunction.functionName, WorkTaskTimeoutSeconds: this.workFunction.taskTimeoutSeconds };
     const batches =
@@ -140,8 +142,10 @@ export class ContinueAsNew extends Construct {
           ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
           : { StateMachineName: name }),
       },
-      invokes: [checkInput, ...(batches ? [] : [this.workFunction]), ...(restart ? [restart] : [])],
-      statements: [...(restart ? [] : startOwnSuccessor), ...(batches?.jobStatements ?? [])],
+      // What any loop and restart mode of this job calls, whichever this deploy uses: an execution keeps the
+      // definition it started with but runs under this role, rewritten in place by every deploy.
+      invokes: [checkInput, this.workFunction, restartFunction],
+      statements: [...startOwnSuccessor, ...batchStatements(arns, name)],
       arns,
       logging,
     });
@@ -153,7 +157,7 @@ export class ContinueAsNew extends Construct {
       worstCaseHistoryEvents: worstCaseEvents(this.budget, this.iterationsPerExecution),
       manifest: {
         otherStateMachines: batches ? { batch: batches.stateMachine.stateMachineName } : undefined,
-        functions: { checkInput: checkInput.functionName, work: this.workFunction.functionName, ...(restart ? { restart: restart.functionName } : {}) },
+        functions: { checkInput: checkInput.functionName, work: this.workFunction.functionName, restart: restartFunction.functionName },
         localRun: {
           workEntry: projectRelative(workEntry),
           loop,

@@ -19,6 +19,29 @@ export interface ExpressBatchesProps {
 
 const BATCH_SUFFIX = '-batch';
 
+/** The batch machine's name for a job. */
+export const batchMachineName = (jobName: string) => `${jobName}${BATCH_SUFFIX}`;
+
+/**
+ * What `startExecution.sync:2` needs: start the batch machine, follow and stop its executions
+ * (in either ARN form: `execution:` and Express's `express:`), and the managed rule through
+ * which Step Functions hears that a batch ended. Built from names, so a job's role can keep them
+ * whichever loop mode this deploy uses.
+ */
+export function batchStatements(arns: Arns, jobName: string): PolicyStatement[] {
+  const name = batchMachineName(jobName);
+  return [
+    { Sid: 'StartOwnBatches', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
+    { Sid: 'FollowOwnBatches', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: [arns.executions(name), arns.expressExecutions(name)] },
+    {
+      Sid: 'HearBatchesEnd',
+      Effect: 'Allow',
+      Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      Resource: [arns.eventRule('StepFunctionsGetEventsForStepFunctionsExecutionRule')],
+    },
+  ];
+}
+
 /**
  * The Express state machine an `express` loop runs its batches on, and what the job's machine
  * needs to run them: the values its definition names and the statements its role needs.
@@ -37,7 +60,7 @@ export class ExpressBatches extends Construct {
   constructor(scope: Construct, id: string, props: ExpressBatchesProps) {
     super(scope, id);
     const { arns, batchCalls, workFunction } = props;
-    const name = `${props.jobName}${BATCH_SUFFIX}`;
+    const name = batchMachineName(props.jobName);
     const seconds = batchSecondsFor(workFunction.taskTimeoutSeconds);
     this.stateMachine = new AslStateMachine(this, 'state-machine', {
       stateMachineName: name,
@@ -53,15 +76,6 @@ export class ExpressBatches extends Construct {
       logging: props.logging,
     });
     this.jobValues = { BatchStateMachineName: name, BatchTaskTimeoutSeconds: EXPRESS_TASK_TIMEOUT_SECONDS };
-    this.jobStatements = [
-      { Sid: 'StartOwnBatches', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [arns.stateMachine(name)] },
-      { Sid: 'FollowOwnBatches', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: [arns.executions(name), arns.expressExecutions(name)] },
-      {
-        Sid: 'HearBatchesEnd',
-        Effect: 'Allow',
-        Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        Resource: [arns.eventRule('StepFunctionsGetEventsForStepFunctionsExecutionRule')],
-      },
-    ];
+    this.jobStatements = batchStatements(arns, props.jobName);
   }
 }
