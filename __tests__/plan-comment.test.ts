@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMENT_LIMIT, countChanges, planSummary, type PlanJson, type StackPlan } from '../scripts/ci/plan-summary';
+import { COMMENT_LIMIT, countChanges, planSummary, runningExecutions, type PlanJson, type StackPlan } from '../scripts/ci/plan-summary';
+import { resolveAwsReferences } from '../simulator/stack-artifacts';
+import { synthesize, type TerraformJson } from './support/synth';
 import { tempDir } from './support/temp-dir';
 
 const PLAN_STACKS = path.join(__dirname, '..', 'scripts', 'ci', 'plan-stacks.sh');
@@ -79,6 +81,78 @@ describe('the plan comment', () => {
     expect(summary.match(/✂ cut here/g)).toHaveLength(2);
     expect(summary.length).toBeGreaterThan(COMMENT_LIMIT - 4_000);
     expect(summary.length).toBeLessThan(COMMENT_LIMIT);
+  });
+});
+
+/**
+ * The plan Terraform would make from one synthesized stack to another, as `terraform show -json`
+ * gives it: every resource by address, created, deleted, replaced (a new name forces it),
+ * updated or left alone, with its values before and after (references to names and to where it
+ * runs resolved, as a plan knows them).
+ */
+function planBetween(before: TerraformJson, after: TerraformJson): PlanJson {
+  const values = (json: TerraformJson) => {
+    const roleNames = Object.fromEntries(Object.entries(json.resource.aws_iam_role ?? {}).map(([id, role]) => [`\${aws_iam_role.${id}.name}`, role.name as string]));
+    const resolve = (value: unknown) => (typeof value === 'string' ? resolveAwsReferences(roleNames[value] ?? value) : value);
+    return new Map(
+      Object.entries(json.resource).flatMap(([type, resources]) =>
+        Object.entries(resources).map(([id, resource]) => [`${type}.${id}`, Object.fromEntries(Object.entries(resource).map(([key, value]) => [key, resolve(value)]))] as const),
+      ),
+    );
+  };
+  const [was, will] = [values(before), values(after)];
+  const actionsOf = (b?: Record<string, unknown>, a?: Record<string, unknown>) =>
+    !b ? ['create'] : !a ? ['delete'] : b.name !== a.name || b.function_name !== a.function_name ? ['delete', 'create'] : JSON.stringify(b) === JSON.stringify(a) ? ['no-op'] : ['update'];
+  return {
+    resource_changes: [...new Set([...was.keys(), ...will.keys()])].map((address) => ({
+      address,
+      type: address.split('.')[0],
+      change: { actions: actionsOf(was.get(address), will.get(address)), before: was.get(address) ?? null, after: will.get(address) ?? null },
+    })),
+  };
+}
+
+describe('what running executions will do, on plans between real synths', () => {
+  const base = { WORKFLOWS_SNAPSHOT_TARGETS: '{}' };
+  const standard = synthesize(base).json;
+  const JOB = 'long-running-continue-as-new';
+
+  test('new work code: picked up at the next call, nothing stopped, no grant lost, the definition unchanged', () => {
+    const plan = planBetween(standard, synthesize({ ...base, WORKFLOWS_WORK_ENTRY: '__tests__/fixtures/work/counter.ts' }).json);
+    expect([...runningExecutions(plan)]).toEqual([
+      [JOB, [expect.stringMatching(new RegExp(`^\\*\\*pick up the new code at their next call\\*\\* of ${JOB}-work, in the middle of their run: .*migrateState`))]],
+    ]);
+    const summary = planSummary([{ stack: 'prod', text: 'Plan: 0 to add, 1 to change, 0 to destroy.\n', json: plan }], 'abc1234');
+    expect(summary).toContain(`### prod: ${JOB} — what its running executions will do\n\n- **pick up the new code at their next call** of ${JOB}-work`);
+  });
+
+  test('standard to express and back: old executions finish on the old definition, keep every grant, and only the batch machine going away reaches them', () => {
+    const express = synthesize({ ...base, WORKFLOWS_LOOP: 'express' }).json;
+    const onwards = runningExecutions(planBetween(standard, express)).get(JOB)!;
+    expect(onwards).toEqual([expect.stringMatching(/^\*\*finish on the old definition\*\*: its state machine gets a new definition; running executions keep the one they started with/)]);
+    const back = runningExecutions(planBetween(express, standard)).get(JOB)!;
+    expect(back).toEqual([
+      expect.stringMatching(new RegExp(`^\\*\\*fail at their next call of it\\*\\*: its state machine ${JOB}-batch is deleted`)),
+      expect.stringMatching(/^\*\*finish on the old definition\*\*/),
+    ]);
+  });
+
+  test('a renamed workflow: its running executions are stopped by the replacement, and a grant a running execution uses is named when it goes', () => {
+    const renamed = synthesize({ ...base, WORKFLOWS_NAME_PREFIX: 'orders' }).json;
+    expect(runningExecutions(planBetween(standard, renamed)).get(JOB)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^\\*\\*stopped\\*\\*: its state machine is renamed to orders-continue-as-new, which replaces it`))]),
+    );
+    const policy = 'aws_iam_role_policy.continue_as_new_workflow_execution_policy';
+    const plan = planBetween(standard, standard);
+    const narrowed = (plan.resource_changes ?? []).map((c) => {
+      if (c.address !== policy) return c;
+      const document = JSON.parse(String(c.change.after?.policy));
+      document.Statement = document.Statement.filter((s: { Sid: string }) => s.Sid !== 'StartOwnBatches');
+      return { ...c, change: { actions: ['update'], before: c.change.before, after: { ...c.change.after, policy: JSON.stringify(document) } } };
+    });
+    expect(runningExecutions({ resource_changes: narrowed }).get(JOB)).toEqual([
+      `**lose, at once, what role ${JOB}-sfn no longer grants** (a role is rewritten in place, under running executions too): states:StartExecution on arn:aws:states:eu-west-1:123456789012:stateMachine:${JOB}-batch`,
+    ]);
   });
 });
 

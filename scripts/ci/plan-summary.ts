@@ -43,6 +43,65 @@ export function countChanges(plan: PlanJson): PlanCounts {
   return { add: having('create'), change: having('update'), destroy: having('delete'), definitions };
 }
 
+const isReplaced = (c: ResourceChange) => c.change.actions.includes('delete') && c.change.actions.includes('create');
+const isDeleted = (c: ResourceChange) => c.change.actions.includes('delete') && !c.change.actions.includes('create');
+const isUpdated = (c: ResourceChange) => c.change.actions.includes('update');
+const attribute = (c: ResourceChange, key: string) => String(c.change.before?.[key] ?? c.change.after?.[key] ?? '');
+const changed = (c: ResourceChange, key: string) => JSON.stringify(c.change.before?.[key]) !== JSON.stringify(c.change.after?.[key]);
+
+type Statement = { readonly Sid?: string; readonly Action?: string | readonly string[]; readonly Resource?: string | readonly string[] };
+const grantsOf = (policy: unknown): Set<string> => {
+  if (typeof policy !== 'string') return new Set();
+  const statements = (JSON.parse(policy) as { Statement?: Statement[] }).Statement ?? [];
+  const list = (value: string | readonly string[] | undefined) => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
+  return new Set(statements.flatMap((s) => list(s.Action).flatMap((action) => list(s.Resource).map((resource) => `${action} on ${resource}`))));
+};
+
+/**
+ * What a plan does to the executions already running, per workflow (its state machine, its
+ * functions and its machine role, matched by name): the facts of Step Functions and Lambda that
+ * decide it (patterns.md section 8). A running execution keeps its definition but calls its
+ * functions' latest code, runs under a role rewritten in place, and is stopped with its state
+ * machine.
+ */
+export function runningExecutions(plan: PlanJson): Map<string, string[]> {
+  const changes = (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((action) => action === 'no-op' || action === 'read'));
+  const machines = changes.filter((c) => c.type === 'aws_sfn_state_machine' && !c.change.actions.every((a) => a === 'create'));
+  const names = [...new Set((plan.resource_changes ?? []).filter((c) => c.type === 'aws_sfn_state_machine').flatMap((c) => [c.change.before?.name, c.change.after?.name]).filter((n): n is string => typeof n === 'string'))];
+  // A function or a role belongs to the workflow whose machine name prefixes its own (the longest); an Express job's `<job>-batch` machine to its job.
+  const batchOf = (name: string) => (name.endsWith('-batch') && names.includes(name.slice(0, -'-batch'.length)) ? name.slice(0, -'-batch'.length) : undefined);
+  const workflowOf = (name: string) =>
+    batchOf(name) ?? names.filter((machine) => !batchOf(machine) && (name === machine || name.startsWith(`${machine}-`))).sort((a, b) => b.length - a.length)[0];
+  const sections = new Map<string, string[]>();
+  const say = (workflow: string | undefined, line: string) => {
+    if (workflow === undefined) return;
+    sections.set(workflow, [...(sections.get(workflow) ?? []), line]);
+  };
+  for (const c of machines) {
+    const name = attribute(c, 'name');
+    const own = workflowOf(name) === name;
+    const what = own ? 'its state machine' : `its state machine ${name}`;
+    if (isReplaced(c) && changed(c, 'name')) say(workflowOf(String(c.change.before?.name)), `**stopped**: ${what} is renamed to ${String(c.change.after?.name)}, which replaces it; Step Functions stops its running executions (resume each from its last state on the new machine)`);
+    else if (isReplaced(c)) say(workflowOf(name), `**stopped**: ${what} is replaced; Step Functions stops its running executions (resume each from its last state)`);
+    else if (isDeleted(c) && own) say(name, `**stopped**: its state machine is deleted (the workflow is removed, or renamed); Step Functions stops its running executions`);
+    else if (isDeleted(c)) say(workflowOf(name), `**fail at their next call of it**: ${what} is deleted; a running execution that still starts it fails there (resume from the failed step's input)`);
+    else if (isUpdated(c) && changed(c, 'definition')) say(workflowOf(name), `**finish on the old definition**: ${what} gets a new definition; running executions keep the one they started with, new executions and successors started after the apply run the new one`);
+  }
+  for (const c of changes.filter((c) => c.type === 'aws_lambda_function')) {
+    const name = attribute(c, 'function_name');
+    if (isDeleted(c)) say(workflowOf(name), `**fail at their next call**: function ${name} is deleted; a running execution whose definition calls it fails there (resume from the failed step's input)`);
+    else if (isReplaced(c) || (isUpdated(c) && changed(c, 'source_code_hash'))) {
+      say(workflowOf(name), `**pick up the new code at their next call** of ${name}, in the middle of their run: a state or handle the old code wrote reaches the new code (export \`stateVersion\` and \`migrateState\` when its shape changes)`);
+    }
+  }
+  for (const c of changes.filter((c) => c.type === 'aws_iam_role_policy' && isUpdated(c))) {
+    const role = attribute(c, 'role');
+    const removed = [...grantsOf(c.change.before?.policy)].filter((grant) => !grantsOf(c.change.after?.policy).has(grant));
+    if (removed.length > 0) say(workflowOf(role.replace(/-(sfn|fn)$/, '')), `**lose, at once, what role ${role} no longer grants** (a role is rewritten in place, under running executions too): ${removed.join('; ')}`);
+  }
+  return sections;
+}
+
 const cutMarker = (stack: string, omitted: number) =>
   `✂ cut here: ${omitted.toLocaleString('en-US')} more characters of this plan are in the \`terraform-plan\` artifact (\`${stack}/plan.txt\`)`;
 
@@ -87,6 +146,14 @@ export function planSummary(plans: readonly StackPlan[], commit: string, limit =
         : `| ${plan.stack} | plan FAILED | | | see below |`,
     ),
     '',
+    ...counted.flatMap(({ plan }) =>
+      [...(plan.json ? runningExecutions(plan.json) : new Map<string, string[]>())].flatMap(([workflow, lines]) => [
+        `### ${plan.stack}: ${workflow} — what its running executions will do`,
+        '',
+        ...lines.map((line) => `- ${line}`),
+        '',
+      ]),
+    ),
   ].join('\n');
   const open = (stack: string, counts?: PlanCounts) =>
     `\n<details><summary><b>${stack}</b>: ${counts ? `${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy` : 'plan FAILED'}</summary>\n\n\`\`\`\`\n`;
