@@ -189,8 +189,8 @@ function components(definition: BudgetDefinition): string[][] {
 export interface LoopBudget {
   /** The states of the costliest pass around the loop, in order. */
   readonly loop: readonly string[];
-  /** The loop's one Task: its retries are what a pass adds to its own cost. */
-  readonly loopTask: string;
+  /** The loop's Tasks: their retries are what a pass adds to its own cost (a loop that counts its events has exactly one). */
+  readonly loopTasks: readonly string[];
   /** Events of the costliest pass with no retry: what every pass is counted at before its retries. */
   readonly eventsPerIteration: number;
   /** Events each retry of the loop's Task adds. */
@@ -257,15 +257,13 @@ export function loopBudget(definition: BudgetDefinition, retriesPerTask?: number
   const entry = loop.findIndex((name) => Object.entries(definition.States).some(([from, state]) => !members.has(from) && nextStates(state).includes(name)));
   loop = [...loop.slice(Math.max(entry, 0)), ...loop.slice(0, Math.max(entry, 0))];
   const tasks = loop.filter((name) => definition.States[name].Type === 'Task');
-  if (tasks.length !== 1) throw new Error(`the history budget counts the retries of exactly one Task in the loop, found ${tasks.length}: ${tasks.join(', ')}`);
-  const loopTask = tasks[0];
   const eventsPerIteration = loop.reduce((sum, name) => sum + eventsOf(definition.States[name], 0), 0);
   const handoverEvents = budget - fixedEvents - loopCost;
   return {
     loop,
-    loopTask,
+    loopTasks: tasks,
     eventsPerIteration,
-    eventsPerRetry: eventsPerRetry(definition.States[loopTask]),
+    eventsPerRetry: Math.max(0, ...tasks.map((name) => eventsPerRetry(definition.States[name]))),
     worstEventsPerIteration: loopCost,
     transitionsPerIteration: loop.length,
     fixedEvents,
@@ -287,6 +285,7 @@ export function worstCaseEvents(budget: LoopBudget, iterations: number): number 
  * its last attempt saw), a retry's events added as repeated sums since ASL has no multiplication.
  */
 export function eventsSpentIntrinsic(budget: LoopBudget, counterPath: string, retriesPath: string): string {
+  if (budget.loopTasks.length !== 1) throw new Error(`a loop counts the retries of exactly one Task, and ${budget.loop.join(' -> ')} has ${budget.loopTasks.length}`);
   let retries = retriesPath;
   for (let i = 1; i < budget.eventsPerRetry; i += 1) retries = `States.MathAdd(${retriesPath}, ${retries})`;
   return `States.MathAdd(${counterPath}, States.MathAdd(${budget.eventsPerIteration}, ${retries}))`;
