@@ -103,7 +103,7 @@ export function runWork<State>(
     const result: unknown = await callYours('the work', () => work({ state, generation, iteration }));
     const checked = checkResult<State>(result, batch ? BATCH_STATE_LIMIT : STATE_LIMIT);
     const stamped = { ...checked, state: stampState(checked.state, module, 'the work') as State };
-    if (batch) return { ...stamped, more: !checked.done && roomForAnother(batch, Date.now()) };
+    if (batch) return { ...stamped, more: !checked.done && roomForAnother(batch, Date.now()), ...(retries === undefined ? {} : { retries }) };
     // The Work step's output in the execution's history then says which deploy's code ran the call.
     return retries === undefined ? stamped : { ...stamped, retries, codeVersion: codeVersion() };
   };

@@ -5,7 +5,7 @@ import type { StackArtifacts } from '../../../simulator/stack-artifacts';
 import type { HandlerWrapper } from '../../../simulator/workflows';
 import { runContinueAsNewChain, type ChainResult } from '../../../lib/kinds/continue-as-new/simulation';
 import { synthesize } from '../../support/synth';
-import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definitions';
+import { continueAsNewBudget, expressBatchBudget } from '../../../lib/kinds/continue-as-new/definitions';
 
 /**
  * A retry storm, run locally from the deployable zips at the default iterations per execution:
@@ -13,7 +13,11 @@ import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definiti
  * batch is lost three times before one gets through). Each execution counts the retries it spent
  * and hands over before its history could pass the budget.
  */
-const JOBS = { 'storm-standard': { workEntry: '__tests__/fixtures/work/drain.ts' }, 'storm-express': { workEntry: '__tests__/fixtures/work/drain.ts', loop: 'express', batchCalls: 1 } };
+const JOBS = {
+  'storm-standard': { workEntry: '__tests__/fixtures/work/drain.ts' },
+  'storm-express': { workEntry: '__tests__/fixtures/work/drain.ts', loop: 'express', batchCalls: 1 },
+  'storm-batches': { workEntry: '__tests__/fixtures/work/drain.ts', loop: 'express' },
+};
 const artifacts: StackArtifacts = synthesize({ WORKFLOWS_JOBS: JSON.stringify(JOBS), WORKFLOWS_SNAPSHOT_TARGETS: '{}' }).artifacts();
 
 const FAILURES_BEFORE_SUCCESS = 3;
@@ -48,7 +52,7 @@ const run = (job: string, total: number, wrapHandler?: HandlerWrapper): Promise<
   runContinueAsNewChain(artifacts, { workflowId: job, input: { state: items(total) }, rootName: 'storm', wrapHandler });
 
 function expectWithinHistory(chain: ChainResult) {
-  for (const execution of chain.executions) {
+  for (const execution of [...chain.executions, ...chain.batches.map((batch) => batch.execution)]) {
     expect(execution.historyEvents).toBeLessThanOrEqual(HISTORY_BUDGET);
     expect(execution.historyEvents).toBeLessThan(HISTORY_EVENT_QUOTA);
   }
@@ -80,6 +84,15 @@ describe('a retry storm on a Standard loop at the default iterations per executi
 });
 
 describe('a retry storm on an Express loop at the default batches per execution', () => {
+  test('inside one batch of the default settings: the batch hands its state back on the events it spent, the next goes on, the final state exact', async () => {
+    const batch = expressBatchBudget();
+    const chain = await run('storm-batches', 1200, storm('Work', (input) => !isBatchStart(input), throttled));
+    expect(chain.executions.at(-1)?.output).toMatchObject({ state: drained(1200) });
+    const calls = Math.floor(batch.handoverEvents / (batch.eventsPerIteration + FAILURES_BEFORE_SUCCESS * batch.eventsPerRetry)) + 1;
+    expect(chain.batches.map((b) => b.execution.states.filter((s) => s === 'Work').length)).toEqual([calls, 1200 - calls]);
+    expectWithinHistory(chain);
+  }, 30_000);
+
   const budget = continueAsNewBudget('integration', 'express');
   const TOTAL = 1000;
 

@@ -17,6 +17,18 @@ export const BATCH_DEFINITION_FILES: readonly string[] = ['continue-as-new/conti
 
 const budgets = new Map<string, LoopBudget>();
 
+let batchBudget: LoopBudget | undefined;
+
+/**
+ * An Express batch's loop budget, derived from its definition: Express keeps no 25,000-event
+ * history, but a batch counts its events as the job's machine does and hands its state back
+ * before a storm of retries could pass the budget, so no execution of a job, run anywhere, does.
+ */
+export function expressBatchBudget(): LoopBudget {
+  batchBudget ??= loopBudget(symbolicDefinition(BATCH_DEFINITION_FILES));
+  return batchBudget;
+}
+
 /** The continue-as-new loop's budget for a restart and loop mode, derived from its definition (once per process, when first asked). */
 export function continueAsNewBudget(restartWith: RestartWith, loop: LoopMode = 'standard'): LoopBudget {
   const key = `${restartWith} ${loop}`;

@@ -5,7 +5,7 @@ import { batchSecondsFor, EXPRESS_TASK_TIMEOUT_SECONDS } from './defaults';
 import type { PolicyStatement } from '../../core/iam';
 import type { NodejsFunction } from '../../core/nodejs-function';
 import type { AslValues } from '../../core/render-asl';
-import { BATCH_DEFINITION_FILES } from './definitions';
+import { BATCH_DEFINITION_FILES, expressBatchBudget, handoverValues } from './definitions';
 
 export interface ExpressBatchesProps {
   /** The job machine's name: the batch machine is `<jobName>-batch`. */
@@ -70,6 +70,7 @@ export class ExpressBatches extends Construct {
         WorkFunctionName: workFunction.functionName,
         WorkTaskTimeoutSeconds: workFunction.taskTimeoutSeconds,
         BatchLimits: batchCalls === undefined ? { seconds } : { seconds, maxCalls: batchCalls },
+        ...handoverValues(expressBatchBudget()),
       },
       invokes: [workFunction],
       arns,
