@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, readContext, SETTINGS } from '../lib/config/config';
+import { loadConfig, otherRegionArns, readContext, SETTINGS } from '../lib/config/config';
 import { variableOf } from '../lib/config/settings';
 import { DEFAULT_JOB } from '../lib/kinds/continue-as-new/settings';
 import { problemsOf } from './support/config-problems';
@@ -173,6 +173,17 @@ describe('configuration', () => {
     ]);
     const config = loadConfig({ WORKFLOWS_MAX_GENERATIONS: '50', WORKFLOWS_XRAY_TRACING: 'true', WORKFLOWS_TAGS: '{"team":"data"}' });
     expect([config.jobs[DEFAULT_JOB].maxGenerations, config.xrayTracing, config.tags]).toEqual([50, true, { team: 'data' }]);
+  });
+
+  test('an ARN the configuration names in another region than the deployment is said in one line, naming where', () => {
+    const table = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders';
+    const task = { startEntry: 'lambdas/task/export-table-start.ts', checkEntry: 'lambdas/task/export-table-check.ts', environment: { EXPORT_TABLE_ARN: table, EXPORT_BUCKET: 'acme' } };
+    const statements = [{ Action: ['dynamodb:ExportTableToPointInTime'], Resource: [table, 'arn:aws:s3:::acme/*'] }];
+    const config = loadConfig({}, { tasks: { export: { ...task, policyStatements: statements } } });
+    expect(otherRegionArns(config, 'long-running-workflows')).toEqual([
+      `long-running-workflows: ${table} (tasks.export.policyStatements[0].Resource[0], tasks.export.environment.EXPORT_TABLE_ARN) is in eu-west-1, while the stack deploys to us-east-1: a call that uses it must be made in eu-west-1`,
+    ]);
+    expect(otherRegionArns(loadConfig({ WORKFLOWS_REGION: 'eu-west-1' }, { tasks: { export: task } }), 'long-running-workflows')).toEqual([]);
   });
 
   test('lists every bad value at once', () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { writeStaged } from '../lib/core/staged-output';
+import { loadStacks, otherRegionArns, readContext } from '../lib/config/config';
 import { buildApp, exitOnProblem } from '../main';
 
 // `npm run synth/plan/deploy/destroy`. The app is synthesized here, once: a configuration or
@@ -25,6 +26,7 @@ try {
 } catch (error) {
   exitOnProblem(error);
 }
+for (const { stackId, config } of loadStacks(process.env, readContext(process.env))) for (const line of otherRegionArns(config, stackId)) console.log(line);
 if (removedStacks.length > 0) console.log(`Removed from ${outdir}/stacks, no longer configured: ${removedStacks.join(', ')} (any Terraform state of theirs is kept)`);
 if (command === 'synth') {
   const extra = given.filter((arg, i) => !(i === outputFlag || i === outputFlag + 1 || arg.startsWith('--output=')));

@@ -1,8 +1,8 @@
-import { DescribeExportCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExportCommand } from '@aws-sdk/client-dynamodb';
 import type { ExportHandle } from './export-table-start';
-import { CLIENT_CONFIG } from '../shared/aws-clients';
 import type { TaskCheckHandler } from '../shared/task-contract';
 import { requireObject, requireString } from '../shared/validate';
+import { dynamodbFor } from './dynamodb-in-region';
 
 /**
  * The example long-running task, check half: how the export `export-table-start.ts` started is
@@ -25,8 +25,6 @@ export interface ExportResult {
 /** `arn:<partition>:dynamodb:<region>:<account>:table/<name>/export/<id>`, as ExportTableToPointInTime returns it. */
 const EXPORT_ARN_RULE = /^arn:aws(?:-[a-z]+)*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/export\/[A-Za-z0-9_.-]+$/;
 
-const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
-
 /**
  * IN_PROGRESS is running, COMPLETED succeeded with where the data is, FAILED failed with
  * DynamoDB's code and message. The API reference lists only those three; the developer guide
@@ -37,7 +35,7 @@ const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
  */
 export const handler: TaskCheckHandler<ExportHandle, ExportResult> = async ({ task }) => {
   const exportArn = requireString(requireObject(task, 'event.task'), 'exportArn', EXPORT_ARN_RULE, 'a DynamoDB export ARN', 'event.task.exportArn');
-  const { ExportDescription: description = {} } = await dynamodb.send(new DescribeExportCommand({ ExportArn: exportArn }));
+  const { ExportDescription: description = {} } = await dynamodbFor(exportArn).send(new DescribeExportCommand({ ExportArn: exportArn }));
   switch (description.ExportStatus) {
     case 'COMPLETED':
       return {

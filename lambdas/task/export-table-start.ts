@@ -1,8 +1,8 @@
-import { DynamoDBClient, ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb';
+import { ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
-import { CLIENT_CONFIG } from '../shared/aws-clients';
 import { EXPORT_TABLE_ENVIRONMENT } from '../shared/handler-environments';
 import type { TaskStartHandler } from '../shared/task-contract';
+import { dynamodbFor } from './dynamodb-in-region';
 
 /**
  * The example long-running task, start half: a DynamoDB table export to S3 (a job with no Step
@@ -29,8 +29,6 @@ export function clientTokenFor(executionName: string): string {
   return /^[^$]+$/.test(executionName) ? executionName : `sha256:${createHash('sha256').update(executionName).digest('hex')}`;
 }
 
-const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
-
 /**
  * Starts a full export of the configured table, as of now, in DynamoDB JSON. ExportTime is left
  * out on purpose: a repeat then sends the same parameters (a changed one under the same token is
@@ -40,7 +38,7 @@ const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
 export const handler: TaskStartHandler<unknown, ExportHandle> = async ({ execution }) => {
   // No EXPORT_PREFIX: the export lands at the bucket's root, under `AWSDynamoDB/`.
   const { exportTableArn: tableArn, exportBucket: bucket, exportPrefix: prefix } = EXPORT_TABLE_ENVIRONMENT.read(process.env);
-  const { ExportDescription } = await dynamodb.send(
+  const { ExportDescription } = await dynamodbFor(tableArn).send(
     new ExportTableToPointInTimeCommand({
       TableArn: tableArn,
       S3Bucket: bucket,

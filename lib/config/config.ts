@@ -392,3 +392,30 @@ export function settingsLine(config: WorkflowsConfig): string {
     .map(([key, value]) => `${key} ${JSON.stringify(value)}`);
   return [`namePrefix ${config.namePrefix}`, ...changed].join(', ');
 }
+
+/** An ARN with a region: `arn:<partition>:<service>:<region>:...` (S3's and IAM's have none). */
+const REGIONAL_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):/;
+
+/**
+ * One line for each ARN the configuration names in a region other than the stack's (in a policy
+ * statement, a function's environment): the call that names it must go to that region, which a
+ * client made in the function's own region does not.
+ */
+export function otherRegionArns(config: WorkflowsConfig, stackId: string): string[] {
+  const places = new Map<string, string[]>();
+  const walk = (value: unknown, at: string): void => {
+    if (typeof value === 'string') {
+      const region = REGIONAL_ARN.exec(value)?.[1];
+      if (region !== undefined && region !== config.region) places.set(value, [...(places.get(value) ?? []), at]);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${at}[${i}]`));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) walk(item, at === '' ? key : `${at}.${key}`);
+    }
+  };
+  walk(config, '');
+  return [...places].map(([arn, at]) => {
+    const region = REGIONAL_ARN.exec(arn)![1];
+    return `${stackId}: ${arn} (${at.join(', ')}) is in ${region}, while the stack deploys to ${config.region}: a call that uses it must be made in ${region}`;
+  });
+}

@@ -16,7 +16,7 @@ import { deployedRoles, isAllowed, requestsOf } from '../../support/iam';
 import { recipeContext } from '../../support/readme-recipes';
 import { synthesize } from '../../support/synth';
 
-const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders';
+const tableArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders';
 const exportArn = `${tableArn}/export/01767225600000-a1b2c3d4`;
 const deployment = { EXPORT_TABLE_ARN: tableArn, EXPORT_BUCKET: 'acme-exports', EXPORT_PREFIX: 'orders/' };
 const execution = { name: 'nightly-2026-03-01', startTime: '2026-03-01T02:00:00.000Z' };
@@ -54,6 +54,24 @@ describe('with the SDK mocked call by call', () => {
       expect(dynamodb.commandCalls(ExportTableToPointInTimeCommand).map((c) => c.args[0].input)).toEqual([
         { TableArn: tableArn, S3Bucket: 'acme-exports', S3Prefix: 'orders/', ExportFormat: 'DYNAMODB_JSON', ClientToken: 'nightly-2026-03-01' },
       ]);
+    });
+
+    test("start and check call DynamoDB in the table's own region, taken from its ARN, not the function's", async () => {
+      const elsewhere = 'arn:aws:dynamodb:ap-southeast-2:123456789012:table/orders';
+      deploy({ EXPORT_TABLE_ARN: elsewhere });
+      described({ ExportStatus: 'IN_PROGRESS' });
+      const regionOf = async (call: { thisValue: unknown }) => (call.thisValue as DynamoDBClient).config.region();
+      const before = process.env.AWS_REGION;
+      process.env.AWS_REGION = 'us-east-1';
+      try {
+        await start(startEvent());
+        await check({ task: { exportArn: `${elsewhere}/export/01767225600000-a1b2c3d4` }, poll: 1, waitedSeconds: 60 });
+      } finally {
+        if (before === undefined) delete process.env.AWS_REGION;
+        else process.env.AWS_REGION = before;
+      }
+      expect(await regionOf(dynamodb.commandCalls(ExportTableToPointInTimeCommand)[0])).toBe('ap-southeast-2');
+      expect(await regionOf(dynamodb.commandCalls(DescribeExportCommand)[0])).toBe('ap-southeast-2');
     });
 
     test('a repeated start of the same execution sends the same request, token included', async () => {
@@ -173,7 +191,7 @@ describe('FakeDynamoDb', () => {
     const first = await runStart(start)(startEvent());
     await expect(runStart(start)(startEvent())).resolves.toEqual(first);
     const other = await runStart(start)(startEvent('nightly-2026-03-02'));
-    expect(first.task.exportArn).toMatch(/^arn:aws:dynamodb:eu-west-1:123456789012:table\/orders\/export\/\d{14}-[0-9a-f]{8}$/);
+    expect(first.task.exportArn).toMatch(/^arn:aws:dynamodb:us-east-1:123456789012:table\/orders\/export\/\d{14}-[0-9a-f]{8}$/);
     expect(other.task.exportArn).not.toBe(first.task.exportArn);
     expect(dynamodb.exports.size).toBe(2);
   });
