@@ -1,4 +1,9 @@
 const { availableParallelism } = require('node:os');
+const path = require('node:path');
+
+// Each worker exits as soon as it is done, not after freeing its heap (__tests__/support/worker-exit.js);
+// the workers jest starts inherit this process's environment.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(__dirname, '__tests__', 'support', 'worker-exit.js'))}`].filter(Boolean).join(' ');
 
 /** @type {import('jest').Config} */
 module.exports = {
