@@ -218,12 +218,14 @@ describe('a misspelled setting is an error wherever it is written, with the near
     expect(problems({}, { colour: 'blue' })[0]).toMatch(/^cdktf\.json context "colour" is not a setting; the settings are "namePrefix", "region", /);
   });
 
-  test('targets are read with their schedules, the time zone UTC unless given', () => {
-    const targets = '{"orders-db":{"type":"instance","schedule":{"expression":"cron(0 3 * * ? *)","timezone":"Europe/Berlin"}},"analytics":{"type":"cluster","schedule":{"expression":"rate(12 hours)"}}}';
+  test('targets are read with their schedules, the time zone UTC and overlap skip unless given', () => {
+    const targets =
+      '{"orders-db":{"type":"instance","schedule":{"expression":"cron(0 3 * * ? *)","timezone":"Europe/Berlin","overlap":"allow"}},"analytics":{"type":"cluster","schedule":{"expression":"rate(12 hours)"}}}';
     expect(loadConfig({ WORKFLOWS_SNAPSHOT_TARGETS: targets }).snapshotTargets).toEqual({
-      'orders-db': { type: 'instance', schedule: { expression: 'cron(0 3 * * ? *)', timezone: 'Europe/Berlin' } },
-      analytics: { type: 'cluster', schedule: { expression: 'rate(12 hours)', timezone: 'UTC' } },
+      'orders-db': { type: 'instance', schedule: { expression: 'cron(0 3 * * ? *)', timezone: 'Europe/Berlin', overlap: 'allow' } },
+      analytics: { type: 'cluster', schedule: { expression: 'rate(12 hours)', timezone: 'UTC', overlap: 'skip' } },
     });
+    expect(problems({ WORKFLOWS_SNAPSHOT_TARGETS: '{"a":{"type":"instance","schedule":{"expression":"rate(1 hour)","overlap":"never"}}}' })[0]).toContain('"overlap" must be one of skip, allow, got "never"');
   });
 
   test("a configured tag may not take the snapshot workflow's own tag keys", () => {

@@ -1,5 +1,8 @@
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionCommandInput,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
@@ -8,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ExecuteError, execute, synthesizedManifest, synthesizedStacks, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
+import { ExecuteError, RefusedError, execute, synthesizedManifest, synthesizedStacks, terraformOutputs, type ExecuteDeps } from '../scripts/execute';
 import { tempDir } from './support/temp-dir';
 
 const sfn = mockClient(SFNClient);
@@ -39,6 +42,7 @@ function deps(overrides: Partial<ExecuteDeps> = {}) {
     readManifest: () => undefined,
     stacks: () => [],
     readFile: () => '{"restart":{"executionCount":0}}',
+    newRunId: () => 'root',
     print: (line) => lines.push(line),
     sleep: async () => undefined,
     ...overrides,
@@ -46,7 +50,25 @@ function deps(overrides: Partial<ExecuteDeps> = {}) {
   return { value, lines, regions };
 }
 
-beforeEach(() => sfn.reset());
+const doesNotExist = (arn: string) => new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${arn}'`, $metadata: { httpStatusCode: 400 } });
+
+/** DescribeExecution as Step Functions answers it: ExecutionDoesNotExist for a run no StartExecution has started, else `answer`. */
+function onDescribe(answer: (input: DescribeExecutionCommandInput) => object) {
+  sfn.on(DescribeExecutionCommand).callsFake((input: DescribeExecutionCommandInput) => {
+    const name = String(input.executionArn).split(':').pop();
+    const started = sfn.commandCalls(StartExecutionCommand).map((call) => String(call.args[0].input.name));
+    // A run's own successors are started by its executions, not by the command.
+    if (!started.some((run) => name === run || name?.startsWith(`${run}-g`))) throw doesNotExist(String(input.executionArn));
+    return answer(input);
+  });
+}
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(DescribeExecutionCommand).callsFake(({ executionArn: arn }) => {
+    throw doesNotExist(arn);
+  });
+});
 
 describe('npm run execute', () => {
   test('starts continue-as-new with the example input and follows the whole chain, one line per execution', async () => {
@@ -56,18 +78,18 @@ describe('npm run execute', () => {
       'root-g1': [{ status: 'SUCCEEDED', output: JSON.stringify({ successor: { executionArn: executionArn('root-g2') } }) }],
       'root-g2': [{ status: 'SUCCEEDED', output: JSON.stringify({ restart: { executionCount: 0 } }) }],
     };
-    sfn.on(DescribeExecutionCommand).callsFake(({ executionArn: arn }) => {
-      const name = arn.split(':').pop();
+    onDescribe(({ executionArn: arn }) => {
+      const name = String(arn).split(':').pop()!;
       return { executionArn: arn, name, ...statuses[name].shift() };
     });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 922, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
     const { value, lines, regions } = deps();
 
     await expect(execute(['continue-as-new'], value)).resolves.toBe(0);
-    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: machine, input: outputs.continue_as_new_example_input });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: machine, input: outputs.continue_as_new_example_input, name: 'root' });
     expect(regions).toEqual(['eu-west-1']);
     expect(lines).toEqual([
-      `started ${executionArn('root')}`,
+      `run root of continue-as-new: started ${executionArn('root')}`,
       'generation 0  root  RUNNING  922 events',
       'generation 0  root  SUCCEEDED  922 events',
       'generation 1  root-g1  SUCCEEDED  922 events',
@@ -78,8 +100,8 @@ describe('npm run execute', () => {
   });
 
   test('a failed execution prints its error and cause and exits 1', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('snap') });
-    sfn.on(DescribeExecutionCommand).resolves({ name: 'snap', status: 'FAILED', error: 'SnapshotFailed', cause: 'Snapshot x ended with status failed' });
+    sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: `${snapshotArn.replace('stateMachine', 'execution')}:${name}` }));
+    onDescribe(() => ({ name: 'snap', status: 'FAILED', error: 'SnapshotFailed', cause: 'Snapshot x ended with status failed' }));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 40, type: 'ExecutionFailed', timestamp: new Date(0) }] });
     const { value, lines } = deps();
     await expect(execute(['rds-snapshot'], value)).resolves.toBe(1);
@@ -87,15 +109,66 @@ describe('npm run execute', () => {
   });
 
   test('--arn needs no Terraform outputs: the input is --input, or empty', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn('x') });
-    sfn.on(DescribeExecutionCommand).resolves({ name: 'x', status: 'SUCCEEDED', output: '{}' });
+    sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: executionArn(name) }));
+    onDescribe(() => ({ name: 'x', status: 'SUCCEEDED', output: '{}' }));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
     const readOutputs = jest.fn();
     const { value } = deps({ readOutputs, readFile: () => '{"state":{"next":2}}' });
-    await expect(execute(['continue-as-new', '--arn', machine.replace('eu-west-1', 'us-west-2'), '--input', 'in.json'], value)).resolves.toBe(0);
-    await expect(execute(['continue-as-new', '--arn', machine], value)).resolves.toBe(0);
+    await expect(execute(['continue-as-new', '--arn', machine.replace('eu-west-1', 'us-west-2'), '--input', 'in.json', '--id', 'first'], value)).resolves.toBe(0);
+    await expect(execute(['continue-as-new', '--arn', machine, '--id', 'second'], value)).resolves.toBe(0);
     expect(readOutputs).not.toHaveBeenCalled();
     expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.input)).toEqual(['{"state":{"next":2}}', '{}']);
+  });
+
+  describe('a run id', () => {
+    test('--id names the first execution; without it a readable id is made and printed', async () => {
+      sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: executionArn(name), startDate: new Date(0) }));
+      onDescribe(({ executionArn: arn }) => ({ executionArn: arn, name: String(arn).split(':').pop(), status: 'SUCCEEDED', output: '{}' }));
+      sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+      const { value, lines } = deps({ newRunId: undefined });
+      await expect(execute(['continue-as-new', '--id', 'nightly-2026-03-01'], value)).resolves.toBe(0);
+      expect(lines[0]).toBe(`run nightly-2026-03-01 of continue-as-new: started ${executionArn('nightly-2026-03-01')}`);
+      await expect(execute(['continue-as-new'], value)).resolves.toBe(0);
+      const made = String(sfn.commandCalls(StartExecutionCommand)[1].args[0].input.name);
+      expect(made).toMatch(/^continue-as-new-\d{8}-\d{6}-[0-9a-f]{4}$/);
+      expect(lines).toContain(`run ${made} of continue-as-new: started ${executionArn(made)}`);
+    });
+
+    test.each([
+      ['RUNNING', 'is already running'],
+      ['FAILED', 'has already ended: FAILED'],
+    ])('an id whose execution exists (%s) starts nothing: one line naming the execution, refused (exit 1)', async (status, how) => {
+      sfn.on(DescribeExecutionCommand).resolves({ executionArn: executionArn('nightly'), name: 'nightly', status: status as 'RUNNING' | 'FAILED' });
+      const { value } = deps();
+      const refused = execute(['continue-as-new', '--id', 'nightly'], value);
+      await expect(refused).rejects.toBeInstanceOf(RefusedError);
+      await expect(refused).rejects.toThrow(`run nightly of continue-as-new ${how} (execution ${executionArn('nightly')}): see it with npm run runs -- status continue-as-new nightly`);
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    });
+
+    test('a start of the same id that gets there first (ExecutionAlreadyExists) is refused the same way', async () => {
+      let described = 0;
+      sfn.on(DescribeExecutionCommand).callsFake(({ executionArn: arn }) => {
+        described += 1;
+        if (described === 1) throw doesNotExist(arn);
+        return { executionArn: arn, name: 'nightly', status: 'RUNNING' };
+      });
+      sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '${executionArn('nightly')}'`, $metadata: { httpStatusCode: 400 } }));
+      const { value } = deps();
+      await expect(execute(['continue-as-new', '--id', 'nightly'], value)).rejects.toThrow(`run nightly of continue-as-new is already running (execution ${executionArn('nightly')})`);
+    });
+
+    test.each([
+      ['nightly-g3', 'run id "nightly-g3" ends like a successor\'s name (-g<n>): choose another'],
+      ['two words', 'run id "two words" must be 1-71 letters, digits, hyphens or underscores'],
+      ['x'.repeat(72), 'must be 1-71 letters'],
+    ])('--id %s is refused before any AWS call (bad usage)', async (id, message) => {
+      const { value } = deps();
+      const refused = execute(['continue-as-new', '--id', id], value);
+      await expect(refused).rejects.toThrow(message);
+      await expect(refused).rejects.not.toBeInstanceOf(RefusedError);
+      expect(sfn.calls()).toHaveLength(0);
+    });
   });
 
   test.each([
@@ -113,8 +186,8 @@ describe('npm run execute', () => {
 
   test('any workflow of the stack by its id, in the environment chosen: a configured job, here in dev', async () => {
     const reindex = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-dev-reindex';
-    sfn.on(StartExecutionCommand).resolves({ executionArn: `${reindex.replace('stateMachine', 'execution')}:run`, startDate: new Date(0) });
-    sfn.on(DescribeExecutionCommand).resolves({ name: 'run', status: 'SUCCEEDED', output: '{"state":{"done":1}}' });
+    sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: `${reindex.replace('stateMachine', 'execution')}:${name}`, startDate: new Date(0) }));
+    onDescribe(() => ({ name: 'run', status: 'SUCCEEDED', output: '{"state":{"done":1}}' }));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
     const stacks: string[] = [];
     const { value, lines } = deps({
@@ -123,7 +196,7 @@ describe('npm run execute', () => {
     });
     await expect(execute(['reindex', '--environment', 'dev'], value)).resolves.toBe(0);
     expect(stacks).toEqual(['long-running-workflows-dev']);
-    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: reindex, input: '{}' });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: reindex, input: '{}', name: 'root' });
     expect(lines.at(-1)).toBe('done: reindex SUCCEEDED');
   });
 
@@ -178,8 +251,8 @@ describe('npm run execute', () => {
       'stack long-running-workflows was deployed without workflow "reindex" (state machine long-running-reindex, synthesized in cdktf.out): run npm run deploy',
     );
     expect(sfn.calls()).toHaveLength(0);
-    sfn.on(StartExecutionCommand).resolves({ executionArn: `${snapshotArn.replace('stateMachine', 'execution')}:run`, startDate: new Date(0) });
-    sfn.on(DescribeExecutionCommand).resolves({ name: 'run', status: 'SUCCEEDED', output: '{}' });
+    sfn.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: `${snapshotArn.replace('stateMachine', 'execution')}:${name}`, startDate: new Date(0) }));
+    onDescribe(() => ({ name: 'run', status: 'SUCCEEDED', output: '{}' }));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [{ id: 9, type: 'ExecutionSucceeded', timestamp: new Date(0) }] });
     await expect(execute(['rds-snapshot'], value)).resolves.toBe(0);
     expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.stateMachineArn).toBe(snapshotArn);

@@ -29,7 +29,7 @@ describe('npm run simulate', () => {
     const result = await simulate(['--workflow', 'continue-as-new', '--iterations', '3', '--state', '{"next":2,"limit":1000,"batch":100,"primes":0}']);
     expectPrinted(result, [
       'continue-as-new: work lambdas/work.ts, restart with the integration, 3 work calls per execution',
-      '  simulated-run-g1            2  Work\n',
+      '  simulated-run-g1            3  Work\n',
       '    carried to simulated-run-g1: {"next":302,"limit":1000,"batch":100,"primes":62}\n',
       '    carried to simulated-run-g2: {"next":602,"limit":1000,"batch":100,"primes":110}\n',
       '  generation 3  simulated-run-g3: SUCCEEDED\n',
@@ -226,7 +226,7 @@ describe('npm run simulate -- --from <dir>: what a synth wrote, without the app'
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`stack long-running-workflows from ${path.join('cdktf.out', 'stacks', 'long-running-workflows')}`);
     expect(lines).toContain('continue-as-new: work __tests__/fixtures/work/chatty.ts, restart with the integration, 1 work call per execution (deployed: 1), state null');
-    expect(result.stdout).toContain('  simulated-run               2  Work\nchatty work at 0\n  simulated-run               3  Advance\n');
+    expect(result.stdout).toContain('  simulated-run               3  Work\nchatty work at 0\n  simulated-run               4  Advance\n');
     expect(result.stdout).toContain(', 1 work call\n');
     expect(result.stdout).toContain('  done after 2 executions: 2\n');
     expect(lines).toContain('rds-snapshot: snapshot of DB instance database-1 "creating" for 10 min (3 polls), then "available"');

@@ -155,7 +155,7 @@ describe('two instances, one cluster, a schedule on one, retention 7 and an emai
       aws_sns_topic_policy: 1,
       aws_sns_topic_subscription: 1,
     });
-    expect(stack.resource.aws_scheduler_schedule.rds_snapshot_schedules_orders_db.target).toMatchObject({ input: '{"target":"orders-db"}' });
+    expect(stack.resource.aws_scheduler_schedule.rds_snapshot_schedules_orders_db.target).toMatchObject({ input: '{"target":"orders-db","overlap":"skip"}' });
     expect(stack.resource.aws_sns_topic_subscription.alerts_email).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com' });
     expect(stack.resource.aws_lambda_function.rds_snapshot_retention_function.environment.variables).toMatchObject({ KEEP_LAST: '7', MAX_AGE_DAYS: '0' });
   });
@@ -358,18 +358,18 @@ describe('the zips', () => {
     }
   });
 
-  test('require only the SDK client the runtime provides (and node:crypto for the snapshot name hash): no retry middleware bundled in for error classification', () => {
+  test("require only the SDK client the runtime provides and Node's own modules (node:crypto for the snapshot name hash and Powertools' ids, node:console for its log lines): no retry middleware bundled in for error classification", () => {
     const required = functions.map((fn) => {
       const code = strFromU8(unzipSync(readFileSync(path.join(stackDir, fn.filename)))['index.js']);
       return [fn.function_name, [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort()];
     });
     expect(Object.fromEntries(required)).toEqual({
-      'long-running-continue-as-new-check-input': ['@aws-sdk/client-sfn'],
-      'long-running-continue-as-new-restart': ['@aws-sdk/client-sfn'],
-      'long-running-continue-as-new-work': [],
-      'long-running-rds-snapshot-create': ['@aws-sdk/client-rds', 'node:crypto'],
-      'long-running-rds-snapshot-describe': ['@aws-sdk/client-rds'],
-      'long-running-rds-snapshot-retention': ['@aws-sdk/client-rds'],
+      'long-running-continue-as-new-check-input': ['@aws-sdk/client-sfn', 'node:console', 'node:crypto'],
+      'long-running-continue-as-new-restart': ['@aws-sdk/client-sfn', 'node:console', 'node:crypto'],
+      'long-running-continue-as-new-work': ['node:console', 'node:crypto'],
+      'long-running-rds-snapshot-create': ['@aws-sdk/client-rds', 'node:console', 'node:crypto'],
+      'long-running-rds-snapshot-describe': ['@aws-sdk/client-rds', 'node:console', 'node:crypto'],
+      'long-running-rds-snapshot-retention': ['@aws-sdk/client-rds', 'node:console', 'node:crypto'],
     });
   });
 });

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
@@ -14,6 +16,7 @@ import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
 import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
 import { WORKFLOWS_MANIFEST_FILE, type StackManifest } from '../lib/core/workflow-manifest';
 import { workflowIdsOf, workflowOutputs } from '../lib/core/workflow-outputs';
+import { newRunId, runIdProblem } from './run-ids';
 
 const HELP = `Starts an execution of a deployed workflow and follows it to the end; for a job, the whole
 continue-as-new chain, one line per execution.
@@ -22,6 +25,9 @@ Usage: npm run execute -- <workflow> [options]
 
   <workflow>               the workflow's id, as its outputs and the stack's workflows.json name
                            it: a configured job or task by its name, or one added in code
+  --id <run-id>            the run's id, its first execution's name (a job's successors are
+                           <run-id>-g1, -g2, ...); an id that exists already starts nothing
+                           (default: <workflow>-<UTC time>-<4 hex digits>, printed)
   --input <file>           JSON input (default: the stack's example input output)
   --arn <arn>              state machine ARN (default: the stack's output)
   --environment <name>     the environment's stack, as synthesized; required when cdktf.json has environments
@@ -35,12 +41,17 @@ Outputs are read with \`terraform output -json\` in cdktf.out/stacks/<stack>, so
 
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
-/** A problem the user can fix; printed without a stack trace. */
+/** A problem the user can fix; printed without a stack trace (exit 2: bad usage). */
 export class ExecuteError extends Error {}
+
+/** An action refused for what it would do to a run (exit 1): printed as one line, without the usage hint. */
+export class RefusedError extends ExecuteError {}
 
 export interface ExecuteDeps {
   /** An SFN client for the state machine's region. */
   readonly sfn: (region: string) => SFNClient;
+  /** A readable id for a run started without --id. @default newRunId(workflow) */
+  readonly newRunId?: (workflow: string) => string;
   /** The stack's Terraform outputs as name -> value. */
   readonly readOutputs: (stackId: string) => Record<string, string>;
   /** The stack's workflows manifest as synthesized in this checkout; undefined before a synth. */
@@ -55,6 +66,7 @@ export interface ExecuteDeps {
 interface Options {
   readonly workflow: string;
   readonly inputFile?: string;
+  readonly id?: string;
   readonly arn?: string;
   readonly stack?: string;
   readonly environment?: string;
@@ -69,6 +81,7 @@ function parseOptions(argv: string[]): Options | undefined {
       allowPositionals: true,
       options: {
         input: { type: 'string' },
+        id: { type: 'string' },
         arn: { type: 'string' },
         stack: { type: 'string' },
         environment: { type: 'string' },
@@ -86,9 +99,11 @@ function parseOptions(argv: string[]): Options | undefined {
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const poll = parsed.values['poll-seconds'] ?? '5';
   if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
-  const { stack, environment } = parsed.values;
+  const { stack, environment, id } = parsed.values;
   if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
-  return { workflow, inputFile: parsed.values.input, arn: parsed.values.arn, stack, environment, pollMs: Number(poll) * 1000 };
+  const idProblem = id === undefined ? undefined : runIdProblem(id);
+  if (idProblem) throw new ExecuteError(idProblem);
+  return { workflow, inputFile: parsed.values.input, id, arn: parsed.values.arn, stack, environment, pollMs: Number(poll) * 1000 };
 }
 
 /** A synthesized stack: its id and, with environments, the one it deploys. */
@@ -98,7 +113,7 @@ export interface SynthesizedStack {
 }
 
 /** The stack to read: --stack's, the chosen environment's (as its manifest records it), or the only one; with environments, one must be chosen. */
-function stackIdOf(options: Options, stacks: readonly SynthesizedStack[]): string {
+export function stackIdOf(options: Pick<Options, 'stack' | 'environment'>, stacks: readonly SynthesizedStack[]): string {
   if (options.stack !== undefined) return options.stack;
   const environments = stacks.flatMap((stack) => (stack.environment === undefined ? [] : [stack.environment]));
   const problem = environmentProblem(environments, options.environment);
@@ -109,7 +124,7 @@ function stackIdOf(options: Options, stacks: readonly SynthesizedStack[]): strin
 
 
 /** Turns the SDK's errors for the usual mistakes into messages that say what to do. */
-function explain(error: unknown, stateMachineArn: string): never {
+export function explain(error: unknown, stateMachineArn: string): never {
   const name = error instanceof Error ? error.name : '';
   if (name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'UnrecognizedClientException') {
     throw new ExecuteError(`no usable AWS credentials (${(error as Error).message}): set AWS_PROFILE, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "aws sso login"`);
@@ -139,13 +154,19 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
   if (input === undefined) throw new ExecuteError(`stack ${stackId} has no ${names.exampleInput} output: pass --input <file>`);
 
   const sfn = deps.sfn(region);
+  const runId = options.id ?? (deps.newRunId ?? newRunId)(options.workflow);
+  const rootArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${runId}`;
+  // StartExecution returns a running execution of the same name and input as if it started it: ask first.
+  await refuseExisting(sfn, rootArn, runId, options.workflow, stateMachineArn);
   let executionArn: string | undefined;
   try {
-    ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input })));
+    ({ executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input, name: runId })));
   } catch (error) {
+    // Another start of the same id got there in between.
+    if (error instanceof ExecutionAlreadyExists) await refuseExisting(sfn, rootArn, runId, options.workflow, stateMachineArn);
     explain(error, stateMachineArn);
   }
-  deps.print(`started ${executionArn}`);
+  deps.print(`run ${runId} of ${options.workflow}: started ${executionArn}`);
 
   for (let generation = 0; executionArn; generation += 1) {
     const done = await follow(sfn, executionArn, generation, options.pollMs, deps);
@@ -155,17 +176,35 @@ export async function execute(argv: string[], deps: ExecuteDeps): Promise<number
       deps.print(`  ${done.error ?? done.status}: ${done.cause ?? ''}`.trimEnd());
       return 1;
     }
+    const stopped = stoppedParentOf(done);
+    if (stopped) {
+      deps.print(`  the run was stopped: its parent ${stopped} was stopped, so this execution did no work`);
+      return 1;
+    }
     executionArn = successorOf(done);
   }
   deps.print(`done: ${options.workflow} SUCCEEDED`);
   return 0;
 }
 
+/** Refuses a run id whose first execution exists, running or ended, naming it: starting it again would make a second chain. */
+async function refuseExisting(sfn: SFNClient, executionArn: string, runId: string, workflow: string, stateMachineArn: string): Promise<void> {
+  let existing: DescribeExecutionCommandOutput;
+  try {
+    existing = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return;
+    explain(error, stateMachineArn);
+  }
+  const how = existing.status === 'RUNNING' ? 'is already running' : `has already ended: ${existing.status}`;
+  throw new RefusedError(`run ${runId} of ${workflow} ${how} (execution ${existing.executionArn ?? executionArn}): see it with npm run runs -- status ${workflow} ${runId}, or start another --id`);
+}
+
 /**
  * Why the stack has no ARN for the workflow: not deployed at all, deployed before the workflow
  * was synthesized into it (`synthesizedAs`, its state machine's name), or without it (and which it has).
  */
-function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>, manifest: StackManifest | undefined): string {
+export function notInStack(stackId: string, workflow: string, outputs: Readonly<Record<string, string>>, manifest: StackManifest | undefined): string {
   const deployed = workflowIdsOf(Object.keys(outputs));
   if (deployed.length === 0) return `stack ${stackId} is not deployed (it has no workflow outputs): run npm run deploy, or pass --arn <state machine ARN>`;
   const synthesizedAs = manifest?.workflows.find((candidate) => candidate.id === workflow)?.stateMachines.workflow;
@@ -205,6 +244,12 @@ async function follow(sfn: SFNClient, executionArn: string, generation: number, 
 async function eventCount(sfn: SFNClient, executionArn: string): Promise<number> {
   const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
   return events?.[0]?.id ?? 0;
+}
+
+/** A job's successor whose parent was stopped ends at once, its output naming the parent under `stopped`. */
+function stoppedParentOf(execution: DescribeExecutionCommandOutput): string | undefined {
+  const output = execution.output ? JSON.parse(execution.output) : {};
+  return output?.stopped?.parentExecutionArn;
 }
 
 /** A job's execution names its successor in its output under `successor`; the last one, and every other workflow, names none. */
@@ -265,6 +310,10 @@ if (require.main === module) {
     (code) => process.exit(code),
     (error: unknown) => {
       if (!(error instanceof ExecuteError)) throw error;
+      if (error instanceof RefusedError) {
+        console.error(error.message);
+        process.exit(1);
+      }
       console.error(error.message === HELP ? HELP : `${error.message}\n\nRun with --help for the options.`);
       process.exit(2);
     },

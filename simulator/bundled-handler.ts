@@ -49,7 +49,9 @@ export class LambdaTimeout extends Error {
  * module is evaluated once (one warm container) with the function's environment variables.
  */
 export function loadBundledHandler(fn: DeployedFunction): Handler {
-  const env = { AWS_REGION: SIMULATED_AWS.region, AWS_LAMBDA_FUNCTION_NAME: fn.functionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb), ...fn.environment };
+  // The handlers' log lines go through this process's console, and only when asked for (POWERTOOLS_LOG_LEVEL=INFO): a local run prints its own lines.
+  const logs = { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' };
+  const env = { AWS_REGION: SIMULATED_AWS.region, AWS_LAMBDA_FUNCTION_NAME: fn.functionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb), ...logs, ...fn.environment };
   const runtimeProcess = Object.create(process, { env: { value: env, enumerable: true } });
   const module = { exports: {} as { handler?: Handler } };
   new Function('exports', 'require', 'module', 'process', bundleOf(fn))(module.exports, requireAsRuntime, module, runtimeProcess);

@@ -4,6 +4,8 @@ import {
   type DescribeExecutionCommandInput,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ListExecutionsCommand,
+  type ListExecutionsCommandInput,
   SFNClient,
   SFNServiceException,
   StartExecutionCommand,
@@ -265,7 +267,7 @@ export interface SimulatedExecution {
   readonly stateMachineArn: string;
   readonly input: string;
   readonly startDate: Date;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 }
 
 
@@ -273,7 +275,7 @@ export interface SimulatedExecution {
  * Step Functions in memory, with its StartExecution idempotency: the same name and input
  * while the execution runs returns it again; otherwise a used name is ExecutionAlreadyExists.
  */
-export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecution'> {
+export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecution' | 'ListExecutions'> {
   readonly executions = new Map<string, SimulatedExecution>();
   /** Executions started and not yet taken by the chain runner. */
   private readonly started: SimulatedExecution[] = [];
@@ -284,6 +286,7 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
     super(stub, options, (kind) => serviceError(kind, SFNServiceException, 'ThrottlingException'));
     stub.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => this.startExecution(input));
     stub.on(DescribeExecutionCommand).callsFake((input: DescribeExecutionCommandInput) => this.describeExecution(input));
+    stub.on(ListExecutionsCommand).callsFake((input: ListExecutionsCommandInput) => this.listExecutions(input));
   }
 
   /** Records an execution started from outside: the first of a chain, or one that finished long ago. */
@@ -315,6 +318,16 @@ export class FakeStepFunctions extends FakeApi<'StartExecution' | 'DescribeExecu
     this.executions.set(arn, execution);
     this.started.push(execution);
     return { executionArn: arn, startDate: execution.startDate };
+  }
+
+  /** The machine's executions, newest first, one page (the simulation never holds more than a page). */
+  private listExecutions({ stateMachineArn, statusFilter, maxResults }: ListExecutionsCommandInput) {
+    this.count('ListExecutions', { stateMachineArn, statusFilter });
+    const executions = [...this.executions.values()]
+      .filter((e) => e.stateMachineArn === stateMachineArn && (statusFilter === undefined || e.status === statusFilter))
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
+      .slice(0, maxResults ?? 100);
+    return { executions: executions.map(({ arn, name, stateMachineArn: machine, startDate, status }) => ({ executionArn: arn, name, stateMachineArn: machine, startDate, status })) };
   }
 
   private describeExecution({ executionArn }: DescribeExecutionCommandInput) {

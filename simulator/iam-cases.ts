@@ -76,6 +76,7 @@ const REQUESTS: Record<string, (input: Input, tagsOf: TagsOf) => IamRequest[]> =
   DescribeExport: (i) => [{ action: 'dynamodb:DescribeExport', resource: String(i.ExportArn) }],
   StartExecution: (i) => [{ action: 'states:StartExecution', resource: String(i.stateMachineArn) }],
   DescribeExecution: (i) => [{ action: 'states:DescribeExecution', resource: String(i.executionArn) }],
+  ListExecutions: (i) => [{ action: 'states:ListExecutions', resource: String(i.stateMachineArn) }],
 };
 
 /** The IAM requests one recorded call makes; an API not listed here is an error, so a new call cannot go unchecked. */

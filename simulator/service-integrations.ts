@@ -1,5 +1,5 @@
 import './runtime-node';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Handler } from './bundled-handler';
 import { SIMULATED_AWS } from './stack-artifacts';
 
@@ -34,6 +34,19 @@ export const SERVICE_INTEGRATIONS: Readonly<Record<string, Handler>> = {
       return { ExecutionArn: executionArn, StartDate: startDate?.toISOString() };
     } catch (error) {
       throw integrationError('StepFunctions', error);
+    }
+  },
+  'arn:aws:states:::aws-sdk:sfn:listExecutions': async (input) => {
+    const { StateMachineArn, StatusFilter, MaxResults } = input as Parameters;
+    try {
+      const { executions = [] } = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: String(StateMachineArn), statusFilter: StatusFilter as never, maxResults: MaxResults === undefined ? undefined : Number(MaxResults) }),
+      );
+      return {
+        Executions: executions.map((e) => ({ ExecutionArn: e.executionArn, StateMachineArn: e.stateMachineArn, Name: e.name, Status: e.status, StartDate: e.startDate?.toISOString() })),
+      };
+    } catch (error) {
+      throw integrationError('Sfn', error);
     }
   },
   'arn:aws:states:::aws-sdk:sfn:describeExecution': async (input) => {

@@ -63,6 +63,23 @@ export function invalidDefinitions(stack: CheckedStack): string[] {
   });
 }
 
+type AslStates = Record<string, { Type: string; Catch?: { ErrorEquals: string[]; Next: string }[] }>;
+
+/**
+ * Task states whose Catch goes straight into a Fail state: a redrive resumes from the Fail state
+ * and fails again without calling the Task, so no step may hide behind one.
+ */
+export function catchesIntoFail(definition: { States: AslStates }): string[] {
+  return Object.entries(definition.States).flatMap(([name, state]) =>
+    (state.Catch ?? []).filter((catcher) => definition.States[catcher.Next]?.Type === 'Fail').map((catcher) => `${name} catches ${catcher.ErrorEquals.join(', ')} into Fail state ${catcher.Next}`),
+  );
+}
+
+/** State machines with a step that fails into a Fail state rather than itself. */
+export function unredrivable(stack: CheckedStack): string[] {
+  return resources(stack, 'aws_sfn_state_machine').flatMap((machine) => catchesIntoFail(JSON.parse(resolveAwsReferences(machine.definition))).map((problem) => `${machine.name}: ${problem}`));
+}
+
 /** Workflows whose worst-case execution could pass the history budget. */
 export function overBudget(stack: CheckedStack): string[] {
   return stack.workflows.filter((w) => w.worstCaseHistoryEvents > HISTORY_BUDGET).map((w) => `${w.workflowId}: ${w.worstCaseHistoryEvents} events`);
@@ -99,13 +116,14 @@ export function broadStatements(stack: CheckedStack): string[] {
 
 /**
  * What keeps a synthesized stack from deploying as intended, one line each: no workflow, an
- * invalid definition, a history budget passed, a state machine no alert covers or a workflow
+ * invalid definition, a step that fails into a Fail state, a history budget passed, a state machine no alert covers or a workflow
  * without outputs, a broad role. `terraform validate` is `validateStacks`, once for many stacks.
  */
 export function deployabilityProblems(stack: CheckedStack): string[] {
   return [
     ...(stack.workflows.length === 0 ? ['the stack has no workflow: configure jobs or snapshotTargets, or add one in main.ts'] : []),
     ...invalidDefinitions(stack),
+    ...unredrivable(stack),
     ...overBudget(stack),
     ...unwatched(stack),
     ...broadStatements(stack),

@@ -77,12 +77,20 @@ run "definitions_invoke_exactly_their_own_functions" {
   assert {
     condition = toset([
       for state in values(jsondecode(aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
-      state.Resource if state.Type == "Task"
+      state.Resource if strcontains(try(state.Resource, ""), ":function:")
       ]) == toset([
       for fn in [aws_lambda_function.rds_snapshot_create_function, aws_lambda_function.rds_snapshot_describe_function, aws_lambda_function.rds_snapshot_retention_function] :
       format(var.arn_prefix, "lambda", "function:${fn.function_name}")
     ])
     error_message = "The snapshot definition must call exactly the create, describe and retention functions, by ARN in the mocked account and region."
+  }
+
+  assert {
+    condition = toset([
+      for state in values(jsondecode(aws_sfn_state_machine.rds_snapshot_workflow_state_machine.definition).States) :
+      state.Parameters.StateMachineArn if try(state.Resource, "") == "arn:aws:states:::aws-sdk:sfn:listExecutions"
+    ]) == toset([format(var.arn_prefix, "states", "stateMachine:${aws_sfn_state_machine.rds_snapshot_workflow_state_machine.name}")])
+    error_message = "The snapshot definition's overlap check may list only its own state machine's executions."
   }
 
   assert {
@@ -172,9 +180,9 @@ run "schedules_start_only_their_target" {
       schedule.group_name == aws_scheduler_schedule_group.rds_snapshot_schedules_group.name
       && schedule.target[0].arn == aws_sfn_state_machine.rds_snapshot_workflow_state_machine.arn
       && schedule.target[0].role_arn == aws_iam_role.rds_snapshot_schedules_execution_role.arn
-      && jsondecode(schedule.target[0].input) == { target = schedule.name }
+      && jsondecode(schedule.target[0].input) == { target = schedule.name, overlap = "skip" }
     ])
-    error_message = "Each schedule must start the snapshot state machine, with its own role, for the target it is named after."
+    error_message = "Each schedule must start the snapshot state machine, with its own role, for the target it is named after, skipping a start that would overlap."
   }
 
   assert {
@@ -273,6 +281,14 @@ run "express_batches_run_only_the_work" {
   assert {
     condition = strcontains(aws_iam_role_policy.drain_workflow_execution_policy.policy, format(var.arn_prefix, "lambda", "function:${aws_lambda_function.drain_work_function.function_name}"))
     error_message = "The job machine's role keeps invoking the work its batches call: an execution started before the switch to express still calls it."
+  }
+
+  assert {
+    condition = toset([
+      for state in values(jsondecode(aws_sfn_state_machine.drain_workflow_state_machine.definition).States) :
+      state.Resource if strcontains(try(state.Resource, ""), ":function:")
+    ]) == toset([for fn in [aws_lambda_function.drain_check_input_function, aws_lambda_function.drain_work_function] : format(var.arn_prefix, "lambda", "function:${fn.function_name}")])
+    error_message = "The job machine calls the work itself only in WorkAgain, the call a batch gave up on, besides its check-input."
   }
 }
 

@@ -1,11 +1,22 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CLIENT_CONFIG } from '../shared/aws-clients';
+import { executionFields, loggedCall, type CallFields } from '../shared/call-log';
 import { MAX_EXECUTION_NAME, readLineage, successorName, type Lineage, type LoopState } from './chain';
 import { callAws, HandlerError, InvalidInput } from '../shared/errors';
 import { EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT, executionNameOf } from '../shared/execution-arn';
 import { CHECK_INPUT_ENVIRONMENT } from '../shared/handler-environments';
 import { requireObject, requireString } from '../shared/validate';
 import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT } from '../shared/payload';
+
+/**
+ * A successor whose parent was stopped (`StopExecution`, status ABORTED) after starting it: the
+ * run was stopped, so this execution does no work and ends at once, succeeded, with this as its
+ * output's `stopped`.
+ */
+export interface RunStopped {
+  readonly stopped: { readonly parentExecutionArn: string; readonly parentStatus: 'ABORTED' };
+  readonly lineage: Lineage;
+}
 
 export interface CheckInputEvent {
   /** `$$.Execution.Id` */
@@ -35,7 +46,7 @@ function capReached(lineage: Lineage, state: unknown, maxGenerations: number): G
  * input at the 256 KiB quota would fail the state with States.DataLimitExceeded, which no Catch
  * can handle.
  */
-export const handler = async (event: unknown): Promise<LoopState> => {
+const checkInput = async (event: unknown, fields: CallFields): Promise<LoopState | RunStopped> => {
   const { maxGenerations, loop } = CHECK_INPUT_ENVIRONMENT.read(process.env);
   const executionArn = requireString(requireObject(event, 'event'), 'executionArn', EXECUTION_ARN_RULE, EXECUTION_ARN_TEXT);
   const execution = await callAws(() => sfn.send(new DescribeExecutionCommand({ executionArn })));
@@ -51,6 +62,20 @@ export const handler = async (event: unknown): Promise<LoopState> => {
     input.lineage === undefined
       ? { rootExecutionArn: executionArn, rootExecutionName: executionNameOf(executionArn), generation: 0 }
       : readLineage(input.lineage, 'input.lineage');
+  Object.assign(fields, { run: lineage.rootExecutionName, generation: lineage.generation });
+  const parentExecutionArn = (input.lineage as { parentExecutionArn?: unknown } | undefined)?.parentExecutionArn;
+  if (typeof parentExecutionArn === 'string' && EXECUTION_ARN_RULE.test(parentExecutionArn)) {
+    // Stopping a run stops its executions; one its parent started in the same moment sees it here.
+    // A parent gone from the history (past 90 days, or never there) stopped nothing.
+    const parent = await callAws(() => sfn.send(new DescribeExecutionCommand({ executionArn: parentExecutionArn }))).catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    });
+    if (parent?.status === 'ABORTED') {
+      fields.outcome = 'stopped';
+      return { stopped: { parentExecutionArn, parentStatus: 'ABORTED' }, lineage };
+    }
+  }
   if (lineage.generation >= maxGenerations) throw capReached(lineage, state, maxGenerations);
   // Generation maxGenerations is started too, and stops at once with GenerationCapReached.
   const lastName = successorName({ ...lineage, generation: maxGenerations - 1 });
@@ -61,5 +86,8 @@ export const handler = async (event: unknown): Promise<LoopState> => {
     );
   }
   const startTime = (execution.startDate ?? new Date()).toISOString();
+  fields.outcome = 'checked';
   return { work: { state, done: false }, loop: { iteration: 0, events: 0 }, lineage, self: { executionArn, startTime } };
 };
+
+export const handler = (event: unknown) => loggedCall('check-input', executionFields((event as { executionArn?: unknown } | null)?.executionArn), (fields) => checkInput(event, fields));

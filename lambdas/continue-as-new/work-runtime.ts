@@ -1,4 +1,5 @@
 import { codeVersion } from '../shared/code-version';
+import { executionFields, loggedCall } from '../shared/call-log';
 import { callYours, HandlerError, InvalidInput } from '../shared/errors';
 import { BATCH_STATE_LIMIT, checkStateSize, shapeOf, STATE_LIMIT, type StateLimit } from '../shared/payload';
 import { requireInteger, requireObject, type JsonObject } from '../shared/validate';
@@ -90,11 +91,14 @@ export function runWork<State>(
   work: WorkHandler<State>,
   module?: VersionedModule<State>,
 ): (event: unknown) => Promise<WorkResult<State> | BatchWorkResult<State> | CountedWorkResult<State>> {
-  return async (event) => {
+  return (event) =>
+    // The execution is the machine's own field, for the log line; your work never sees it.
+    loggedCall('work', executionFields((event as { execution?: unknown } | null)?.execution), async (fields) => {
     const input = requireObject(event, 'event');
     if (!('state' in input)) throw new InvalidInput('event.state must be present (null for none)');
     const generation = requireInteger(input, 'generation', 0, 'event.generation');
     const iteration = requireInteger(input, 'iteration', 0, 'event.iteration');
+    Object.assign(fields, { generation, iteration });
     // `$$.State.RetryCount`, from a definition that counts its history; none from one deployed before.
     const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0, 'event.retries');
     const batch = input.batch === undefined ? undefined : readBatch(input);
@@ -103,8 +107,9 @@ export function runWork<State>(
     const result: unknown = await callYours('the work', () => work({ state, generation, iteration }));
     const checked = checkResult<State>(result, batch ? BATCH_STATE_LIMIT : STATE_LIMIT);
     const stamped = { ...checked, state: stampState(checked.state, module, 'the work') as State };
+    fields.outcome = checked.done ? 'done' : 'continue';
     if (batch) return { ...stamped, more: !checked.done && roomForAnother(batch, Date.now()), ...(retries === undefined ? {} : { retries }) };
     // The Work step's output in the execution's history then says which deploy's code ran the call.
     return retries === undefined ? stamped : { ...stamped, retries, codeVersion: codeVersion() };
-  };
+    });
 }

@@ -5,6 +5,7 @@ import { APPLY_RETENTION_ENVIRONMENT } from '../shared/handler-environments';
 import { ownSnapshotPrefix, TAG_KEYS } from './snapshot-naming';
 import { configuredType, snapshotApi, type Snapshot } from './snapshots';
 import { requireObject, requireString } from '../shared/validate';
+import { executionFields, loggedCall, type CallFields } from '../shared/call-log';
 
 export interface RetentionResult {
   /** Identifiers deleted, oldest last. */
@@ -26,7 +27,7 @@ const isOurs = (snapshot: Snapshot, target: string, createdBy: string) =>
  * just made counts) or older than `MAX_AGE_DAYS` before it. Never one without our tags, never
  * the one just made, never one still being made; IAM allows deletion only of tagged ones too.
  */
-export const handler = async (event: unknown): Promise<RetentionResult> => {
+const applyRetention = async (event: unknown, fields: CallFields): Promise<RetentionResult> => {
   const { snapshotTargets, createdBy, keepLast, maxAgeDays } = APPLY_RETENTION_ENVIRONMENT.read(process.env);
   const input = requireObject(event, 'event');
   const target = requireString(input, 'target', /^.+$/, 'a configured target');
@@ -50,5 +51,9 @@ export const handler = async (event: unknown): Promise<RetentionResult> => {
       if (!hasErrorName(error, api.notFound)) throw error;
     }
   }
+  fields.outcome = `deleted ${doomed.length}`;
   return { deleted: doomed.map((s) => s.identifier), kept: ours.length - doomed.length + 1 };
 };
+
+export const handler = (event: unknown) =>
+  loggedCall('apply-retention', executionFields((event as { execution?: unknown } | null)?.execution), (fields) => applyRetention(event, fields));

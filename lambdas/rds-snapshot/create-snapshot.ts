@@ -6,6 +6,7 @@ import { CREATE_SNAPSHOT_ENVIRONMENT } from '../shared/handler-environments';
 import { snapshotIdentifierFor, TAG_KEYS, type TargetType } from './snapshot-naming';
 import { resolveTarget, snapshotApi } from './snapshots';
 import { requireObject, requireString } from '../shared/validate';
+import { executionFields, loggedCall, type CallFields } from '../shared/call-log';
 
 export interface CreateSnapshotEvent {
   /** The execution's input: `{"target": "<identifier>"}`. */
@@ -33,7 +34,7 @@ const rds = new RDSClient(CLIENT_CONFIG);
  * of the same target and was made after this execution started: an execution name reused
  * after 90 days gives the same identifier, and its old snapshot is not this run's.
  */
-export const handler = async (event: unknown): Promise<SnapshotReference> => {
+const createSnapshot = async (event: unknown, fields: CallFields): Promise<SnapshotReference> => {
   const { snapshotTargets, createdBy, snapshotTags } = CREATE_SNAPSHOT_ENVIRONMENT.read(process.env);
   const body = requireObject(event, 'event');
   const execution = requireObject(body.execution, 'execution');
@@ -62,5 +63,9 @@ export const handler = async (event: unknown): Promise<SnapshotReference> => {
       );
     }
   }
+  fields.outcome = 'creating';
   return { target, type, snapshotIdentifier };
 };
+
+export const handler = (event: unknown) =>
+  loggedCall('create-snapshot', executionFields((event as { execution?: { id?: unknown } } | null)?.execution?.id), (fields) => createSnapshot(event, fields));

@@ -7,6 +7,7 @@ import { ownSnapshotPrefix } from './snapshot-naming';
 import { configuredType, snapshotApi } from './snapshots';
 import { requireInteger, requireObject, requireString } from '../shared/validate';
 import type { SnapshotReference } from './create-snapshot';
+import { executionFields, loggedCall, type CallFields } from '../shared/call-log';
 
 export interface SnapshotStatus extends SnapshotReference {
   /** Free text from RDS: `creating`, `available`, `failed`, ... */
@@ -18,7 +19,7 @@ export interface SnapshotStatus extends SnapshotReference {
 const rds = new RDSClient(CLIENT_CONFIG);
 
 /** Reads the status of one of this workflow's snapshots; a snapshot not found yet propagates its RDS error. */
-export const handler = async (event: unknown): Promise<SnapshotStatus> => {
+const describeSnapshot = async (event: unknown, fields: CallFields): Promise<SnapshotStatus> => {
   const { snapshotTargets } = DESCRIBE_SNAPSHOT_ENVIRONMENT.read(process.env);
   const input = requireObject(event, 'event');
   const target = requireString(input, 'target', RDS_IDENTIFIER_RULE, 'a configured target');
@@ -31,6 +32,10 @@ export const handler = async (event: unknown): Promise<SnapshotStatus> => {
   const retries = input.retries === undefined ? undefined : requireInteger(input, 'retries', 0);
   const snapshot = await callAws(() => snapshotApi(rds, type).describe(snapshotIdentifier));
   if (!snapshot?.status) throw new Error(`RDS returned no status for snapshot ${snapshotIdentifier}`);
+  fields.outcome = snapshot.status;
   const status = { target, type, snapshotIdentifier, status: snapshot.status };
   return retries === undefined ? status : { ...status, retries };
 };
+
+export const handler = (event: unknown) =>
+  loggedCall('describe-snapshot', executionFields((event as { execution?: unknown } | null)?.execution), (fields) => describeSnapshot(event, fields));

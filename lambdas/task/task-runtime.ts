@@ -1,3 +1,4 @@
+import { executionFields, loggedCall } from '../shared/call-log';
 import { callYours, HandlerError, InvalidInput } from '../shared/errors';
 import { checkStateSize, shapeOf } from '../shared/payload';
 import { jsonBytes } from '../shared/work-contract';
@@ -24,7 +25,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  * handle it returns. A transient AWS failure of yours comes out as TransientAwsError, retried.
  */
 export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>, module?: VersionedModule<Handle>): (event: unknown) => Promise<{ task: Handle; inputBytes: number }> {
-  return async (event) => {
+  return (event) =>
+    loggedCall('start', executionFields((event as { execution?: { id?: unknown } } | null)?.execution?.id), async (fields) => {
     const { input, execution } = requireObject(event, 'event');
     const { name, startTime } = requireObject(execution, 'event.execution');
     if (typeof name !== 'string' || typeof startTime !== 'string') throw new InvalidInput('event.execution must hold the execution\'s "name" and "startTime"');
@@ -37,8 +39,9 @@ export function runStart<Input, Handle>(start: TaskStartHandler<Input, Handle>, 
     // With a stateVersion exported, the handle goes on stamped with it, for check to read.
     const task = stampState(result.task as Handle, module, 'start') as Handle;
     checkStateSize({ input, task }, 'the input with the handle start returned');
+    fields.outcome = 'started';
     return { task, inputBytes };
-  };
+    });
 }
 
 /** What the machine keeps of a check: the status, the handle (replaced or not), the result, and the input's size it passes on. */
@@ -60,10 +63,12 @@ export interface CheckedTask<Handle, Result> {
  * check runs.
  */
 export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>, module?: VersionedModule<Handle>): (event: unknown) => Promise<CheckedTask<Handle, Result>> {
-  return async (event) => {
+  return (event) =>
+    loggedCall('check', executionFields((event as { execution?: unknown } | null)?.execution), async (fields) => {
     const input = requireObject(event, 'event');
     if (input.task === undefined) throw new InvalidInput('event.task must hold the handle');
     const poll = requireInteger(input, 'poll', 1, 'event.poll');
+    fields.poll = poll;
     const waitedSeconds = requireInteger(input, 'waitedSeconds', 0, 'event.waitedSeconds');
     // The machine's own field, not the contract's: what the carried input takes of the payload (none when called by hand).
     const inputBytes = input.inputBytes === undefined ? 0 : requireInteger(input, 'inputBytes', 0, 'event.inputBytes');
@@ -83,6 +88,7 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     }
     const task = stampState((result.task === undefined ? handle : result.task) as Handle, module, 'check') as Handle;
     checkStateSize(task, 'the handle check returned', inputBytes);
+    fields.outcome = String(result.status);
     if (result.status === 'failed') {
       throw new TaskFailed(`the task failed: ${typeof result.reason === 'string' && result.reason !== '' ? result.reason : 'check gave no reason'} (the handle: ${shapeOf(task)})`);
     }
@@ -90,5 +96,5 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);
     const checked = { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
     return retries === undefined ? checked : { ...checked, retries };
-  };
+    });
 }

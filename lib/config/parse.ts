@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PolicyStatement } from '../core/iam';
 import { ACTION_PATTERNS_OPT_IN, statementProblems } from '../core/statement-rules';
 import { WORKFLOW_NAME_PATTERN } from '../core/names';
+import { DEFAULT_OVERLAP, OVERLAPS, type Overlap } from '../core/overlap';
 import { suggestion } from './nearest-name';
 import { scheduleExpression } from './schedule-expression';
 
@@ -246,6 +247,8 @@ export interface StartSchedule {
   readonly expression: string;
   /** An IANA time zone, e.g. `Europe/Berlin`. */
   readonly timezone: string;
+  /** A start while a run it started is still running: `skip` ends it at once, succeeded (the default); `allow` runs both. */
+  readonly overlap?: Overlap;
 }
 
 /** The time zone as the IANA database spells it, or undefined when it names none (Node's ICU carries the database). */
@@ -257,7 +260,7 @@ function ianaZone(zone: string): string | undefined {
   }
 }
 
-const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>" (default UTC)}';
+const SCHEDULE_RULE = '{"expression": "cron(...)", "rate(...)" or "at(...)", "timezone": "<IANA time zone>" (default UTC), "overlap": "skip" (default) or "allow"}';
 
 /** A schedule, read: its expression and time zone, or why not. */
 export function readSchedule(raw: unknown): Parsed<StartSchedule> {
@@ -265,14 +268,16 @@ export function readSchedule(raw: unknown): Parsed<StartSchedule> {
   if (schedule === null || typeof schedule !== 'object' || Array.isArray(schedule)) return { problem: `must be ${SCHEDULE_RULE}` };
   const expression = scheduleExpression(schedule.expression);
   if ('problem' in expression) return { problem: `"schedule": ${expression.problem}` };
-  const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone');
-  if (extra.length > 0) return { problem: `"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone'])}` };
+  const extra = Object.keys(schedule).filter((key) => key !== 'expression' && key !== 'timezone' && key !== 'overlap');
+  if (extra.length > 0) return { problem: `"schedule": "${extra[0]}" is not a schedule setting${suggestion(extra[0], ['expression', 'timezone', 'overlap'])}` };
+  const overlap = schedule.overlap ?? DEFAULT_OVERLAP;
+  if (!OVERLAPS.includes(overlap as Overlap)) return { problem: `"overlap" must be one of ${OVERLAPS.join(', ')}, got ${JSON.stringify(overlap)}` };
   const timezone = schedule.timezone ?? 'UTC';
   const zone = typeof timezone === 'string' ? ianaZone(timezone) : undefined;
   if (typeof timezone !== 'string' || zone === undefined) return { problem: `"timezone" must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timezone)}` };
   // ICU reads zones in any case; Scheduler wants the database's spelling.
   if (zone !== timezone && zone.toLowerCase() === timezone.toLowerCase()) return { problem: `"timezone" ${JSON.stringify(timezone)} must be spelled as the IANA database does: "${zone}"` };
-  return { value: { expression: expression.value, timezone } };
+  return { value: { expression: expression.value, timezone, overlap: overlap as Overlap } };
 }
 
 /** A schedule as written: what JSON Schema shows an editor. */
@@ -280,6 +285,7 @@ export const SCHEDULE_SHAPE = z
   .object({
     expression: z.string().regex(/^(cron|rate|at)\(.*\)$/).describe('an EventBridge Scheduler expression: cron(...), rate(...) or at(...)'),
     timezone: z.string().describe('an IANA time zone such as Europe/Berlin').optional(),
+    overlap: z.enum(['skip', 'allow']).describe('a start while a run this schedule started still runs: skip ends it at once, succeeded (default); allow runs both').optional(),
   })
   .strict();
 

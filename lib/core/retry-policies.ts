@@ -57,11 +57,7 @@ export const RETRY_POLICIES = {
   IntegrationRetry: { ErrorEquals: ['States.TaskFailed', 'States.Timeout'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
 } as const satisfies Record<string, Retrier>;
 
-/**
- * What a Lambda Task's two retry policies retry: errors that may pass. Inside an Express batch,
- * one that outlasts the retries loses the batch rather than failing the job, whose machine runs
- * the batch again.
- */
+/** What a Lambda Task's two retry policies retry: errors that may pass. */
 export const TRANSIENT_ERRORS: readonly string[] = [...RETRY_POLICIES.LambdaRetry.ErrorEquals, ...RETRY_POLICIES.TransientAwsRetry.ErrorEquals];
 
 /** What any definition may name from here: each retry policy by name, and `TransientErrors`. */

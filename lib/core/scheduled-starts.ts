@@ -3,6 +3,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
 import { Arns } from './arns';
 import type { AslStateMachine } from './asl-state-machine';
+import { SKIP_MARKER, type Overlap } from './overlap';
 import { ServiceRole } from './service-role';
 
 export interface ScheduledStart {
@@ -12,9 +13,14 @@ export interface ScheduledStart {
   readonly expression: string;
   /** An IANA time zone. */
   readonly timezone: string;
-  /** What each execution is started with. */
-  readonly input: unknown;
+  /** What each execution is started with (an object: a skipping schedule adds `"overlap": "skip"` to it). */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** A start while a run this schedule started is still running: skipped (the definition must then check, see `overlapCheck`), or run. @default 'skip' */
+  readonly overlap?: Overlap;
 }
+
+/** Whether any of the schedules skips overlapping starts: its state machine then needs the check. */
+export const skipsOverlap = (schedules: readonly Pick<ScheduledStart, 'overlap'>[]): boolean => schedules.some((schedule) => (schedule.overlap ?? 'skip') === 'skip');
 
 export interface ScheduledStartsProps {
   /** Names the schedule group and its role. */
@@ -55,7 +61,7 @@ export class ScheduledStarts extends Construct {
           target: {
             arn: props.stateMachine.stateMachineArn,
             roleArn: role.arn,
-            input: JSON.stringify(schedule.input),
+            input: JSON.stringify((schedule.overlap ?? 'skip') === 'skip' ? { ...schedule.input, ...SKIP_MARKER } : schedule.input),
             // A start that cannot happen within the hour is left to the next run.
             retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
           },

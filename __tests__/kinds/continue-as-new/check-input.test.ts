@@ -41,6 +41,19 @@ describe('check-input handler', () => {
     });
   });
 
+  test('a successor whose parent was stopped does no work: it returns stopped, naming the parent; a parent that ended otherwise lets it run', async () => {
+    const lineage = { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 3, parentExecutionArn: arnOf('nightly-g2'), parentStartTime: '2026-03-01T01:00:00.000Z' };
+    started('nightly-g3', { state: 1, lineage, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: arnOf('nightly-g2') });
+    sfn.on(DescribeExecutionCommand, { executionArn: arnOf('nightly-g2') }).resolves({ executionArn: arnOf('nightly-g2'), status: 'ABORTED', startDate });
+    await expect(handler({ executionArn: arnOf('nightly-g3') })).resolves.toEqual({
+      stopped: { parentExecutionArn: arnOf('nightly-g2'), parentStatus: 'ABORTED' },
+      lineage: { rootExecutionArn: arnOf('nightly'), rootExecutionName: 'nightly', generation: 3 },
+    });
+    expect(sfn.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual([arnOf('nightly-g3'), arnOf('nightly-g2')]);
+    sfn.on(DescribeExecutionCommand, { executionArn: arnOf('nightly-g2') }).resolves({ executionArn: arnOf('nightly-g2'), status: 'SUCCEEDED', startDate });
+    await expect(handler({ executionArn: arnOf('nightly-g3') })).resolves.toMatchObject({ work: { state: 1 }, lineage: { generation: 3 } });
+  });
+
   test.each([
     ['an old-style input', { restart: { executionCount: 4 } }, 'the input may hold only "state" (and, from a restart, "lineage"), not "restart": {"state": <JSON>}'],
     ['a string', '"hello"', 'the input must be a JSON object, got a string of 7 bytes of JSON'],

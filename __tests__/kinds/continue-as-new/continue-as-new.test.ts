@@ -5,8 +5,10 @@ import type { Handler } from '../../../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
 import { executionArnOf, FakeStepFunctions } from '../../../simulator/fake-aws';
 import type { StackArtifacts } from '../../../simulator/stack-artifacts';
-import { type HandlerWrapper } from '../../../simulator/workflows';
+import { runExecution, type ExecutionResult } from '../../../simulator/run-execution';
+import { taskRunner, type HandlerWrapper } from '../../../simulator/workflows';
 import { runContinueAsNewChain, type ChainOptions, type ChainResult } from '../../../lib/kinds/continue-as-new/simulation';
+import { redriveOf } from '../../support/redrive';
 import { synthesize } from '../../support/synth';
 import { continueAsNewBudget } from '../../../lib/kinds/continue-as-new/definitions';
 
@@ -158,8 +160,8 @@ describe.each(RESTART_MODES)('continue-as-new, restarting with the %s, run local
       const { executions, started, stepFunctionsCalls } = await run(mode, { stepFunctions, wrapHandler: finishTheSuccessorThenTimeOut });
       expect(executions[0]).toMatchObject({ status: 'SUCCEEDED', output: { successor: { executionArn: executionArnOf(stateMachineArn, 'nightly-g1') } } });
       expect(started.filter((e) => e.name === 'nightly-g1')).toHaveLength(1);
-      // Four restarts and the one retry; five executions read their input back, and the retry read the successor.
-      expect(Object.fromEntries(stepFunctionsCalls)).toEqual({ StartExecution: 5, DescribeExecution: 6 });
+      // Four restarts and the one retry; five executions read their input back, the four successors their parent, and the retry read the successor.
+      expect(Object.fromEntries(stepFunctionsCalls)).toEqual({ StartExecution: 5, DescribeExecution: 10 });
     } finally {
       stepFunctions.restore();
     }
@@ -199,7 +201,7 @@ describe.each(RESTART_MODES)('continue-as-new, restarting with the %s, run local
     const { executions } = await run(mode, { input: { state } });
     expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'StateTooLarge' });
     expect(executions[0].cause).toMatch(/the input state is 262134 bytes of JSON; the machine carries at most 258048/);
-    expect(executions[0].states).toEqual(['CheckInput', 'InputRefused']);
+    expect(executions[0].states).toEqual(['CheckInput']);
   });
 });
 
@@ -220,7 +222,7 @@ describe('continue-as-new: limits', () => {
     expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'FAILED']);
     const [, , last] = executions;
     expect(last).toMatchObject({ name: 'nightly-g2', error: 'GenerationCapReached' });
-    expect(last.states).toEqual(['CheckInput', 'InputRefused']);
+    expect(last.states).toEqual(['CheckInput']);
     const resumeFrom = (started.find((e) => e.name === 'nightly-g2')!.input as { state: PrimeCount }).state;
     expect(resumeFrom).toMatchObject({ next: JOB.next + 2 * ITERATIONS * JOB.batch });
     expect(last.cause).toContain(`reached maxGenerations (2), so generation 2 does no work. To resume, start a new execution with {"state": <this execution's input state>} (an object of`);
@@ -271,5 +273,69 @@ describe.each(['standard', 'express'])('continue-as-new, loop %s: your state sta
     expect(alert).not.toContain(SECRET);
     expect(alert).toContain(`Error: ${error}. Cause: `);
     expect(alert).toContain(`Console: https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${failed.arn}`);
+  });
+});
+
+/** A redrive of a failed execution of the job (`redriveOf`). */
+function redrive(stepFunctions: FakeStepFunctions, failed: ExecutionResult, wrapHandler?: HandlerWrapper): Promise<ExecutionResult> {
+  const stateMachine = artifacts.integration.stateMachines['continue-as-new'];
+  return runExecution({ ...redriveOf(stateMachine, failed), handlerFor: taskRunner(artifacts.integration, stateMachine, wrapHandler, { stepFunctions }) });
+}
+
+/** Runs what the executions so far started, one after the other, as the chain runner does. */
+async function runStarted(stepFunctions: FakeStepFunctions): Promise<ExecutionResult[]> {
+  const stateMachine = artifacts.integration.stateMachines['continue-as-new'];
+  const results: ExecutionResult[] = [];
+  for (let next = stepFunctions.takeStarted().shift(); next; next = stepFunctions.takeStarted().shift()) {
+    const result = await runExecution({ stateMachine, name: next.name, input: JSON.parse(next.input), handlerFor: taskRunner(artifacts.integration, stateMachine, undefined, { stepFunctions }) });
+    next.status = result.status;
+    results.push(result);
+  }
+  return results;
+}
+
+describe('continue-as-new: a run stopped and resumed, locally', () => {
+  test('the stop race: a successor started as its parent was stopped does no work and ends at once, SUCCEEDED as stopped (no alert), starting nothing', async () => {
+    const stepFunctions = new FakeStepFunctions();
+    try {
+      // The parent is stopped just after its Restart started the successor: the successor's CheckInput finds it ABORTED.
+      const onState = (execution: string, state: string) => {
+        if (execution === 'nightly-g1' && state === 'CheckInput') stepFunctions.executions.get(executionArnOf(stateMachineArn, 'nightly'))!.status = 'ABORTED';
+      };
+      const { executions, started } = await run('integration', { stepFunctions, onState });
+      expect(executions.map((e) => [e.name, e.status])).toEqual([['nightly', 'SUCCEEDED'], ['nightly-g1', 'SUCCEEDED']]);
+      const [, successor] = executions;
+      expect(successor.states).toEqual(['CheckInput', 'IsRunStopped', 'RunStopped']);
+      expect(successor.output).toEqual({
+        stopped: { parentExecutionArn: executionArnOf(stateMachineArn, 'nightly'), parentStatus: 'ABORTED' },
+        generation: 1,
+        lineage: { rootExecutionArn: executionArnOf(stateMachineArn, 'nightly'), rootExecutionName: 'nightly', generation: 1 },
+      });
+      expect(started.map((e) => e.name)).toEqual(['nightly', 'nightly-g1']);
+    } finally {
+      stepFunctions.restore();
+    }
+  });
+
+  test.each([
+    ['Work', 'a work call that failed for good', failCalls('Work', (call) => call === 60, () => named('LedgerLocked', 'the ledger is locked'))],
+    ['Restart', 'a restart whose start kept failing', failCalls('Restart', (call) => call >= 2 && call <= 8, () => named('States.TaskFailed', 'StartExecution kept failing'))],
+  ])('a redrive from the failed %s step (%s) goes on with the same state, and the run ends as a fault-free run would', async (step, _, fault) => {
+    const stepFunctions = new FakeStepFunctions();
+    try {
+      const { executions } = await run('integration', { stepFunctions, wrapHandler: fault.wrapHandler });
+      const failed = executions[executions.length - 1];
+      expect(failed).toMatchObject({ name: 'nightly-g1', status: 'FAILED' });
+      expect(failed.states[failed.states.length - 1]).toBe(step);
+      const redriven = await redrive(stepFunctions, failed);
+      expect(redriven.states.slice(0, 2)).toEqual(['Redrive', step]);
+      expect(redriven.status).toBe('SUCCEEDED');
+      const rest = await runStarted(stepFunctions);
+      expect(rest.map((e) => e.name)).toEqual(['nightly-g2', 'nightly-g3', 'nightly-g4']);
+      expect(rest[rest.length - 1].output).toMatchObject({ state: { next: JOB.limit, primes: PRIMES_BELOW_LIMIT } });
+      expect([...stepFunctions.executions.values()].filter((e) => e.name === 'nightly-g2')).toHaveLength(1);
+    } finally {
+      stepFunctions.restore();
+    }
   });
 });

@@ -44,11 +44,11 @@ function watchWork() {
   return { events, wrapHandler };
 }
 
-/** Fails the work calls that `when` picks, before the work runs. */
+/** Fails the work calls that `when` picks, before the work runs: in a batch, or the job's WorkAgain. */
 function failWork(when: (call: number) => boolean, error: () => Error): HandlerWrapper {
   let calls = 0;
   return (state, handler): Handler =>
-    state !== 'Work'
+    state !== 'Work' && state !== 'WorkAgain'
       ? handler
       : async (input) => {
           if ((input as { StateMachineArn?: unknown }).StateMachineArn !== undefined) return handler(input);
@@ -95,14 +95,19 @@ describe.each(Object.keys(LOOPS) as Loop[])('the %s loop drains a 4,000-item bac
   });
 });
 
-describe('both loop modes fail with the same error names and causes', () => {
+/**
+ * Both loop modes fail at a step that calls the work, with the same error names and causes: an
+ * Express job's batch returns the call it gave up on, and the job's WorkAgain makes it again.
+ */
+describe('both loop modes fail with the same error names and causes, at a step that calls the work', () => {
   const failure = async (job: string, wrapHandler?: HandlerWrapper) => {
     const chain = await run(job, { wrapHandler });
     expect(chain.executions).toHaveLength(1);
-    const [{ status, error, cause }] = chain.executions;
+    const [{ status, error, cause, states }] = chain.executions;
+    expect(states.at(-1)).toBe(job.endsWith('express') ? 'WorkAgain' : 'Work');
     return { status, error, cause };
   };
-  const ownError = (): HandlerWrapper => failWork((call) => call === 250, () => named('LedgerLocked', 'the ledger is locked'));
+  const ownError = (): HandlerWrapper => failWork((call) => call >= 250, () => named('LedgerLocked', 'the ledger is locked'));
 
   test.each([
     ['a contract-breaking result', 'broken', 'InvalidWorkResult', (): HandlerWrapper | undefined => undefined],
@@ -128,41 +133,36 @@ describe('both loop modes fail with the same error names and causes', () => {
 
 test("an Express job refuses, where it enters, a state a batch could not hand back: StateTooLarge, nothing run", async () => {
   const chain = await run('drain-express', { input: { state: { next: 0, total: 1, sum: 0, padding: 'x'.repeat(130_000) } } });
-  expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'StateTooLarge', states: ['CheckInput', 'InputRefused'] });
+  expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'StateTooLarge', states: ['CheckInput'] });
   expect(chain.executions[0].cause).toMatch(/^the input state is \d+ bytes of JSON; the machine carries at most 129024/);
   expect(chain.batches).toEqual([]);
   const standard = await run('drain-standard', { input: { state: { next: 0, total: 1, sum: 0, padding: 'x'.repeat(130_000) } } });
   expect(standard.executions[0]).toMatchObject({ status: 'SUCCEEDED' });
 });
 
-describe('a batch lost to a transient failure', () => {
+describe('a work call a batch gave up on', () => {
   const lambdaDown = () => named('Lambda.ServiceException', 'Lambda is unavailable');
   const workAttempts = RETRY_POLICIES.LambdaRetry.MaxAttempts + 1;
 
   const SHORT: Backlog = { next: 0, total: 400, sum: 0 };
 
-  test("runs again from the parent's last state, and the job ends as it would have", async () => {
-    // Every attempt of call 150 fails: the batch loses it after its retries.
+  test("a call the batch gave up on is made again by the job's WorkAgain, and the job ends as it would have", async () => {
+    // Every attempt of call 150 in the batch fails: the batch returns it, and WorkAgain's call gets through.
     const wrapHandler = failWork((call) => call >= 150 && call < 150 + workAttempts, lambdaDown);
     const chain = await run('drain-express', { input: { state: SHORT }, wrapHandler });
-    expect(chain.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
-    expect(chain.executions[0].output).toMatchObject({ state: { next: 400, total: 400, sum: (400 * 399) / 2 } });
-    const [first, lost, again] = chain.batches;
-    expect([first, lost, again].map((batch) => batch.execution.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
-    expect(lost.execution.error).toBe('Lambda.ServiceException');
-    // At least once: the lost batch's 49 completed calls are made again.
-    // The retry says it is one: the job machine counts the lost batch's history.
-    expect(again.execution.inputs[0].input).toEqual({ ...(lost.execution.inputs[0].input as object), retries: 1 });
-    // One more batch than the 4 a fault-free run needs, run by the Work step's retry.
-    expect(chain.batches).toHaveLength(5);
-    expect(chain.executions[0].states.filter((state) => state === 'Work')).toHaveLength(4);
+    // WorkAgain's state goes on in a successor: the loop's history count stays one Task's.
+    expect(chain.executions.map((e) => [e.name, e.status])).toEqual([['drain', 'SUCCEEDED'], ['drain-g1', 'SUCCEEDED']]);
+    expect(chain.executions[0].states.slice(-5)).toEqual(['WorkAgain', 'AfterWorkAgain', 'IsDoneAfterWorkAgain', 'Restart', 'Restarted']);
+    expect(chain.executions[1].output).toMatchObject({ state: { next: 400, total: 400, sum: (400 * 399) / 2 } });
+    expect(chain.batches.map((batch) => batch.execution.status)).not.toContain('FAILED');
   }, 15_000);
 
-  test('every time fails the job with the batch\'s own error and cause, not States.TaskFailed', async () => {
+  test("every time fails the job at WorkAgain with the work's own error and cause, not States.TaskFailed", async () => {
     const chain = await run('drain-express', { input: { state: SHORT }, wrapHandler: failWork(() => true, lambdaDown) });
     expect(chain.executions).toHaveLength(1);
     expect(chain.executions[0]).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException', cause: 'Lambda is unavailable' });
-    expect(chain.batches).toHaveLength(1 + RETRY_POLICIES.IntegrationRetry.MaxAttempts);
+    expect(chain.executions[0].states.at(-1)).toBe('WorkAgain');
+    expect(chain.batches).toHaveLength(1);
   }, 15_000);
 });
 
@@ -189,10 +189,10 @@ test("the job machine's history budget counts batches, each a .sync Task of 6 ev
   const chain = await run('drain-express', { input: { state: { next: 0, total: 1500, sum: 0 } } });
   const faultFree = loopBudget(artifacts.stateMachines['drain-express'].definition as never, 0);
   const [full] = chain.executions;
-  // A restarting execution: CheckInput, then 10 batches, then the restart path.
+  // A restarting execution: CheckInput and IsRunStopped, then 10 batches, then the restart path.
   const restartPath = full.states.slice(full.states.lastIndexOf('Continue') + 1);
   expect(restartPath).toEqual(['Restart', 'Restarted']);
-  expect(full.historyEvents).toBe(2 + 5 + 10 * faultFree.eventsPerIteration + 5 + 2);
+  expect(full.historyEvents).toBe(2 + 5 + 2 + 10 * faultFree.eventsPerIteration + 5 + 2);
   expect(full.historyEvents).toBeLessThanOrEqual(budget.fixedEvents + 10 * budget.worstEventsPerIteration);
 }, 15_000);
 

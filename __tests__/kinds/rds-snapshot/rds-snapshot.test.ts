@@ -1,13 +1,14 @@
 import { snapshotPollSchedule } from '../../../lib/kinds/rds-snapshot/settings';
 import { pollWaits } from '../../../lib/core/history-budget';
-import { longestBackoffSeconds } from '../../../lib/core/retry-policies';
 import { SNAPSHOT_RETRY_POLICIES } from '../../../lib/kinds/rds-snapshot/retry-policies';
 import { snapshotIdentifierFor, TAG_KEYS } from '../../../lambdas/rds-snapshot/snapshot-naming';
 import type { Handler } from '../../../simulator/bundled-handler';
 import { matchesPattern, renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
-import { executionArnOf, type ExistingSnapshot } from '../../../simulator/fake-aws';
 import { SIMULATED_AWS } from '../../../simulator/stack-artifacts';
-import { type HandlerWrapper } from '../../../simulator/workflows';
+import { executionArnOf, FakeRds, FakeStepFunctions, type ExistingSnapshot } from '../../../simulator/fake-aws';
+import { runExecution } from '../../../simulator/run-execution';
+import { taskRunner, type HandlerWrapper } from '../../../simulator/workflows';
+import { redriveOf } from '../../support/redrive';
 import { runContinueAsNewChain } from '../../../lib/kinds/continue-as-new/simulation';
 import { earlierSnapshots, runSnapshotWorkflow, type SnapshotOptions } from '../../../lib/kinds/rds-snapshot/simulation';
 import { OPERATIONS } from '../../support/operations';
@@ -25,6 +26,9 @@ const world = { instances: ['orders-db', 'billing-db', 'orders-db-replica'], clu
 const run = (target: string, options: Partial<SnapshotOptions> = {}) =>
   runSnapshotWorkflow(artifacts, { ...world, statuses: ['available'], input: { target }, ...options });
 const executionArn = (name = 'simulated-snapshot') => executionArnOf(stateMachine.arn, name);
+
+/** The machine has a scheduled target that skips overlapping starts: every start passes the check's Choice (a start by hand goes on at once). */
+const OVERLAP_CHOICE = { events: 2, transitions: 1 };
 
 const ours = (target: string, days: number[], kind: 'instance' | 'cluster' = 'instance') => earlierSnapshots(stateMachine, target, days, kind);
 
@@ -76,7 +80,7 @@ describe('the snapshot workflow, run locally with the bundled handlers', () => {
   ])('%s fails at once with %s and a cause that lists the targets, snapshotting nothing', async (_, input, error, cause) => {
     const { execution, log } = await runSnapshotWorkflow(artifacts, { ...world, statuses: ['available'], input });
     expect(execution).toMatchObject({ status: 'FAILED', error, cause });
-    expect(execution.states).toEqual(['KeepInput', 'CreateSnapshot', 'CreateSnapshotFailed']);
+    expect(execution.states).toEqual(['KeepInput', 'IsOverlapSkipped', 'CreateSnapshot']);
     expect(log).toEqual([]);
   });
 
@@ -118,7 +122,7 @@ describe('the snapshot workflow, run locally with the bundled handlers', () => {
     expect(count(execution.states, 'DescribeSnapshot')).toBe(pollWaits(schedule).length);
     // The synth-time arithmetic for this ending, with no retries, is exactly what the run recorded.
     const estimate = rdsSnapshotHistory(schedule, 0, 'timeout');
-    expect([execution.historyEvents, execution.stateTransitions]).toEqual([estimate.events, estimate.stateTransitions]);
+    expect([execution.historyEvents, execution.stateTransitions]).toEqual([estimate.events + OVERLAP_CHOICE.events, estimate.stateTransitions + OVERLAP_CHOICE.transitions]);
   });
 
   test("the snapshot found available at the last poll: the budget's other ending, also exact", async () => {
@@ -126,7 +130,7 @@ describe('the snapshot workflow, run locally with the bundled handlers', () => {
     const { execution } = await run('orders-db', { statuses: [...Array(polls - 1).fill('creating'), 'available'] });
     expect(execution.status).toBe('SUCCEEDED');
     const estimate = rdsSnapshotHistory(schedule, 0, 'available');
-    expect([execution.historyEvents, execution.stateTransitions]).toEqual([estimate.events, estimate.stateTransitions]);
+    expect([execution.historyEvents, execution.stateTransitions]).toEqual([estimate.events + OVERLAP_CHOICE.events, estimate.stateTransitions + OVERLAP_CHOICE.transitions]);
   });
 
   test.each([['"hello"', 'hello'], ['[1, 2]', [1, 2]]])('input %s names no target: InvalidInput, and it is kept in the failure path', async (_, input) => {
@@ -183,15 +187,12 @@ describe('the snapshot workflow under faults', () => {
     expect(snapshots).toHaveLength(1);
   });
 
-  test('a target that stays busy: after the long backoff, FAILED TargetBusy with a cause saying it gave up and why', async () => {
+  test("a target that stays busy: after the long backoff, FAILED at CreateSnapshot (the point a redrive tries again) with RDS's error and cause", async () => {
     const { execution, calls } = await run('analytics', { busyFirstCreates: 100 });
     const { MaxAttempts } = SNAPSHOT_RETRY_POLICIES.TargetBusyRetry;
     expect(calls.get('CreateDBClusterSnapshot')).toBe(MaxAttempts + 1);
-    expect(execution).toMatchObject({
-      status: 'FAILED',
-      error: 'TargetBusy',
-      cause: `Gave up after ${MaxAttempts} retries over up to ${Math.ceil(longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) / 60)} minutes: the target stayed busy (InvalidDBClusterStateFault: analytics is not in the available state (backing-up).)`,
-    });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidDBClusterStateFault', cause: expect.stringContaining('analytics is not in the available state (backing-up).') });
+    expect(execution.states.at(-1)).toBe('CreateSnapshot');
   });
 
   test('RDS says "not found" right after the create: retried a few times, then polled as usual', async () => {
@@ -211,6 +212,64 @@ describe('the snapshot workflow under faults', () => {
     const { execution } = await runSnapshotWorkflow(artifacts, { statuses: ['available'], instances: [], input: { target: 'billing-db' } });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'DBInstanceNotFoundFault', cause: 'billing-db not found.' });
   });
+});
+
+describe("a scheduled start that would overlap (the schedule's overlap: skip, the default)", () => {
+  const scheduled = { target: 'orders-db', overlap: 'skip' };
+  const withRunning = async (others: readonly { name: string; input: unknown }[], options: Partial<SnapshotOptions> = {}) => {
+    const stepFunctions = new FakeStepFunctions();
+    try {
+      const begun = others.map((other) => stepFunctions.begin(stateMachine.arn, other.name, other.input));
+      stepFunctions.begin(stateMachine.arn, 'simulated-snapshot', scheduled);
+      return { begun, ...(await run('orders-db', { input: scheduled, ...options })) };
+    } finally {
+      stepFunctions.restore();
+    }
+  };
+
+  test('the schedule starts with overlap: skip in its input, and the machine may list and read its own executions only', () => {
+    const [schedule] = Object.values(synthesized.json.resource.aws_scheduler_schedule) as { target: { input: string } }[];
+    expect(JSON.parse(schedule.target.input)).toEqual(scheduled);
+    expect(stateMachine.definition.States.KeepInput.Next).toBe('IsOverlapSkipped');
+  });
+
+  test('while a run of the same target still runs: ends at once, SUCCEEDED, naming it; no snapshot made, no RDS call, no alert', async () => {
+    const { begun, execution, log } = await withRunning([
+      { name: 'earlier', input: scheduled },
+      { name: 'billing', input: { target: 'billing-db', overlap: 'skip' } },
+    ]);
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { skipped: { reason: 'overlap', runningExecutionArn: begun[0].arn }, input: scheduled } });
+    expect(execution.states).not.toContain('CreateSnapshot');
+    expect(log).toEqual([]);
+    expect(matchesPattern(statusChangeEvent(execution, stateMachine.arn), artifacts.alertRules[0].eventPattern as never)).toBe(false);
+  });
+
+  test("while only another target's run runs, or none: the snapshot is made as usual", async () => {
+    const { execution, snapshots } = await withRunning([{ name: 'billing', input: { target: 'billing-db', overlap: 'skip' } }]);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).not.toHaveProperty('skipped');
+    expect(snapshots).toHaveLength(1);
+  });
+});
+
+test('a redrive from a failed describe describes the same snapshot again: one snapshot made, the retention applied', async () => {
+  // Four "not found" answers outlast the describe's 3 retries; the fifth finds the snapshot.
+  const rds = new FakeRds({ ...world, statuses: ['available'], notFoundFirstDescribes: 4 });
+  try {
+    const run = (options: Pick<Parameters<typeof runExecution>[0], 'stateMachine' | 'name' | 'input'>) =>
+      runExecution({ ...options, handlerFor: taskRunner(artifacts, stateMachine) });
+    const failed = await run({ stateMachine, name: 'redriven', input: { target: 'orders-db' } });
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'DBSnapshotNotFoundFault' });
+    expect(failed.states[failed.states.length - 1]).toBe('DescribeSnapshot');
+    const redriven = await run(redriveOf(stateMachine, failed));
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(redriven.states).not.toContain('CreateSnapshot');
+    expect(redriven.states).toContain('ApplyRetention');
+    expect([...rds.snapshots.keys()]).toEqual([snapshotIdentifierFor('orders-db', executionArn('redriven'))]);
+    expect(rds.calls.get('CreateDBSnapshot')).toBe(1);
+  } finally {
+    rds.restore();
+  }
 });
 
 describe('failure alerts', () => {

@@ -3,8 +3,13 @@ import { pollingBudget } from '../../../lib/core/polling';
 import type { ExecutionResult } from '../../../simulator/run-execution';
 import { runTaskWorkflow, type HandlerWrapper } from '../../../lib/kinds/task/simulation';
 import { renderInputTemplate, statusChangeEvent } from '../../../simulator/eventbridge';
+import { runExecution } from '../../../simulator/run-execution';
+import { taskRunner } from '../../../simulator/workflows';
+import { redriveOf } from '../../support/redrive';
 import { synthesize } from '../../support/synth';
 import { TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
+import { OVERLAP_CHECK_EVENTS } from '../../../lib/core/overlap';
+import { FakeStepFunctions } from '../../../simulator/fake-aws';
 
 const TASK = {
   startEntry: '__tests__/fixtures/task/start.ts',
@@ -41,9 +46,9 @@ describe('a long-running task of yours, run locally with its bundled start and c
     await runTaskWorkflow(artifacts, { input: { mode: 'ok' }, wrapHandler: (state, handler) => async (input) => (state === 'CheckTask' && events.push(input), handler(input)) });
     // inputBytes and retries are the machine's own (the payload bound, the history count): the runtime hands your check only the contract's fields.
     expect(events).toEqual([
-      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60, inputBytes: 13, retries: 0 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 13, retries: 0 },
-      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300, inputBytes: 13, retries: 0 },
+      { task: { job: 'simulated-task', mode: 'ok', step: 0 }, poll: 1, waitedSeconds: 60, inputBytes: 13, retries: 0, execution: expect.stringMatching(/:execution:long-running-orders:simulated-task$/) },
+      { task: { job: 'simulated-task', mode: 'ok', step: 1 }, poll: 2, waitedSeconds: 180, inputBytes: 13, retries: 0, execution: expect.stringMatching(/:execution:long-running-orders:simulated-task$/) },
+      { task: { job: 'simulated-task', mode: 'ok', step: 2 }, poll: 3, waitedSeconds: 300, inputBytes: 13, retries: 0, execution: expect.stringMatching(/:execution:long-running-orders:simulated-task$/) },
     ]);
   });
 
@@ -171,8 +176,8 @@ describe('tasks from configuration', () => {
     expect(Object.keys(json.output).sort()).toEqual(['alert_topic_arn', 'orders_example_input', 'orders_state_machine_arn']);
   });
 
-  test('a schedule starts it with {}; both functions may call what policyStatements allows and get the environment', () => {
-    expect(Object.values<any>(scheduled.resource.aws_scheduler_schedule)[0]).toMatchObject({ schedule_expression: 'cron(0 2 * * ? *)', schedule_expression_timezone: 'UTC', target: { input: '{}' } });
+  test('a schedule starts it with {} and the overlap mark; both functions may call what policyStatements allows and get the environment', () => {
+    expect(Object.values<any>(scheduled.resource.aws_scheduler_schedule)[0]).toMatchObject({ schedule_expression: 'cron(0 2 * * ? *)', schedule_expression_timezone: 'UTC', target: { input: '{"overlap":"skip"}' } });
     for (const fn of ['start', 'check']) {
       const policy = JSON.parse(scheduled.resource.aws_iam_role_policy[`nightly_${fn}_execution_policy`].policy);
       expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'Task0']);
@@ -198,4 +203,87 @@ describe('the poll counts the history budget uses', () => {
   test('count a wait of ten years at a one-second cap without listing it', () => {
     expect(pollCounts({ firstIntervalSeconds: 1, maxIntervalSeconds: 1, maxWaitSeconds: 315_360_000 })).toEqual({ polls: 315_360_000, capped: 315_359_999 });
   });
+});
+
+describe("a task's scheduled start that would overlap", () => {
+  const daily = { expression: 'rate(1 hour)' };
+  const scheduledStack = synthesize({
+    WORKFLOWS_JOBS: '{}',
+    WORKFLOWS_SNAPSHOT_TARGETS: '{}',
+    WORKFLOWS_TASKS: JSON.stringify({ nightly: { ...TASK, schedule: daily }, parallel: { ...TASK, schedule: { ...daily, overlap: 'allow' } } }),
+  });
+  const scheduledArtifacts = scheduledStack.artifacts();
+  const inputOf = (task: string) =>
+    JSON.parse((Object.values(scheduledStack.json.resource.aws_scheduler_schedule) as { name: string; target: { input: string } }[]).find((s) => s.name === task)!.target.input);
+
+  test('skip (the default): the schedule marks its starts, and one while its last run still runs ends at once, SUCCEEDED, naming it, with no start call', async () => {
+    expect(inputOf('nightly')).toEqual({ overlap: 'skip' });
+    const machine = scheduledArtifacts.stateMachines.nightly;
+    const stepFunctions = new FakeStepFunctions();
+    const calls: string[] = [];
+    try {
+      const running = stepFunctions.begin(machine.arn, 'earlier', { overlap: 'skip' });
+      stepFunctions.begin(machine.arn, 'by-hand', { mode: 'ok' });
+      stepFunctions.begin(machine.arn, 'simulated-task', { overlap: 'skip' });
+      const execution = await runTaskWorkflow(scheduledArtifacts, { workflowId: 'nightly', input: { overlap: 'skip' }, wrapHandler: (state, handler) => async (input) => (calls.push(state), handler(input)) });
+      expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { skipped: { reason: 'overlap', runningExecutionArn: running.arn } } });
+      expect(execution.states).not.toContain('StartTask');
+      // Done: the same start with nothing else running goes on to start the task.
+      running.status = 'SUCCEEDED';
+      const next = await runTaskWorkflow(scheduledArtifacts, { workflowId: 'nightly', input: { overlap: 'skip', mode: 'ok' } });
+      expect(next.status).toBe('SUCCEEDED');
+      expect(next.states).toContain('StartTask');
+    } finally {
+      stepFunctions.restore();
+    }
+    expect(calls.filter((state) => state === 'StartTask')).toEqual([]);
+  });
+
+  test('allow: no mark, no check; a task without a schedule has none either', () => {
+    expect(inputOf('parallel')).toEqual({});
+    expect(Object.keys(scheduledArtifacts.stateMachines.parallel.definition.States)).not.toContain('ListRunning');
+    expect(Object.keys(artifacts.stateMachines.orders.definition.States)).not.toContain('ListRunning');
+    expect(scheduledStack.stack.workflows.all.find((w) => w.workflowId === 'nightly')!.worstCaseHistoryEvents).toBe(
+      scheduledStack.stack.workflows.all.find((w) => w.workflowId === 'parallel')!.worstCaseHistoryEvents + OVERLAP_CHECK_EVENTS,
+    );
+  });
+});
+
+test('each call of the deployed start and check writes one JSON line: the workflow, the run, the poll, the outcome, the duration', async () => {
+  const printed: string[] = [];
+  const spies = (['info', 'error'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(String(args[0]))));
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  try {
+    const execution = await run('ok');
+    expect(execution.status).toBe('SUCCEEDED');
+  } finally {
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    for (const spy of spies) spy.mockRestore();
+  }
+  const lines = printed.map((line) => JSON.parse(line));
+  expect(lines.map((line) => [line.message, line.workflow, line.run, line.poll, line.outcome])).toEqual([
+    ['start', 'long-running-orders', 'run-ok', undefined, 'started'],
+    ['check', 'long-running-orders', 'run-ok', 1, 'running'],
+    ['check', 'long-running-orders', 'run-ok', 2, 'running'],
+    ['check', 'long-running-orders', 'run-ok', 3, 'succeeded'],
+  ]);
+  for (const line of lines) expect(line).toMatchObject({ level: 'INFO', durationMs: expect.any(Number) });
+});
+
+test("a redrive from a failed check checks the same handle again, and the task goes on to succeed", async () => {
+  const stateMachine = artifacts.stateMachines.orders;
+  let checks = 0;
+  const crashFirstCheck: HandlerWrapper = (state, handler) =>
+    state !== 'CheckTask' ? handler : async (input) => ((checks += 1) === 2 ? Promise.reject(Object.assign(new Error('the check crashed'), { name: 'CheckCrashed' })) : handler(input));
+  const failed = await runTaskWorkflow(artifacts, { input: { mode: 'ok' }, executionName: 'run-redrive', wrapHandler: crashFirstCheck });
+  expect(failed).toMatchObject({ status: 'FAILED', error: 'CheckCrashed' });
+  expect(failed.states[failed.states.length - 1]).toBe('CheckTask');
+  const handle = (failed.inputs[failed.inputs.length - 1].input as { current: { task: unknown } }).current.task;
+  const seen: unknown[] = [];
+  const watch: HandlerWrapper = (state, handler) => (state !== 'CheckTask' ? handler : async (input) => (seen.push((input as { task: unknown }).task), handler(input)));
+  const redriven = await runExecution({ ...redriveOf(stateMachine, failed), handlerFor: taskRunner(artifacts, stateMachine, watch) });
+  expect(redriven.status).toBe('SUCCEEDED');
+  expect(seen[0]).toEqual(handle);
+  expect(redriven.states).not.toContain('StartTask');
+  expect(redriven.output).toMatchObject({ result: { rows: 42 }, input: { mode: 'ok' } });
 });

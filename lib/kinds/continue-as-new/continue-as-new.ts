@@ -137,7 +137,9 @@ export class ContinueAsNew extends Construct {
         CheckInputTaskTimeoutSeconds: checkInput.taskTimeoutSeconds,
         IterationsPerExecution: this.iterationsPerExecution,
         ...handoverValues(this.budget),
-        ...(batches ? batches.jobValues : workValues),
+        // With batches too: WorkAgain calls the work once more when a batch's call failed.
+        ...workValues,
+        ...batches?.jobValues,
         ...(restart
           ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
           : { StateMachineName: name }),

@@ -62,6 +62,7 @@ export class ExpressBatches extends Construct {
     const { arns, batchCalls, workFunction } = props;
     const name = batchMachineName(props.jobName);
     const seconds = batchSecondsFor(workFunction.taskTimeoutSeconds);
+    const limits = batchCalls === undefined ? { seconds } : { seconds, maxCalls: batchCalls };
     this.stateMachine = new AslStateMachine(this, 'state-machine', {
       stateMachineName: name,
       type: 'EXPRESS',
@@ -69,14 +70,15 @@ export class ExpressBatches extends Construct {
       values: {
         WorkFunctionName: workFunction.functionName,
         WorkTaskTimeoutSeconds: workFunction.taskTimeoutSeconds,
-        BatchLimits: batchCalls === undefined ? { seconds } : { seconds, maxCalls: batchCalls },
+        BatchLimits: limits,
         ...handoverValues(expressBatchBudget()),
       },
       invokes: [workFunction],
       arns,
       logging: props.logging,
     });
-    this.jobValues = { BatchStateMachineName: name, BatchTaskTimeoutSeconds: EXPRESS_TASK_TIMEOUT_SECONDS };
+    // The job's WorkAgain calls the work as one call of a batch: the same state limit.
+    this.jobValues = { BatchStateMachineName: name, BatchTaskTimeoutSeconds: EXPRESS_TASK_TIMEOUT_SECONDS, BatchLimits: limits };
     this.jobStatements = batchStatements(arns, props.jobName);
   }
 }

@@ -13,7 +13,8 @@ import { pollingBackstopSeconds, pollingBudget, pollingValues, pollScheduleOf, p
 import { KIND, rdsSnapshotHistory, SNAPSHOT_DEFAULTS, SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_SUCCESS_TAIL } from './defaults';
 import { longestBackoffSeconds } from '../../core/retry-policies';
 import { SNAPSHOT_RETRY_POLICIES } from './retry-policies';
-import { ScheduledStarts } from '../../core/scheduled-starts';
+import { OVERLAP_CHECK_EVENTS, overlapCheck } from '../../core/overlap';
+import { ScheduledStarts, skipsOverlap } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
 import type { RdsSnapshotLocalRun } from './local-run';
@@ -115,10 +116,15 @@ export class RdsSnapshot extends Construct {
         : [],
     });
 
+    const scheduled = ids.filter((target) => props.targets[target].schedule);
+    // Scheduled starts that skip while a run of their target still runs: the definition checks first.
+    const overlap = skipsOverlap(scheduled.map((target) => props.targets[target].schedule!)) ? overlapCheck(name, 'CreateSnapshot', arns) : undefined;
     this.stateMachine = new AslStateMachine(this, 'workflow', {
       stateMachineName: name,
-      definitionFiles: SNAPSHOT_DEFINITION_FILES,
+      definitionFiles: [...SNAPSHOT_DEFINITION_FILES, ...(overlap?.files ?? [])],
+      statements: overlap?.statements,
       values: {
+        ...overlap?.values,
         CreateSnapshotFunctionName: create.functionName,
         DescribeSnapshotFunctionName: describe.functionName,
         ApplyRetentionFunctionName: applyRetention.functionName,
@@ -127,8 +133,6 @@ export class RdsSnapshot extends Construct {
         ApplyRetentionTaskTimeoutSeconds: applyRetention.taskTimeoutSeconds,
         ...pollingValues(polling, SNAPSHOT_POLLING_STEP, pollingBudget(SNAPSHOT_DEFINITION_FILES, SNAPSHOT_POLLING_STEP, SNAPSHOT_RETRY_POLICIES)),
         ...SNAPSHOT_RETRY_POLICIES,
-        TargetBusyRetries: SNAPSHOT_RETRY_POLICIES.TargetBusyRetry.MaxAttempts,
-        TargetBusyMinutes: Math.ceil(longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) / 60),
         // A backstop past every bound: waiting on a busy target, then the polling's own.
         ExecutionTimeoutSeconds: longestBackoffSeconds(SNAPSHOT_RETRY_POLICIES.TargetBusyRetry) + pollingBackstopSeconds(polling),
       },
@@ -137,7 +141,6 @@ export class RdsSnapshot extends Construct {
       logging,
     });
 
-    const scheduled = ids.filter((target) => props.targets[target].schedule);
     if (scheduled.length > 0) {
       this.schedules = new ScheduledStarts(this, 'schedules', {
         name,
@@ -151,7 +154,7 @@ export class RdsSnapshot extends Construct {
       kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
-      worstCaseHistoryEvents: rdsSnapshotHistory(polling).events,
+      worstCaseHistoryEvents: rdsSnapshotHistory(polling).events + (overlap ? OVERLAP_CHECK_EVENTS : 0),
       manifest: {
         functions: { create: create.functionName, describe: describe.functionName, retention: applyRetention.functionName },
         localRun: { targets: snapshotTargets, createdBy: name } satisfies RdsSnapshotLocalRun,

@@ -8,7 +8,8 @@ import { NodejsFunction } from '../../core/nodejs-function';
 import type { StartSchedule } from '../../config/parse';
 import { LAMBDAS_DIR, PROJECT_DIR, projectRelative } from '../../core/paths';
 import { pollingBackstopSeconds, pollingBudget, pollingValues, pollScheduleOf, pollScheduleProblems } from '../../core/polling';
-import { ScheduledStarts } from '../../core/scheduled-starts';
+import { OVERLAP_CHECK_EVENTS, overlapCheck } from '../../core/overlap';
+import { ScheduledStarts, skipsOverlap } from '../../core/scheduled-starts';
 import { StackWorkflows } from '../../core/stack-workflows';
 import { ValidationError } from '../../core/validation-error';
 import type { TaskLocalRun } from './local-run';
@@ -28,7 +29,7 @@ export interface LongRunningTaskProps {
   readonly polling?: PollSchedule;
   /** Timeout of one call of start or check. @default 60 */
   readonly timeoutSeconds?: number;
-  /** Starts an execution, with the input `{}`, on this schedule. @default started by hand only */
+  /** Starts an execution, with the input `{}` (and the overlap mark, see `StartSchedule.overlap`), on this schedule. @default started by hand only */
   readonly schedule?: StartSchedule;
 }
 
@@ -77,10 +78,14 @@ export class LongRunningTask extends Construct {
       wrapper: { module: runtime, exportName: 'runCheck' },
     });
 
+    // A schedule that skips while its last run still runs: the definition checks first.
+    const overlap = props.schedule && skipsOverlap([props.schedule]) ? overlapCheck(name, 'StartTask', arns) : undefined;
     this.stateMachine = new AslStateMachine(this, 'workflow', {
       stateMachineName: name,
-      definitionFiles: TASK_DEFINITION_FILES,
+      definitionFiles: [...TASK_DEFINITION_FILES, ...(overlap?.files ?? [])],
+      statements: overlap?.statements,
       values: {
+        ...overlap?.values,
         StartFunctionName: this.startFunction.functionName,
         StartTaskTimeoutSeconds: this.startFunction.taskTimeoutSeconds,
         CheckFunctionName: this.checkFunction.functionName,
@@ -106,7 +111,7 @@ export class LongRunningTask extends Construct {
       kind: KIND,
       stateMachine: this.stateMachine,
       exampleInput: this.exampleInput,
-      worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events,
+      worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events + (overlap ? OVERLAP_CHECK_EVENTS : 0),
       manifest: {
         functions: { start: this.startFunction.functionName, check: this.checkFunction.functionName },
         localRun: { startEntry: projectRelative(startEntry), checkEntry: projectRelative(checkEntry) } satisfies TaskLocalRun,

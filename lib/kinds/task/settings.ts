@@ -62,7 +62,7 @@ export const TASK_SETTINGS = {
     example: { value: { expression: 'rate(1 day)' } },
     default: undefined,
     defaultText: 'unset (started by hand)',
-    description: 'an EventBridge Scheduler schedule starting an execution with the input `{}`',
+    description: 'an EventBridge Scheduler schedule starting an execution with the input `{}` (`{"overlap": "skip"}` unless its `overlap` is `allow`: a start while the last one still runs then ends at once)',
     ...optional(startSchedule),
   }),
 };
