@@ -12,6 +12,7 @@ import { ServiceRole } from '../lib/core/service-role';
 import { StackWorkflows } from '../lib/core/stack-workflows';
 import { tempDir } from './support/temp-dir';
 import { continueAsNewBudget } from '../lib/kinds/continue-as-new/definitions';
+import { MAX_EXPRESS_WORK_TIMEOUT_SECONDS } from '../lib/kinds/continue-as-new/defaults';
 
 const arns = new Arns('aws', 'eu-west-1', '123456789012');
 const logging: WorkflowLogging = { logRetentionDays: 14, logLevel: 'ERROR', logExecutionData: false, xrayTracing: false };
@@ -119,7 +120,7 @@ describe('ContinueAsNew', () => {
     job(stack, 'reindex', { workEntry: path.join(LAMBDAS_DIR, 'work.ts') });
     job(stack, 'backfill', { restartWith: 'function' });
     const { resource } = synthOf(stack);
-    expect(Object.values(resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual(['backfill', 'reindex']);
+    expect(Object.values(resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual(['backfill', 'backfill-batch', 'reindex', 'reindex-batch']);
     expect(Object.values(resource.aws_lambda_function).map((f: any) => f.function_name).sort()).toEqual([
       'backfill-check-input',
       'backfill-restart',
@@ -128,6 +129,23 @@ describe('ContinueAsNew', () => {
       'reindex-restart',
       'reindex-work',
     ]);
+  });
+
+  test('a Standard job keeps its batch machine, idle, while its work timeout allows a batch, so a switch from express deletes nothing a running execution starts', () => {
+    const stack = workflowStack();
+    const standard = job(stack, 'reindex', { workTimeoutSeconds: MAX_EXPRESS_WORK_TIMEOUT_SECONDS });
+    const express = job(stack, 'drain', { loop: 'express', workTimeoutSeconds: MAX_EXPRESS_WORK_TIMEOUT_SECONDS });
+    const long = job(stack, 'export', { workTimeoutSeconds: MAX_EXPRESS_WORK_TIMEOUT_SECONDS + 1 });
+    const { resource } = synthOf(stack);
+    const machines = Object.values<{ name: string; type: string; definition: string }>(resource.aws_sfn_state_machine);
+    expect(machines.map((sm) => `${sm.name} ${sm.type}`).sort()).toEqual(['drain STANDARD', 'drain-batch EXPRESS', 'export STANDARD', 'reindex STANDARD', 'reindex-batch EXPRESS']);
+    expect([standard, express, long].map((j) => j.batches?.stateMachine.stateMachineName)).toEqual(['reindex-batch', 'drain-batch', undefined]);
+    // The Standard job's own definition starts no batch: only an execution started under `express` does.
+    const definitionOf = (name: string) => machines.find((sm) => sm.name === name)!.definition;
+    expect(definitionOf('reindex')).not.toContain('startExecution.sync');
+    expect(definitionOf('drain')).toContain('stateMachine:drain-batch');
+    // Both batch machines are the same definition but for the names: the batch of a Standard job runs no call cap but the time budget.
+    expect(definitionOf('reindex-batch').replace(/reindex/g, 'drain')).toBe(definitionOf('drain-batch'));
   });
 
   test("addToWorkRolePolicy is the one place to let the work call more: its statement joins the work role's policy", () => {

@@ -167,6 +167,7 @@ describe('with kmsKeyArn, every role may use the key for exactly what it must', 
    */
   const needs: Record<string, string[]> = {
     'long-running-continue-as-new': [machine('long-running-continue-as-new'), machine('long-running-continue-as-new-batch')],
+    'long-running-continue-as-new-batch': [machine('long-running-continue-as-new-batch')],
     'long-running-continue-as-new-check-input': [machine('long-running-continue-as-new')],
     'long-running-continue-as-new-restart': [machine('long-running-continue-as-new')],
     'long-running-drain': [machine('long-running-drain'), machine('long-running-drain-batch')],

@@ -29,7 +29,7 @@ describe('jobs from configuration', () => {
     const { json, stack } = stacks[stackId];
     const prefix = stackId.endsWith('prod') ? 'orders' : 'long-running-dev';
     expect(stack.workflows.all.map((w) => [w.workflowId, w.kind])).toEqual([['reindex', 'continue-as-new'], ['backfill', 'continue-as-new']]);
-    expect(Object.values(json.resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual([`${prefix}-backfill`, `${prefix}-reindex`]);
+    expect(Object.values(json.resource.aws_sfn_state_machine).map((sm: any) => sm.name).sort()).toEqual([`${prefix}-backfill`, `${prefix}-backfill-batch`, `${prefix}-reindex`, `${prefix}-reindex-batch`]);
     expect(Object.values(json.resource.aws_lambda_function).map((fn: any) => fn.function_name).sort()).toEqual(
       ['backfill-check-input', 'backfill-restart', 'backfill-work', 'reindex-check-input', 'reindex-restart', 'reindex-work'].map((name) => `${prefix}-${name}`),
     );

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMENT_LIMIT, countChanges, planSummary, runningExecutions, type PlanJson, type StackPlan } from '../scripts/ci/plan-summary';
+import { MAX_EXPRESS_WORK_TIMEOUT_SECONDS } from '../lib/kinds/continue-as-new/defaults';
 import { resolveAwsReferences } from '../simulator/stack-artifacts';
 import { synthesize, type TerraformJson } from './support/synth';
 import { tempDir } from './support/temp-dir';
@@ -126,15 +127,21 @@ describe('what running executions will do, on plans between real synths', () => 
     expect(summary).toContain(`### prod: ${JOB} — what its running executions will do\n\n- **pick up the new code at their next call** of ${JOB}-work`);
   });
 
-  test('standard to express and back: old executions finish on the old definition, keep every grant, and only the batch machine going away reaches them', () => {
+  test('standard to express and back: old executions finish on the old definition, keep every grant and the batch machine; only a work timeout no batch holds deletes it', () => {
     const express = synthesize({ ...base, WORKFLOWS_LOOP: 'express' }).json;
     const onwards = runningExecutions(planBetween(standard, express)).get(JOB)!;
     expect(onwards).toEqual([expect.stringMatching(/^\*\*finish on the old definition\*\*: its state machine gets a new definition; running executions keep the one they started with/)]);
     const back = runningExecutions(planBetween(express, standard)).get(JOB)!;
-    expect(back).toEqual([
-      expect.stringMatching(new RegExp(`^\\*\\*fail at their next call of it\\*\\*: its state machine ${JOB}-batch is deleted`)),
-      expect.stringMatching(/^\*\*finish on the old definition\*\*/),
-    ]);
+    expect(back).toEqual([expect.stringMatching(/^\*\*finish on the old definition\*\*: its state machine gets a new definition/)]);
+    // Back to standard with a work timeout no Express batch holds: the batch machine goes, and the section says why and what to do.
+    const longCalls = synthesize({ ...base, WORKFLOWS_WORK_TIMEOUT_SECONDS: String(MAX_EXPRESS_WORK_TIMEOUT_SECONDS + 1) }).json;
+    expect(longCalls.resource.aws_sfn_state_machine.continue_as_new_batch_state_machine_state_machine).toBeUndefined();
+    expect(runningExecutions(planBetween(express, longCalls)).get(JOB)).toEqual(
+      expect.arrayContaining([
+        `**fail at their next call of it**: its state machine ${JOB}-batch is deleted, which a job does only when its workTimeoutSeconds rises above ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS} (no Express batch holds such a call); an execution started under \`loop: express\` fails at its next batch (resume it from the failed Work step's input: it goes on in Standard calls)`,
+        expect.stringMatching(/^\*\*finish on the old definition\*\*/),
+      ]),
+    );
   });
 
   test('a renamed workflow: its running executions are stopped by the replacement, and a grant a running execution uses is named when it goes', () => {

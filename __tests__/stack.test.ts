@@ -33,7 +33,8 @@ function expectedCounts(stack: WorkflowsStack) {
   const machines = all.filter((c) => c instanceof AslStateMachine).length;
   const schedules = all.filter((c) => c instanceof ScheduledStarts).length;
   return {
-    aws_sfn_state_machine: stack.workflows.all.length,
+    // Each workflow's, and a job's batch machine (deployed in either loop mode while its work's timeout allows a batch).
+    aws_sfn_state_machine: machines,
     aws_lambda_function: functions,
     aws_iam_role: functions + machines + schedules,
     aws_iam_role_policy: functions + machines + schedules,
@@ -182,7 +183,8 @@ describe('IAM', () => {
 
   test('"*" resources appear only where AWS requires them (log delivery, X-Ray), never for the workflows\' calls', () => {
     const starred = allStatements.filter((s) => s.Resource.includes('*'));
-    expect(starred.map((s) => s.Sid)).toEqual(['DeliverLogsAwsRequiresStar', 'DeliverLogsAwsRequiresStar']);
+    // One per state machine: the job's, its batch machine's and the snapshot's.
+    expect(starred.map((s) => s.Sid)).toEqual(['DeliverLogsAwsRequiresStar', 'DeliverLogsAwsRequiresStar', 'DeliverLogsAwsRequiresStar']);
     for (const s of starred) expect(s.Action.every((action) => action.startsWith('logs:'))).toBe(true);
     const workflowActions = ['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution', 'rds:CreateDBSnapshot', 'rds:DescribeDBSnapshots', 'rds:DeleteDBSnapshot', 'rds:AddTagsToResource'];
     for (const s of allStatements.filter((s) => s.Action.some((a) => workflowActions.includes(a)))) {

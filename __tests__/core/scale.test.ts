@@ -44,13 +44,16 @@ describe('20 jobs and 20 snapshot targets', () => {
     const longest = (pattern: string) => pattern.replaceAll('${data.aws_partition.partition.partition}', 'aws-iso-b').replaceAll('${data.aws_region.region.name}', 'ap-southeast-7').replaceAll('${data.aws_caller_identity.account.account_id}', '123456789012');
     for (const rule of rules) expect(longest(rule.event_pattern).length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARACTERS);
     const watched = rules.flatMap((rule) => JSON.parse(rule.event_pattern).detail.stateMachineArn as string[]).map((arn) => arn.split(':').pop());
-    expect(watched.sort()).toEqual((Object.values(long.json.resource.aws_sfn_state_machine) as { name: string }[]).map((sm) => sm.name).sort());
+    // Every Standard machine, none of the jobs' Express batch machines (a failed batch fails its job).
+    const machines = Object.values(long.json.resource.aws_sfn_state_machine) as { name: string; type: string }[];
+    expect(machines.filter((sm) => sm.type === 'EXPRESS')).toHaveLength(20);
+    expect(watched.sort()).toEqual(machines.filter((sm) => sm.type !== 'EXPRESS').map((sm) => sm.name).sort());
     expect(deployabilityProblems(long)).toEqual([]);
     const policy = JSON.parse((Object.values(long.json.resource.aws_sns_topic_policy) as { policy: string }[])[0].policy);
     expect(policy.Statement[0].Condition.ArnEquals['aws:SourceArn']).toHaveLength(rules.length);
   });
 
-  test("a first deploy's plan comment stays under GitHub's limit and names all 21 definitions", () => {
+  test("a first deploy's plan comment stays under GitHub's limit and names all 41 definitions (21 workflows, each job's batch machine)", () => {
     const created = Object.entries(stack.json.resource).flatMap(([type, byName]) =>
       Object.entries<Record<string, unknown>>(byName).map(([name, after]) => ({ address: `${type}.${name}`, type, change: { actions: ['create'], before: null, after } })),
     );
@@ -59,7 +62,7 @@ describe('20 jobs and 20 snapshot targets', () => {
     const summary = planSummary([{ stack: stack.stackId, text, json: { resource_changes: created } as PlanJson }], 'f00dcafe');
     expect(summary.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     const row = summary.split('\n').find((line) => line.startsWith(`| ${stack.stackId} |`))!;
-    expect(row.split(' | ')[4].split(', ')).toHaveLength(21);
+    expect(row.split(' | ')[4].split(', ')).toHaveLength(41);
     expect(summary).toContain('✂ cut here');
   });
 

@@ -29,7 +29,8 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
         {
           id: 'continue-as-new',
           kind: 'continue-as-new',
-          stateMachines: { workflow: 'long-running-continue-as-new' },
+          // The batch machine is deployed in either loop mode; localRun.loop says the job runs Standard.
+          stateMachines: { workflow: 'long-running-continue-as-new', batch: 'long-running-continue-as-new-batch' },
           exampleInput: {},
           functions: { checkInput: 'long-running-continue-as-new-check-input', work: 'long-running-continue-as-new-work', restart: 'long-running-continue-as-new-restart' },
           localRun: {
@@ -88,7 +89,7 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
       localRun: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' },
     });
     // Work of its own: no example state, which only the example work is known to take.
-    expect(count.stateMachines).toEqual({ workflow: 'counter' });
+    expect(count.stateMachines).toEqual({ workflow: 'counter', batch: 'counter-batch' });
     expect(count.localRun).toEqual({ workEntry: '__tests__/fixtures/work/counter.ts', loop: 'standard', restartWith: 'integration', iterationsPerExecution: 2208 });
     expectNamesDeployed(manifest, json);
   });

@@ -216,6 +216,7 @@ run "the_key_encrypts_machines_logs_functions_and_topic" {
         aws_sfn_state_machine.continue_as_new_workflow_state_machine,
         aws_sfn_state_machine.drain_workflow_state_machine,
         aws_sfn_state_machine.drain_batch_state_machine_state_machine,
+        aws_sfn_state_machine.continue_as_new_batch_state_machine_state_machine,
         aws_sfn_state_machine.rds_snapshot_workflow_state_machine,
       ] : machine.encryption_configuration[0].type == "CUSTOMER_MANAGED_KMS_KEY" && machine.encryption_configuration[0].kms_key_id == var.key
     ])
@@ -289,6 +290,17 @@ run "express_batches_run_only_the_work" {
       state.Resource if strcontains(try(state.Resource, ""), ":function:")
     ]) == toset([for fn in [aws_lambda_function.drain_check_input_function, aws_lambda_function.drain_work_function] : format(var.arn_prefix, "lambda", "function:${fn.function_name}")])
     error_message = "The job machine calls the work itself only in WorkAgain, the call a batch gave up on, besides its check-input."
+  }
+
+  assert {
+    condition = aws_sfn_state_machine.continue_as_new_batch_state_machine_state_machine.type == "EXPRESS" && length([
+      for state in values(jsondecode(aws_sfn_state_machine.continue_as_new_workflow_state_machine.definition).States) :
+      state if try(state.Resource, "") == "arn:aws:states:::states:startExecution.sync:2"
+      ]) == 0 && toset([
+      for state in values(jsondecode(aws_sfn_state_machine.continue_as_new_batch_state_machine_state_machine.definition).States) :
+      state.Resource if strcontains(try(state.Resource, ""), ":function:")
+    ]) == toset([format(var.arn_prefix, "lambda", "function:${aws_lambda_function.continue_as_new_work_function.function_name}")])
+    error_message = "A Standard job keeps its batch machine, calling only its work, for executions started before a switch from express; its own definition starts none."
   }
 }
 

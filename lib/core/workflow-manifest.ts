@@ -6,7 +6,7 @@ export const WORKFLOWS_MANIFEST_FILE = 'workflows.json';
 
 /** What a construct registers for the manifest beside its id, kind and example input. */
 export interface WorkflowManifestDetails<LocalRun = unknown> {
-  /** State machines it starts besides its own, by role (an Express job's `batch`). */
+  /** State machines it starts or may start besides its own, by role (a job's `batch`, deployed in either loop mode: a kind's `localRun` says which mode runs). */
   readonly otherStateMachines?: Readonly<Record<string, string>>;
   /** Its functions' names, by role (`checkInput`, `work`, `restart`; `start`, `check`; `create`, `describe`, `retention`). */
   readonly functions: Readonly<Record<string, string>>;

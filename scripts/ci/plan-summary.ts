@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { MAX_EXPRESS_WORK_TIMEOUT_SECONDS } from '../../lib/kinds/continue-as-new/defaults';
 
 /** GitHub refuses a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -84,7 +85,13 @@ export function runningExecutions(plan: PlanJson): Map<string, string[]> {
     if (isReplaced(c) && changed(c, 'name')) say(workflowOf(String(c.change.before?.name)), `**stopped**: ${what} is renamed to ${String(c.change.after?.name)}, which replaces it; Step Functions stops its running executions (resume each from its last state on the new machine)`);
     else if (isReplaced(c)) say(workflowOf(name), `**stopped**: ${what} is replaced; Step Functions stops its running executions (resume each from its last state)`);
     else if (isDeleted(c) && own) say(name, `**stopped**: its state machine is deleted (the workflow is removed, or renamed); Step Functions stops its running executions`);
-    else if (isDeleted(c)) say(workflowOf(name), `**fail at their next call of it**: ${what} is deleted; a running execution that still starts it fails there (resume from the failed step's input)`);
+    else if (isDeleted(c) && batchOf(name)) {
+      // A job keeps its batch machine in both loop modes; it goes only when no batch can hold a work call any more.
+      say(
+        workflowOf(name),
+        `**fail at their next call of it**: ${what} is deleted, which a job does only when its workTimeoutSeconds rises above ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS} (no Express batch holds such a call); an execution started under \`loop: express\` fails at its next batch (resume it from the failed Work step's input: it goes on in Standard calls)`,
+      );
+    } else if (isDeleted(c)) say(workflowOf(name), `**fail at their next call of it**: ${what} is deleted; a running execution that still starts it fails there (resume from the failed step's input)`);
     else if (isUpdated(c) && changed(c, 'definition')) say(workflowOf(name), `**finish on the old definition**: ${what} gets a new definition; running executions keep the one they started with, new executions and successors started after the apply run the new one`);
   }
   for (const c of changes.filter((c) => c.type === 'aws_lambda_function')) {

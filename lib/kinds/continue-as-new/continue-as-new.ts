@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { CHECK_INPUT_ENVIRONMENT, RESTART_ENVIRONMENT } from '../../../lambdas/shared/handler-environments';
 import { AslStateMachine } from '../../core/asl-state-machine';
-import { JOB_DEFAULTS, KIND, type LoopMode, type RestartWith } from './defaults';
+import { JOB_DEFAULTS, KIND, MAX_EXPRESS_WORK_TIMEOUT_SECONDS, type LoopMode, type RestartWith } from './defaults';
 import { batchStatements, ExpressBatches } from './express-batches';
 import { worstCaseEvents, type LoopBudget } from '../../core/history-budget';
 import type { PolicyStatement } from '../../core/iam';
@@ -43,7 +43,8 @@ export interface ContinueAsNewProps {
   readonly restartWith?: RestartWith;
   /**
    * How the work is called: a Standard Task per call, or in batches on an Express state machine
-   * `<name>-batch`, far cheaper for many short calls. @default 'standard'
+   * `<name>-batch`, far cheaper for many short calls (the batch machine is deployed in both modes
+   * while workTimeoutSeconds allows a batch, so a switch never deletes what a running execution starts). @default 'standard'
    */
   readonly loop?: LoopMode;
   /** With `loop: 'express'`, at most this many work calls per batch. @default no cap but the batch's time budget */
@@ -57,7 +58,10 @@ export interface ContinueAsNewProps {
  */
 export class ContinueAsNew extends Construct {
   readonly stateMachine: AslStateMachine;
-  /** With `loop: 'express'`: the Express machine each batch runs on. */
+  /**
+   * The Express machine each batch of `loop: 'express'` runs on; deployed in either loop mode while
+   * the work's timeout allows a batch (at most MAX_EXPRESS_WORK_TIMEOUT_SECONDS), idle with `standard`.
+   */
   readonly batches?: ExpressBatches;
   readonly workFunction: NodejsFunction;
   /** The loop's history budget, derived from the definition. */
@@ -123,11 +127,15 @@ export class ContinueAsNew extends Construct {
     const restart = restartWith === 'function' ? restartFunction : undefined;
 
     const workValues = { WorkFunctionName: this.workFunction.functionName, WorkTaskTimeoutSeconds: this.workFunction.taskTimeoutSeconds };
+    // Deployed in either loop mode while a batch can hold a work call: an execution started before a switch to
+    // `standard` still starts batches. A longer timeout rules `express` out, so no execution of this deploy's
+    // settings can have started one (scripts/ci/plan-summary.ts says what a timeout raised in the same deploy does).
     const batches =
-      loop === 'express'
+      workTimeoutSeconds <= MAX_EXPRESS_WORK_TIMEOUT_SECONDS
         ? new ExpressBatches(this, 'batch', { jobName: name, workFunction: this.workFunction, batchCalls: props.batchCalls, arns, logging })
         : undefined;
     this.batches = batches;
+    const express = loop === 'express' ? batches : undefined;
 
     this.stateMachine = new AslStateMachine(this, 'workflow', {
       stateMachineName: name,
@@ -139,7 +147,7 @@ export class ContinueAsNew extends Construct {
         ...handoverValues(this.budget),
         // With batches too: WorkAgain calls the work once more when a batch's call failed.
         ...workValues,
-        ...batches?.jobValues,
+        ...express?.jobValues,
         ...(restart
           ? { RestartFunctionName: restart.functionName, RestartTaskTimeoutSeconds: restart.taskTimeoutSeconds }
           : { StateMachineName: name }),
@@ -158,6 +166,7 @@ export class ContinueAsNew extends Construct {
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: worstCaseEvents(this.budget, this.iterationsPerExecution),
       manifest: {
+        // Present whenever the batch machine is deployed, in either loop mode: tools tell an Express job by `localRun.loop`.
         otherStateMachines: batches ? { batch: batches.stateMachine.stateMachineName } : undefined,
         functions: { checkInput: checkInput.functionName, work: this.workFunction.functionName, restart: restartFunction.functionName },
         localRun: {
