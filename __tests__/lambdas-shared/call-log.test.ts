@@ -1,4 +1,5 @@
 import { callLogger, executionFields, loggedCall } from '../../lambdas/shared/call-log';
+import { CODE_VERSION_VARIABLE } from '../../lambdas/shared/code-version';
 
 const arn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:long-running-nightly:${name}`;
 
@@ -34,6 +35,8 @@ describe('one structured line per handler call', () => {
     );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'INFO', message: 'work', service: 'workflows', workflow: 'long-running-nightly', run: 'nightly', generation: 3, iteration: 41, outcome: 'continue' });
+    // No CODE_VERSION outside a deployed function: the line says so rather than leaving it out.
+    expect(lines[0].codeVersion).toBe('unknown');
     expect(typeof lines[0].durationMs).toBe('number');
     expect(lines[0].timestamp).toEqual(expect.any(String));
   });
@@ -44,6 +47,37 @@ describe('one structured line per handler call', () => {
       await expect(loggedCall('check', { ...executionFields(arn('export-1')), poll: 4 }, () => Promise.reject(failure))).rejects.toBe(failure);
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'ERROR', message: 'check', run: 'export-1', poll: 4, outcome: 'failed', errorName: 'LedgerLocked' });
+    expect(lines[0]).toMatchObject({ level: 'ERROR', message: 'check', run: 'export-1', poll: 4, outcome: 'failed', errorName: 'LedgerLocked', codeVersion: 'unknown' });
+  });
+
+  test("every line of a deployed function names its code version, the CODE_VERSION its construct set: a call that returns and one that throws", async () => {
+    const previous = process.env[CODE_VERSION_VARIABLE];
+    process.env[CODE_VERSION_VARIABLE] = '0123456789ab';
+    try {
+      // A fresh module, as a new function instance loads it: the version is read when its logger is made.
+      let fresh!: typeof import('../../lambdas/shared/call-log');
+      jest.isolateModules(() => {
+        fresh = require('../../lambdas/shared/call-log');
+      });
+      const written: string[] = [];
+      const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+      const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+      fresh.callLogger().setLogLevel('INFO');
+      try {
+        await fresh.loggedCall('restart', executionFields(arn('nightly-g1')), async () => 'started');
+        await fresh.loggedCall('work', executionFields(arn('nightly-g1')), () => Promise.reject(new Error('no'))).catch(() => undefined);
+      } finally {
+        out.mockRestore();
+        err.mockRestore();
+      }
+      const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.map((line) => [line.message, line.level, line.codeVersion])).toEqual([
+        ['restart', 'INFO', '0123456789ab'],
+        ['work', 'ERROR', '0123456789ab'],
+      ]);
+    } finally {
+      if (previous === undefined) delete process.env[CODE_VERSION_VARIABLE];
+      else process.env[CODE_VERSION_VARIABLE] = previous;
+    }
   });
 });

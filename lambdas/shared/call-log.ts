@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { codeVersion } from './code-version';
 import { EXECUTION_ARN_RULE } from './execution-arn';
 
 /**
  * One structured line per handler call, written by Powertools' Logger as JSON to the function's
  * log group: which workflow and run the call was for, where in it (generation, iteration or
- * poll), how it ended and how long it took. CloudWatch Logs Insights finds a run's calls with
+ * poll), how it ended, how long it took, and which deploy's code ran it (`codeVersion`, the zip's
+ * hash: a running execution calls whatever was deployed last). CloudWatch Logs Insights finds a run's calls with
  * `filter run = "<run-id>"` (README: Operations).
  */
 let logger: Logger | undefined;
@@ -18,11 +20,13 @@ export function callLogger(): Logger {
   if (!logger) {
     const { Logger: PowertoolsLogger } = require('@aws-lambda-powertools/logger') as typeof import('@aws-lambda-powertools/logger');
     logger = new PowertoolsLogger({ serviceName: 'workflows' });
+    // Set once per function instance: a deploy of new code starts new instances.
+    logger.appendPersistentKeys({ codeVersion: codeVersion() });
   }
   return logger;
 }
 
-/** Keys every line of this function carries from now on (a deployed code version, say). */
+/** Keys every line of this function carries from now on, beside `codeVersion`, which every line has. */
 export function appendCallKeys(keys: Readonly<Record<string, string>>): void {
   callLogger().appendPersistentKeys(keys);
 }
