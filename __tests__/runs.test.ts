@@ -62,7 +62,7 @@ describe('status', () => {
       status: 'RUNNING',
       history: [
         { id: 1, type: 'ExecutionStarted', timestamp: Date.UTC(2026, 2, 1, 1) },
-        { id: 311, type: 'TaskStateEntered', timestamp: Date.UTC(2026, 2, 1, 2), stateEnteredEventDetails: { name: 'Work', input: JSON.stringify({ work: { state: { next: 412 } }, loop: { iteration: 62 }, lineage: {} }) } },
+        { id: 311, type: 'TaskStateEntered', timestamp: Date.UTC(2026, 2, 1, 2), stateEnteredEventDetails: { name: 'Work', input: JSON.stringify({ work: { state: { next: 412 }, done: false, retries: 0, codeVersion: '0123456789ab' }, loop: { iteration: 62 }, lineage: {} }) } },
         { id: 312, type: 'TaskScheduled', timestamp: Date.UTC(2026, 2, 1, 2, 0, 1) },
       ],
     });
@@ -81,8 +81,13 @@ describe('status', () => {
       historyBudget: HISTORY_BUDGET,
       iteration: 62,
       stateBytes: JSON.stringify({ next: 412 }).length,
+      // The last work call's result (a Standard Work step's) names the code that ran it.
+      codeVersion: '0123456789ab',
       redriveCount: 0,
     });
+    const text = deps();
+    await runs(['status', 'continue-as-new', 'nightly', '--arn', machine], text.value);
+    expect(text.lines).toContain(`  iteration 62, history 312 of ${HISTORY_BUDGET} events, state ${JSON.stringify({ next: 412 }).length} bytes, code 0123456789ab`);
   });
 
   test.each([1, 2, 3, 1000])('of a run at generation %i takes at most 25 Step Functions calls (a galloping search over the names, no listing)', async (generation) => {

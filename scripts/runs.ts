@@ -119,6 +119,8 @@ export interface RunStatus {
   readonly polls?: number;
   /** Bytes of JSON of the state the newest execution carries (a job). */
   readonly stateBytes?: number;
+  /** The code version (the work zip's hash) of the newest execution's last work call, when its history shows it (a Standard job's Work result). */
+  readonly codeVersion?: string;
   readonly error?: string;
   readonly cause?: string;
   readonly redriveStatus?: string;
@@ -222,7 +224,7 @@ export function failureOf(error: string | undefined, cause: string | undefined):
 const iso = (date: Date | undefined) => date?.toISOString();
 
 /** The newest execution's latest events: how many so far, and the newest state's progress (a job's iteration and state, a poll count). */
-async function progressOf(run: Run, executionArn: string): Promise<Pick<RunStatus, 'historyEvents' | 'iteration' | 'polls' | 'stateBytes'> & { readonly lastEvent?: Date }> {
+async function progressOf(run: Run, executionArn: string): Promise<Pick<RunStatus, 'historyEvents' | 'iteration' | 'polls' | 'stateBytes' | 'codeVersion'> & { readonly lastEvent?: Date }> {
   let events: HistoryEvent[] = [];
   try {
     ({ events = [] } = await run.send<{ events?: HistoryEvent[] }>(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100, includeExecutionData: true })));
@@ -239,6 +241,7 @@ async function progressOf(run: Run, executionArn: string): Promise<Pick<RunStatu
     ...(typeof entered?.loop?.iteration === 'number' ? { iteration: entered.loop.iteration } : {}),
     ...(typeof entered?.poll?.polls === 'number' ? { polls: entered.poll.polls } : {}),
     ...(entered?.work && 'state' in entered.work ? { stateBytes: Buffer.byteLength(JSON.stringify(state ?? null)) } : {}),
+    ...(typeof entered?.work?.codeVersion === 'string' ? { codeVersion: entered.work.codeVersion } : {}),
   };
 }
 
@@ -262,6 +265,7 @@ async function statusOf(run: Run): Promise<RunStatus> {
     ...(progress.iteration === undefined ? {} : { iteration: progress.iteration }),
     ...(progress.polls === undefined ? {} : { polls: progress.polls }),
     ...(progress.stateBytes === undefined ? {} : { stateBytes: progress.stateBytes }),
+    ...(progress.codeVersion === undefined ? {} : { codeVersion: progress.codeVersion }),
     ...(failure.error === undefined ? {} : { error: failure.error }),
     ...(failure.cause === undefined ? {} : { cause: failure.cause }),
     ...(execution.redriveStatus === undefined ? {} : { redriveStatus: execution.redriveStatus }),
@@ -278,6 +282,7 @@ function printStatus(status: RunStatus, print: (line: string) => void): void {
     status.polls === undefined ? undefined : `${status.polls} polls`,
     status.historyEvents === undefined ? undefined : `history ${status.historyEvents} of ${status.historyBudget} events`,
     status.stateBytes === undefined ? undefined : `state ${status.stateBytes} bytes`,
+    status.codeVersion === undefined ? undefined : `code ${status.codeVersion}`,
   ].filter(Boolean);
   if (progress.length > 0) print(`  ${progress.join(', ')}`);
   if (status.error !== undefined) print(`  ${status.error}: ${status.cause ?? ''}`.trimEnd());
