@@ -76,7 +76,7 @@ export const JOB_SETTINGS = {
   loop: setting({
     example: { value: 'express' },
     default: JOB_DEFAULTS.loop,
-    description: `how the work is called: a Standard Task per call, or in batches on an Express state machine \`<job machine>-batch\` (workTimeoutSeconds at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}); see [Standard or Express](#standard-or-express)`,
+    description: `how the work is called: a Standard Task per call, or in batches on an Express state machine \`<job machine>-batch\` (workTimeoutSeconds at most ${MAX_EXPRESS_WORK_TIMEOUT_SECONDS}; deployed in both modes while workTimeoutSeconds allows, so a switch strands no running execution); see [Standard or Express](#standard-or-express)`,
     ...oneOf(LOOP_MODES),
   }),
   batchCalls: setting({
