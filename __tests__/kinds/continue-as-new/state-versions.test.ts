@@ -23,6 +23,9 @@ const example = (step: string) => {
 };
 const firstVersion = readmeRecipes().get('own-job')!.find((step) => step.how === 'write lambdas/reindex.ts')!.code;
 const dir = tempDir('state-versions-');
+// The page's work prints what it indexed, as a real one would; the test reads results, not the console.
+beforeAll(() => jest.spyOn(console, 'log').mockImplementation(() => {}));
+afterAll(() => jest.restoreAllMocks());
 const entry = (name: string, code: string) => {
   const file = path.join(dir, name);
   writeFileSync(file, code);
