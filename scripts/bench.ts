@@ -6,7 +6,10 @@ import { loadConfig, STACK_ID } from '../lib/config/config';
 import { snapshotPollSchedule } from '../lib/kinds/rds-snapshot/settings';
 import { benchOptions, recordResults } from './bench-options';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/core/history-budget';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { bundleHandler } from '../lib/core/lambda-bundle';
+import { FakeStepFunctionsEndpoint, type FakeExecution } from '../__tests__/support/fake-sfn-endpoint';
+import { runs, type RunsDeps } from './runs';
 import { loadBundledHandler } from '../simulator/bundled-handler';
 import { runExecution } from '../simulator/run-execution';
 import { loadStackArtifacts, SIMULATED_ARNS, type StateMachineDefinition } from '../simulator/stack-artifacts';
@@ -287,6 +290,13 @@ async function main(): Promise<void> {
     { figure: 'rds-snapshot, per hour of snapshot time', value: `${polling.perHour.events} events, ${polling.perHour.transitions} transitions`, baseline: '', ratio: '', target: '', met: undefined },
   );
 
+  log('npm run runs on a run at generation 1,000, against Step Functions over HTTP...');
+  const operate = await runsFigures();
+  results.runsAtGeneration1000 = operate;
+  for (const [verb, calls] of Object.entries(operate)) {
+    rows.push({ figure: `runs ${verb} of a run at generation 1,000 (Step Functions calls)`, value: String(calls), baseline: 'a walk over every generation 1001', ratio: fmt(calls / 1001, 3), target: '<= 25', met: calls <= 25 });
+  }
+
   log('orchestration cost per million work calls, from the rendered definitions...');
   const costs = await costFigures();
   results.orchestrationCost = costs;
@@ -307,6 +317,43 @@ async function main(): Promise<void> {
   const cells = (row: Row) => [row.figure, row.value, row.baseline, row.ratio, row.target, row === header ? 'met' : row.met === undefined ? '' : row.met ? 'yes' : 'NO'];
   console.log([header, ...rows].map((row) => `| ${cells(row).join(' | ')} |`).join('\n').replace(/\n/, '\n|---|---|---|---|---|---|\n'));
   console.log(`\n(median of ${runs} runs after a warm-up; ${recorded})`);
+}
+
+/**
+ * The Step Functions calls `npm run runs` makes for status, stop and resume of a job's run at
+ * generation 1,000: the real SDK client against the fake Step Functions endpoint the tests use
+ * (the API's shapes and errors over HTTP), a chain of 1,001 executions in it each time.
+ */
+async function runsFigures(): Promise<Record<'status' | 'stop' | 'resume', number>> {
+  const fake = await new FakeStepFunctionsEndpoint().start();
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: fake.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' });
+  const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:long-running-continue-as-new';
+  const arnOf = (name: string) => `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
+  const deps: RunsDeps = { sfn: (region) => new SFNClient({ region }), readOutputs: () => ({}), readManifest: () => undefined, stacks: () => [], print: () => {} };
+  const callsOf = async (verb: 'status' | 'stop' | 'resume', newest: Partial<FakeExecution>) => {
+    fake.executions.clear();
+    for (let g = 0; g <= 1000; g += 1) {
+      const name = g === 0 ? 'long' : `long-g${g}`;
+      const lineage = { rootExecutionArn: arnOf('long'), rootExecutionName: 'long', generation: g, parentExecutionArn: arnOf(g === 1 ? 'long' : `long-g${g - 1}`), parentStartTime: '2026-03-01T00:00:00.000Z' };
+      const input = JSON.stringify(g === 0 ? { state: { next: 0 } } : { state: { next: g }, lineage });
+      fake.add(machine, name, g === 1000 ? { input, ...newest } : { input, output: JSON.stringify({ successor: { executionArn: arnOf(`long-g${g + 1}`) } }) });
+    }
+    fake.clearCalls();
+    const code = await runs([verb, 'continue-as-new', 'long', '--arn', machine], deps);
+    if (code !== 0) throw new Error(`runs ${verb} exited ${code}`);
+    return fake.calls.length;
+  };
+  try {
+    return {
+      status: await callsOf('status', { status: 'RUNNING' }),
+      stop: await callsOf('stop', { status: 'RUNNING' }),
+      resume: await callsOf('resume', { status: 'FAILED', error: 'LedgerLocked', redriveStatus: 'REDRIVABLE' }),
+    };
+  } finally {
+    process.env = saved;
+    await fake.stop();
+  }
 }
 
 const SEED_LOOP = path.join(ROOT, 'bench', 'fixtures', 'seed-loop', 'continue-as-new.asl.json');
