@@ -92,6 +92,8 @@ describe('tasks: what configuration refuses', () => {
   const task = { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' };
   test.each([
     [{ tasks: { nightly: { checkEntry: task.checkEntry } } }, 'cdktf.json context "tasks.nightly.startEntry" is required: a .ts or .js file of this repository'],
+    [{ tasks: { nightly: { ...task, cancelEntry: 'lambdas/task/cancel.ts' } } }, 'cdktf.json context "tasks.nightly.cancelEntry" = "lambdas/task/cancel.ts": names no file: a .ts or .js file of this repository'],
+    [{ tasks: { nightly: { ...task, cancelEntry: '/etc/cancel.ts' } } }, 'cdktf.json context "tasks.nightly.cancelEntry" = "/etc/cancel.ts": must be a .ts or .js file of this repository'],
     [{ tasks: { nightly: { ...task, pollIntervalSecond: 5 } } }, 'cdktf.json context "tasks.nightly.pollIntervalSecond" is not a task setting; did you mean "pollIntervalSeconds"?'],
     [{ tasks: { nightly: { ...task, startEntry: 'lambdas/export-table-start.ts' } } }, 'cdktf.json context "tasks.nightly.startEntry" = "lambdas/export-table-start.ts": names no file: this project moved it to lambdas/task/export-table-start.ts'],
     [{ tasks: { nightly: { ...task, timeoutSeconds: 901 } } }, 'cdktf.json context "tasks.nightly.timeoutSeconds" = 901: must be a whole number from 1 to 900'],

@@ -56,10 +56,10 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
     for (const workflow of manifest.workflows) expect(JSON.parse(synthesized.json.output[`${workflow.id.replace(/-/g, '_')}_example_input`].value)).toEqual(workflow.exampleInput);
   });
 
-  test('an Express job with a restart function, a task, and a job added in code with work of its own and its environment', () => {
+  test('an Express job with a restart function, a task with a cancel function, and a job added in code with work of its own and its environment', () => {
     const context = {
       jobs: { drain: { loop: 'express', batchCalls: 2, restartWith: 'function', iterationsPerExecution: 10 } },
-      tasks: { orders: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' } },
+      tasks: { orders: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts', cancelEntry: '__tests__/fixtures/task/cancel.ts' } },
       snapshotTargets: { 'orders-db': { type: 'instance' }, analytics: { type: 'cluster' } },
     };
     const outdir = tempDir('workflows-manifest-');
@@ -85,7 +85,7 @@ describe('the workflows manifest synth writes beside cdk.tf.json', () => {
     });
     expect(snapshot.localRun).toEqual({ targets: { 'orders-db': 'instance', analytics: 'cluster' }, createdBy: 'long-running-rds-snapshot' });
     expect(orders).toMatchObject({
-      functions: { start: 'long-running-orders-start', check: 'long-running-orders-check' },
+      functions: { start: 'long-running-orders-start', check: 'long-running-orders-check', cancel: 'long-running-orders-cancel' },
       localRun: { startEntry: '__tests__/fixtures/task/start.ts', checkEntry: '__tests__/fixtures/task/check.ts' },
     });
     // Work of its own: no example state, which only the example work is known to take.

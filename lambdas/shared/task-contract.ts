@@ -1,6 +1,6 @@
 /**
  * The contract between a long-running task's state machine and its two functions, start and
- * check. Import these types in your own entries; `lambdas/task/export-table-start.ts` and
+ * check, and the optional cancel function `npm run runs -- stop` calls. Import these types in your own entries; `lambdas/task/export-table-start.ts` and
  * `lambdas/task/export-table-check.ts` are an example.
  */
 
@@ -43,6 +43,23 @@ export interface TaskCheckResult<Handle = unknown, Result = unknown> {
 
 export type TaskStartHandler<Input = unknown, Handle = unknown> = (event: TaskStartEvent<Input>) => Promise<TaskStartResult<Handle>>;
 export type TaskCheckHandler<Handle = unknown, Result = unknown> = (event: TaskCheckEvent<Handle>) => Promise<TaskCheckResult<Handle, Result>>;
+
+/** What cancel receives when `npm run runs -- stop` stops a run: the run's last handle. */
+export interface TaskCancelEvent<Handle = unknown> {
+  /** The handle the last check returned (or start, before any check), as check would receive it. */
+  readonly handle: Handle;
+}
+
+/** What cancel returns: what it did, which `npm run runs -- stop` prints. */
+export interface TaskCancelResult {
+  /** Say what happened to the job ("export 42 cancelled", "already finished"). @default none printed */
+  readonly message?: string;
+}
+
+/** Your cancel function: cancels the external job the handle names. Called at most once per stop, by hand; make it safe to call again. */
+export type TaskCancelHandler<Handle = unknown> = (event: TaskCancelEvent<Handle>) => Promise<TaskCancelResult | void>;
+/** The same type, by the name issue 25 gives it. */
+export type CancelHandler<Handle = unknown> = TaskCancelHandler<Handle>;
 
 /** A succeeded execution's output. */
 export interface TaskOutput<Handle = unknown, Result = unknown, Input = unknown> {

@@ -2,11 +2,12 @@ import { executionFields, loggedCall } from '../shared/call-log';
 import { callYours, HandlerError, InvalidInput } from '../shared/errors';
 import { checkStateSize, shapeOf } from '../shared/payload';
 import { jsonBytes } from '../shared/work-contract';
-import { TASK_STATUSES, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from '../shared/task-contract';
+import { TASK_STATUSES, type TaskCancelHandler, type TaskCheckHandler, type TaskStartHandler, type TaskStatus } from '../shared/task-contract';
 import { requireInteger, requireObject } from '../shared/validate';
 import { readState, stampState, type VersionedModule } from '../shared/state-version';
 
 const RESUME = 'Deploy a check that exports migrateState(handle, fromVersion), then start the task again, or redrive the execution.';
+const CANCEL_AGAIN = 'Deploy a cancel that exports the same stateVersion as check, or migrateState(handle, fromVersion), then invoke it again with {"handle": ...}.';
 
 /** start or check returned something that breaks the contract; never retried. */
 export class InvalidTaskResult extends HandlerError {
@@ -96,5 +97,26 @@ export function runCheck<Handle, Result>(check: TaskCheckHandler<Handle, Result>
     checkStateSize({ task, result: outcome }, 'the handle with the result check returned', inputBytes);
     const checked = { status: result.status as CheckedTask<Handle, Result>['status'], task, result: outcome, inputBytes };
     return retries === undefined ? checked : { ...checked, retries };
+    });
+}
+
+/**
+ * What the deployed cancel function runs: your handler given the handle `npm run runs -- stop`
+ * read from the stopped run (`{"handle": ...}`), read as check reads it (a stamped handle through
+ * `stateVersion` and `migrateState`). Returns `{"message"?}`: what your function said it did.
+ */
+export function runCancel<Handle>(cancel: TaskCancelHandler<Handle>, module?: VersionedModule<Handle>): (event: unknown) => Promise<{ message?: string }> {
+  return (event) =>
+    loggedCall('cancel', {}, async (fields) => {
+      const input = requireObject(event, 'event');
+      if (input.handle === undefined) throw new InvalidInput('event.handle must hold the handle of the job to cancel');
+      const handle = await readState<Handle>(input.handle, module, 'cancel', CANCEL_AGAIN);
+      const result: unknown = await callYours('cancel', () => cancel({ handle }));
+      if (result !== undefined && result !== null && !(isObject(result) && (result.message === undefined || typeof result.message === 'string'))) {
+        throw new InvalidTaskResult(`cancel returned ${shapeOf(result)}: it must return nothing or {"message"?: string}`);
+      }
+      fields.outcome = 'cancelled';
+      const message = isObject(result) ? (result.message as string | undefined) : undefined;
+      return message === undefined ? {} : { message };
     });
 }

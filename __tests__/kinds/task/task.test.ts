@@ -10,6 +10,7 @@ import { synthesize } from '../../support/synth';
 import { TASK_DEFINITION_FILES, TASK_POLLING_STEP, TASK_SUCCESS_TAIL } from '../../../lib/kinds/task/defaults';
 import { OVERLAP_CHECK_EVENTS } from '../../../lib/core/overlap';
 import { FakeStepFunctions } from '../../../simulator/fake-aws';
+import { runCancel } from '../../../lambdas/task/task-runtime';
 
 const TASK = {
   startEntry: '__tests__/fixtures/task/start.ts',
@@ -166,7 +167,7 @@ describe('tasks from configuration', () => {
   const scheduled = synthesize({
     WORKFLOWS_JOBS: '{}',
     WORKFLOWS_SNAPSHOT_TARGETS: '{}',
-    WORKFLOWS_TASKS: JSON.stringify({ nightly: { ...TASK, schedule: { expression: 'cron(0 2 * * ? *)' }, policyStatements: [{ Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] }], environment: { BUCKET: 'acme' } } }),
+    WORKFLOWS_TASKS: JSON.stringify({ nightly: { ...TASK, cancelEntry: '__tests__/fixtures/task/cancel.ts', schedule: { expression: 'cron(0 2 * * ? *)' }, policyStatements: [{ Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acme/*'] }], environment: { BUCKET: 'acme' } } }),
   }).json;
 
   test('one state machine each, its two functions, alerted, with outputs', () => {
@@ -176,13 +177,36 @@ describe('tasks from configuration', () => {
     expect(Object.keys(json.output).sort()).toEqual(['alert_topic_arn', 'orders_example_input', 'orders_state_machine_arn']);
   });
 
-  test('a schedule starts it with {} and the overlap mark; both functions may call what policyStatements allows and get the environment', () => {
+  test('with cancelEntry, a <name>-cancel function beside them that the state machine never calls', () => {
+    expect(Object.values(scheduled.resource.aws_lambda_function).map((fn: any) => fn.function_name).sort()).toEqual(['long-running-nightly-cancel', 'long-running-nightly-check', 'long-running-nightly-start']);
+    expect(scheduled.resource.aws_sfn_state_machine.nightly_workflow_state_machine.definition).toContain('long-running-nightly-check');
+    expect(scheduled.resource.aws_sfn_state_machine.nightly_workflow_state_machine.definition).not.toContain('long-running-nightly-cancel');
+    expect(scheduled.resource.aws_iam_role_policy.nightly_workflow_execution_policy.policy).not.toContain('long-running-nightly-cancel');
+  });
+
+  test('a schedule starts it with {} and the overlap mark; its functions may call what policyStatements allows and get the environment', () => {
     expect(Object.values<any>(scheduled.resource.aws_scheduler_schedule)[0]).toMatchObject({ schedule_expression: 'cron(0 2 * * ? *)', schedule_expression_timezone: 'UTC', target: { input: '{"overlap":"skip"}' } });
-    for (const fn of ['start', 'check']) {
+    for (const fn of ['start', 'check', 'cancel']) {
       const policy = JSON.parse(scheduled.resource.aws_iam_role_policy[`nightly_${fn}_execution_policy`].policy);
       expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'Task0']);
       expect(scheduled.resource.aws_lambda_function[`nightly_${fn}_function`].environment.variables).toEqual({ BUCKET: 'acme', CODE_VERSION: expect.stringMatching(/^[0-9a-f]{12}$/) });
     }
+  });
+});
+
+describe('the cancel runtime around your cancel function', () => {
+  test('hands your function the handle (a stamped one as its version reads it) and returns what it said', async () => {
+    const seen: unknown[] = [];
+    const cancel = runCancel<{ job: string }>(async ({ handle }) => (seen.push(handle), { message: `job ${handle.job} cancelled` }), { stateVersion: 2 });
+    await expect(cancel({ handle: { stateVersion: 2, state: { job: 'j-1' } } })).resolves.toEqual({ message: 'job j-1 cancelled' });
+    await expect(runCancel(async () => undefined)({ handle: 'h' })).resolves.toEqual({});
+    expect(seen).toEqual([{ job: 'j-1' }]);
+  });
+
+  test('an event without a handle is InvalidInput, and your function is not called', async () => {
+    const yours = jest.fn(async () => ({}));
+    await expect(runCancel(yours)({ task: {} })).rejects.toMatchObject({ name: 'InvalidInput', message: 'event.handle must hold the handle of the job to cancel' });
+    expect(yours).not.toHaveBeenCalled();
   });
 });
 

@@ -15,19 +15,21 @@ import { ValidationError } from '../../core/validation-error';
 import type { TaskLocalRun } from './local-run';
 
 export interface LongRunningTaskProps {
-  /** Names the state machine; its functions are `<name>-start` and `<name>-check`. @default `<namePrefix>-<id>` */
+  /** Names the state machine; its functions are `<name>-start`, `<name>-check` (and `<name>-cancel`). @default `<namePrefix>-<id>` */
   readonly name?: string;
   /** Your start function's entry, exporting `handler` (a `TaskStartHandler`), from the project root or absolute. */
   readonly startEntry: string;
   /** Your check function's entry, exporting `handler` (a `TaskCheckHandler`). */
   readonly checkEntry: string;
-  /** What both functions may call besides writing their logs; more with `addToRolePolicy`. @default nothing */
+  /** Your cancel function's entry, exporting `handler` (a `TaskCancelHandler`): `npm run runs -- stop` calls `<name>-cancel` with the run's handle. @default none (a stop leaves the external job running) */
+  readonly cancelEntry?: string;
+  /** What its functions (start, check, cancel) may call besides writing their logs; more with `addToRolePolicy`. @default nothing */
   readonly policyStatements?: readonly PolicyStatement[];
-  /** Variables both functions get, such as the job's table or bucket. @default none */
+  /** Variables its functions get, such as the job's table or bucket. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default a first wait of 60 s, doubling to 300 s, giving up after 12 hours (TASK_DEFAULTS) */
   readonly polling?: PollSchedule;
-  /** Timeout of one call of start or check. @default 60 */
+  /** Timeout of one call of start, check or cancel. @default 60 */
   readonly timeoutSeconds?: number;
   /** Starts an execution, with the input `{}` (and the overlap mark, see `StartSchedule.overlap`), on this schedule. @default started by hand only */
   readonly schedule?: StartSchedule;
@@ -43,6 +45,8 @@ export class LongRunningTask extends Construct {
   readonly stateMachine: AslStateMachine;
   readonly startFunction: NodejsFunction;
   readonly checkFunction: NodejsFunction;
+  /** With `cancelEntry`: the function `npm run runs -- stop` calls; the state machine never does. */
+  readonly cancelFunction?: NodejsFunction;
   readonly exampleInput: Record<string, never> = {};
   readonly schedules?: ScheduledStarts;
 
@@ -77,6 +81,14 @@ export class LongRunningTask extends Construct {
       entry: checkEntry,
       wrapper: { module: runtime, exportName: 'runCheck' },
     });
+    if (props.cancelEntry !== undefined) {
+      this.cancelFunction = new NodejsFunction(this, 'cancel', {
+        ...shared,
+        functionName: `${name}-cancel`,
+        entry: path.resolve(PROJECT_DIR, props.cancelEntry),
+        wrapper: { module: runtime, exportName: 'runCancel' },
+      });
+    }
 
     // A schedule that skips while its last run still runs: the definition checks first.
     const overlap = props.schedule && skipsOverlap([props.schedule]) ? overlapCheck(name, 'StartTask', arns) : undefined;
@@ -113,15 +125,20 @@ export class LongRunningTask extends Construct {
       exampleInput: this.exampleInput,
       worstCaseHistoryEvents: pollingHistory(polling, TASK_SUCCESS_TAIL).events + (overlap ? OVERLAP_CHECK_EVENTS : 0),
       manifest: {
-        functions: { start: this.startFunction.functionName, check: this.checkFunction.functionName },
+        functions: {
+          start: this.startFunction.functionName,
+          check: this.checkFunction.functionName,
+          ...(this.cancelFunction ? { cancel: this.cancelFunction.functionName } : {}),
+        },
         localRun: { startEntry: projectRelative(startEntry), checkEntry: projectRelative(checkEntry) } satisfies TaskLocalRun,
       },
     });
   }
 
-  /** Lets both functions call more: the statement joins each one's role policy, held to the statement rules (lib/core/statement-rules.ts) at synth. */
+  /** Lets the functions call more: the statement joins each one's role policy, held to the statement rules (lib/core/statement-rules.ts) at synth. */
   addToRolePolicy(statement: PolicyStatement): void {
     this.startFunction.addToRolePolicy(statement);
     this.checkFunction.addToRolePolicy(statement);
+    this.cancelFunction?.addToRolePolicy(statement);
   }
 }
