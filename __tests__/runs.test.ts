@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { HISTORY_BUDGET } from '../lib/core/history-budget';
 import { ExecuteError, RefusedError, execute, type ExecuteDeps } from '../scripts/execute';
 import { runs, type RunsDeps } from '../scripts/runs';
+import { runCancel } from '../lambdas/task/task-runtime';
+import { handler as cancelFixture } from './fixtures/task/cancel';
+import { FakeLambdaEndpoint } from './support/fake-lambda-endpoint';
 import { FakeStepFunctionsEndpoint, type FakeExecution } from './support/fake-sfn-endpoint';
 
 /**
@@ -15,17 +19,19 @@ const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running
 const taskMachine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:long-running-export';
 const arnOf = (name: string, stateMachine = machine) => `${stateMachine.replace(':stateMachine:', ':execution:')}:${name}`;
 const fake = new FakeStepFunctionsEndpoint();
+const lambda = new FakeLambdaEndpoint();
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  await fake.start();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: fake.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'eu-west-1' });
+  await Promise.all([fake.start(), lambda.start()]);
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: fake.url, AWS_ENDPOINT_URL_LAMBDA: lambda.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'eu-west-1' });
 });
 afterAll(async () => {
   process.env = saved;
-  await fake.stop();
+  await Promise.all([fake.stop(), lambda.stop()]);
 });
 beforeEach(() => {
+  lambda.invocations.length = 0;
   fake.executions.clear();
   fake.clearCalls();
   fake.unanswered.clear();
@@ -35,6 +41,7 @@ function deps(overrides: Partial<RunsDeps> = {}) {
   const lines: string[] = [];
   const value: RunsDeps = {
     sfn: (region) => new SFNClient({ region }),
+    lambda: (region) => new LambdaClient({ region }),
     readOutputs: () => ({ continue_as_new_state_machine_arn: machine }),
     readManifest: () => undefined,
     stacks: () => [],
@@ -210,6 +217,97 @@ describe('stop', () => {
     const { value, lines } = deps({ readOutputs: () => ({ rds_snapshot_state_machine_arn: snapshots }), readManifest: () => manifest });
     await runs(['stop', 'rds-snapshot', 'nightly'], value);
     expect(lines.at(-1)).toBe('A snapshot already being made is left to finish: RDS cannot cancel one; the next run or a resume finds it.');
+  });
+});
+
+describe("stop of a task run: its cancel function (cancelEntry) cancels the external job", () => {
+  const cancelName = 'long-running-export-cancel';
+  const manifestOf = (functions: Record<string, string>) => ({
+    stackId: 'long-running-workflows',
+    workflows: [{ id: 'export', kind: 'task', stateMachines: { workflow: 'long-running-export' }, exampleInput: {}, functions, localRun: {} }],
+  });
+  const withCancel = manifestOf({ start: 'long-running-export-start', check: 'long-running-export-check', cancel: cancelName });
+  const taskDeps = (manifest = withCancel) => deps({ readOutputs: () => ({ export_state_machine_arn: taskMachine }), readManifest: () => manifest });
+  /** A task run waiting after its second check, which replaced the handle start returned: the history as GetExecutionHistory gives it, oldest first. */
+  const polling = (id: string, mode = 'ok') => {
+    const handle = (step: number) => ({ job: id, mode, step });
+    const state = (step: number) => JSON.stringify({ input: { mode }, current: { status: 'running', task: handle(step), result: null, inputBytes: 13 }, poll: { polls: step } });
+    fake.add(taskMachine, id, {
+      status: 'RUNNING',
+      input: JSON.stringify({ mode }),
+      history: [
+        { id: 1, type: 'ExecutionStarted', timestamp: 0 },
+        { id: 2, type: 'TaskStateEntered', timestamp: 0, stateEnteredEventDetails: { name: 'StartTask', input: JSON.stringify({ input: { mode } }) } },
+        { id: 7, type: 'TaskStateExited', timestamp: 0, stateExitedEventDetails: { name: 'StartTask', output: JSON.stringify({ input: { mode }, current: { task: handle(0), inputBytes: 13 } }) } },
+        { id: 20, type: 'TaskStateEntered', timestamp: 0, stateEnteredEventDetails: { name: 'CheckTask', input: state(1) } },
+        { id: 25, type: 'TaskStateExited', timestamp: 0, stateExitedEventDetails: { name: 'CheckTask', output: state(2) } },
+        { id: 26, type: 'ChoiceStateEntered', timestamp: 0, stateEnteredEventDetails: { name: 'CheckTaskStatus', input: state(2) } },
+        { id: 33, type: 'WaitStateEntered', timestamp: 0, stateEnteredEventDetails: { name: 'WaitBeforePoll', input: state(2) } },
+      ],
+    });
+    return handle(2);
+  };
+  beforeEach(() => {
+    lambda.functions.clear();
+    // The deployed function: the task runtime around the fixture's cancel, as the bundle wraps it.
+    lambda.functions.set(cancelName, runCancel(cancelFixture));
+  });
+
+  test("after the executions are stopped, <task>-cancel is invoked with {handle} (the last check's) and what it did is printed", async () => {
+    const handle = polling('export-1');
+    const { value, lines } = taskDeps();
+    await expect(runs(['stop', 'export', 'export-1'], value)).resolves.toBe(0);
+    expect(fake.executions.get(arnOf('export-1', taskMachine))!.status).toBe('ABORTED');
+    expect(lambda.invocations).toEqual([{ functionName: cancelName, payload: { handle } }]);
+    expect(lines.at(-1)).toBe(`cancelled the external job: ${cancelName} was called with the run's last handle: job export-1 cancelled`);
+  });
+
+  test('a task with no cancel function: nothing invoked, and the message says the job is left running and how to cancel it', async () => {
+    polling('export-1');
+    const { value, lines } = taskDeps(manifestOf({ start: 'long-running-export-start', check: 'long-running-export-check' }));
+    await runs(['stop', 'export', 'export-1'], value);
+    expect(fake.callsOf('StopExecution')).toHaveLength(1);
+    expect(lambda.invocations).toEqual([]);
+    expect(lines.at(-1)).toBe("The task's external job is left running: export has no cancel function; set its cancelEntry (docs/tasks.md) for stop to cancel the job too.");
+  });
+
+  test('with --arn (no manifest read) nothing is invoked, and the message says so', async () => {
+    polling('export-1');
+    const { value, lines } = deps();
+    await runs(['stop', 'export', 'export-1', '--arn', taskMachine], value);
+    expect(lambda.invocations).toEqual([]);
+    expect(lines.at(-1)).toContain('With --arn no manifest is read');
+  });
+
+  test('a run stopped before start returned a handle: cancel is not called, and the message says so', async () => {
+    fake.add(taskMachine, 'export-2', { status: 'RUNNING' });
+    const { value, lines } = taskDeps();
+    await runs(['stop', 'export', 'export-2'], value);
+    expect(lambda.invocations).toEqual([]);
+    expect(lines.at(-1)).toBe(`${cancelName} was not called: ${arnOf('export-2', taskMachine)} holds no handle yet (start had not returned one); a job start began is left running.`);
+  });
+
+  test.each([
+    // The runtime keeps what your code's error says out of the answer, as it keeps it out of every cause.
+    ['stuck', 'failed with JobNotCancellable: cancel threw JobNotCancellable with a message of 26 bytes, not shown'],
+    ['bad-cancel', 'failed with InvalidTaskResult: cancel returned'],
+  ])('a cancel that fails (%s): one refused line with its error, the executions stay stopped', async (mode, message) => {
+    polling('export-3', mode);
+    const { value } = taskDeps();
+    const refused = runs(['stop', 'export', 'export-3'], value);
+    await expect(refused).rejects.toBeInstanceOf(RefusedError);
+    await expect(refused).rejects.toThrow(`run export-3 of export is stopped, but its external job was not cancelled: ${cancelName} ${message}`);
+    expect(fake.executions.get(arnOf('export-3', taskMachine))!.status).toBe('ABORTED');
+  });
+
+  test("a cancel function Lambda does not have: the SDK's ResourceNotFoundException, in one refused line; the executions stay stopped", async () => {
+    lambda.functions.clear();
+    polling('export-4');
+    const { value } = taskDeps();
+    const refused = runs(['stop', 'export', 'export-4'], value);
+    await expect(refused).rejects.toThrow(`run export-4 of export is stopped, but its external job was not cancelled: invoking ${cancelName} failed with ResourceNotFoundException: Function not found`);
+    expect(lambda.invocations).toHaveLength(1);
+    expect(fake.executions.get(arnOf('export-4', taskMachine))!.status).toBe('ABORTED');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { STACK_ID } from '../lib/config/config';
 import { HISTORY_BUDGET } from '../lib/core/history-budget';
 import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
@@ -35,7 +36,8 @@ Usage: npm run runs -- <verb> <workflow> [<run-id>] [options]
   status <workflow> <run-id>  the run as a whole: its newest execution, generation, status, iterations or
                               polls, history events against the budget, the state's size, started, last change
   stop <workflow> <run-id>    stops every running execution of the run (a successor started in the same
-                              moment ends at once as stopped); prints what it stopped
+                              moment ends at once as stopped); prints what it stopped; a task's cancel
+                              function (its cancelEntry) is then called with the run's last handle
   resume <workflow> <run-id>  a failed, timed-out or stopped run goes on where it stopped: RedriveExecution
                               of its newest execution while Step Functions allows it, else (a job) the next
                               generation <run-id>-g<n+1> with the last good state and the same lineage
@@ -53,6 +55,8 @@ type Probe = DescribeExecutionCommandOutput | undefined;
 
 export interface RunsDeps {
   readonly sfn: (region: string) => SFNClient;
+  /** For a task's cancel function (its cancelEntry), in the state machine's region. */
+  readonly lambda: (region: string) => LambdaClient;
   readonly readOutputs: (stackId: string) => Record<string, string>;
   readonly readManifest: (stackId: string) => StackManifest | undefined;
   readonly stacks: () => readonly SynthesizedStack[];
@@ -334,7 +338,7 @@ async function listRuns(sfn: SFNClient, stateMachineArn: string, workflow: strin
  * starts none), then looks once past the newest: a successor its parent started in the moment
  * ends at once as stopped by itself, and one already past that check is stopped here.
  */
-async function stopRun(run: Run, kind: string | undefined, print: (line: string) => void): Promise<void> {
+async function stopRun(run: Run, kind: string | undefined, print: (line: string) => void): Promise<string> {
   const { generation, execution } = await run.newest();
   const running: number[] = [];
   for (let g = generation; g >= 0; g -= 1) {
@@ -363,6 +367,56 @@ async function stopRun(run: Run, kind: string | undefined, print: (line: string)
   );
   if (kind === 'rds-snapshot') print('A snapshot already being made is left to finish: RDS cannot cancel one; the next run or a resume finds it.');
   if (kind === 'continue-as-new') print('An Express batch in flight (loop: express) cannot be stopped: it ends within its 5 minutes, and its result goes nowhere.');
+  if (kind === undefined) print("With --arn no manifest is read: a task's cancel function (cancelEntry) is not called; stop it without --arn to cancel its external job too.");
+  return run.executionArn(last);
+}
+
+/** The handle a task run last had: `current.task` of the newest state in the execution's latest events (what start or the last check returned). */
+async function lastHandleOf(run: Run, executionArn: string): Promise<{ readonly handle: unknown } | undefined> {
+  const { events = [] } = await run.send<{ events?: HistoryEvent[] }>(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100, includeExecutionData: true }));
+  for (const event of events) {
+    const data = parseJson(event.stateExitedEventDetails?.output ?? event.stateEnteredEventDetails?.input);
+    if (data?.current?.task !== undefined) return { handle: data.current.task };
+  }
+  return undefined;
+}
+
+/**
+ * After a task run's executions are stopped: its cancel function (`<task>-cancel`, from its
+ * cancelEntry) called with the run's last handle, so the external job stops too. Any failure is
+ * one refused line; the executions stay stopped.
+ */
+async function cancelJob(run: Run, lambda: LambdaClient, cancelFunction: string | undefined, executionArn: string, print: (line: string) => void): Promise<void> {
+  if (cancelFunction === undefined) {
+    print(`The task's external job is left running: ${run.workflow} has no cancel function; set its cancelEntry (docs/tasks.md) for stop to cancel the job too.`);
+    return;
+  }
+  const notCancelled = `run ${run.id} of ${run.workflow} is stopped, but its external job was not cancelled`;
+  let found;
+  try {
+    found = await lastHandleOf(run, executionArn);
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new RefusedError(`${notCancelled}: its handle could not be read from ${executionArn} (${name}: ${message}); call ${cancelFunction} with {"handle": ...} yourself`);
+  }
+  if (!found) {
+    print(`${cancelFunction} was not called: ${executionArn} holds no handle yet (start had not returned one); a job start began is left running.`);
+    return;
+  }
+  let response;
+  try {
+    response = await lambda.send(new InvokeCommand({ FunctionName: cancelFunction, Payload: Buffer.from(JSON.stringify({ handle: found.handle })) }));
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new RefusedError(`${notCancelled}: invoking ${cancelFunction} failed with ${name}: ${message}`);
+  }
+  const answer = parseJson(response.Payload ? Buffer.from(response.Payload).toString('utf8') : undefined);
+  if (response.FunctionError !== undefined) {
+    const error = typeof answer?.errorType === 'string' ? `${answer.errorType}: ${String(answer.errorMessage ?? '')}` : response.FunctionError;
+    throw new RefusedError(`${notCancelled}: ${cancelFunction} failed with ${error.replace(/\s+/g, ' ')}`);
+  }
+  const said = typeof answer?.message === 'string' ? `: ${answer.message}` : ' (it said nothing more)';
+  print(`cancelled the external job: ${cancelFunction} was called with the run's last handle${said}`);
 }
 
 /** A job's last good state: the newest Work or Restart step's input state (the state the failed step had), or the execution's input state. */
@@ -439,7 +493,8 @@ export async function runs(argv: string[], deps: RunsDeps): Promise<number> {
   if (!stateMachineArn) throw new ExecuteError(notInStack(stackId, options.workflow, outputs, manifest));
   const region = STATE_MACHINE_ARN_RULE.exec(stateMachineArn)?.[1];
   if (!region) throw new ExecuteError(`"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-  const kind = manifest?.workflows.find((workflow) => workflow.id === options.workflow)?.kind;
+  const workflow = manifest?.workflows.find((entry) => entry.id === options.workflow);
+  const kind = workflow?.kind;
   const sfn = deps.sfn(region);
 
   if (options.verb === 'list') {
@@ -455,7 +510,8 @@ export async function runs(argv: string[], deps: RunsDeps): Promise<number> {
     if (options.json) deps.print(JSON.stringify(status, null, 2));
     else printStatus(status, deps.print);
   } else if (options.verb === 'stop') {
-    await stopRun(run, kind, deps.print);
+    const newest = await stopRun(run, kind, deps.print);
+    if (kind === 'task') await cancelJob(run, deps.lambda(region), workflow?.functions.cancel, newest, deps.print);
   } else {
     await resumeRun(run, kind, deps.print);
   }
@@ -465,6 +521,7 @@ export async function runs(argv: string[], deps: RunsDeps): Promise<number> {
 if (require.main === module) {
   runs(process.argv.slice(2), {
     sfn: (region) => new SFNClient({ region }),
+    lambda: (region) => new LambdaClient({ region }),
     readOutputs: terraformOutputs,
     readManifest: synthesizedManifest,
     stacks: () => synthesizedStacks(),

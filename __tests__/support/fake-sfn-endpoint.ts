@@ -36,6 +36,16 @@ class ServiceError extends Error {
   }
 }
 
+/** A fake endpoint's server listening on 127.0.0.1 at a free port: its URL. */
+export async function listenLocally(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
+
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
 /**
@@ -73,13 +83,12 @@ export class FakeStepFunctionsEndpoint {
         response.end(JSON.stringify(answer));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Calls of one API since the last `clearCalls`. */
