@@ -276,7 +276,7 @@ describe("stop of a task run: its cancel function (cancelEntry) cancels the exte
     const { value, lines } = deps();
     await runs(['stop', 'export', 'export-1', '--arn', taskMachine], value);
     expect(lambda.invocations).toEqual([]);
-    expect(lines.at(-1)).toContain('With --arn no manifest is read');
+    expect(lines.at(-1)).toBe("No synthesized manifest was read (--arn, or no npm run synth here): a task's cancel function (cancelEntry) is not called; stop a task from its synthesized stack to cancel its external job too.");
   });
 
   test('a run stopped before start returned a handle: cancel is not called, and the message says so', async () => {

@@ -367,7 +367,7 @@ async function stopRun(run: Run, kind: string | undefined, print: (line: string)
   );
   if (kind === 'rds-snapshot') print('A snapshot already being made is left to finish: RDS cannot cancel one; the next run or a resume finds it.');
   if (kind === 'continue-as-new') print('An Express batch in flight (loop: express) cannot be stopped: it ends within its 5 minutes, and its result goes nowhere.');
-  if (kind === undefined) print("With --arn no manifest is read: a task's cancel function (cancelEntry) is not called; stop it without --arn to cancel its external job too.");
+  if (kind === undefined) print("No synthesized manifest was read (--arn, or no npm run synth here): a task's cancel function (cancelEntry) is not called; stop a task from its synthesized stack to cancel its external job too.");
   return run.executionArn(last);
 }
 
