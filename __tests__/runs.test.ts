@@ -21,6 +21,8 @@ const arnOf = (name: string, stateMachine = machine) => `${stateMachine.replace(
 const fake = new FakeStepFunctionsEndpoint();
 const lambda = new FakeLambdaEndpoint();
 const saved = { ...process.env };
+/** The Lambda clients the tests made: destroyed at the end, so no kept-alive socket outlives the file. */
+const lambdaClients: LambdaClient[] = [];
 
 beforeAll(async () => {
   await Promise.all([fake.start(), lambda.start()]);
@@ -28,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.env = saved;
+  for (const client of lambdaClients) client.destroy();
   await Promise.all([fake.stop(), lambda.stop()]);
 });
 beforeEach(() => {
@@ -41,7 +44,7 @@ function deps(overrides: Partial<RunsDeps> = {}) {
   const lines: string[] = [];
   const value: RunsDeps = {
     sfn: (region) => new SFNClient({ region }),
-    lambda: (region) => new LambdaClient({ region }),
+    lambda: (region) => lambdaClients[lambdaClients.push(new LambdaClient({ region })) - 1],
     readOutputs: () => ({ continue_as_new_state_machine_arn: machine }),
     readManifest: () => undefined,
     stacks: () => [],
