@@ -6,6 +6,7 @@ import { loadConfig, STACK_ID } from '../lib/config/config';
 import { snapshotPollSchedule } from '../lib/kinds/rds-snapshot/settings';
 import { benchOptions, recordResults } from './bench-options';
 import { loopBudget, pollWaits, type BudgetDefinition } from '../lib/core/history-budget';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { bundleHandler } from '../lib/core/lambda-bundle';
 import { FakeStepFunctionsEndpoint, type FakeExecution } from '../__tests__/support/fake-sfn-endpoint';
@@ -330,7 +331,7 @@ async function runsFigures(): Promise<Record<'status' | 'stop' | 'resume', numbe
   Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: fake.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' });
   const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:long-running-continue-as-new';
   const arnOf = (name: string) => `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
-  const deps: RunsDeps = { sfn: (region) => new SFNClient({ region }), readOutputs: () => ({}), readManifest: () => undefined, stacks: () => [], print: () => {} };
+  const deps: RunsDeps = { sfn: (region) => new SFNClient({ region }), lambda: (region) => new LambdaClient({ region }), readOutputs: () => ({}), readManifest: () => undefined, stacks: () => [], print: () => {} };
   const callsOf = async (verb: 'status' | 'stop' | 'resume', newest: Partial<FakeExecution>) => {
     fake.executions.clear();
     for (let g = 0; g <= 1000; g += 1) {
