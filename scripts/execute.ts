@@ -95,15 +95,22 @@ function parseOptions(argv: string[]): Options | undefined {
   if (parsed.values.help) return undefined;
   const [workflow, ...extra] = parsed.positionals;
   if (workflow === undefined) throw new ExecuteError(HELP);
-  if (!WORKFLOW_NAME_PATTERN.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const poll = parsed.values['poll-seconds'] ?? '5';
   if (!/^\d+$/.test(poll) || Number(poll) < 1) throw new ExecuteError(`--poll-seconds must be a whole number >= 1, got "${poll}"`);
-  const { stack, environment, id } = parsed.values;
-  if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
+  const { stack, environment, id, arn } = parsed.values;
+  checkTarget({ workflow, stack, environment, arn });
   const idProblem = id === undefined ? undefined : runIdProblem(id);
   if (idProblem) throw new ExecuteError(idProblem);
-  return { workflow, inputFile: parsed.values.input, id, arn: parsed.values.arn, stack, environment, pollMs: Number(poll) * 1000 };
+  return { workflow, inputFile: parsed.values.input, id, arn, stack, environment, pollMs: Number(poll) * 1000 };
+}
+
+/** The workflow and where to find its state machine, as `execute` and `runs` take them: a workflow id, and --arn, or --stack or --environment (one of the two). */
+export function checkTarget(target: { readonly workflow: string; readonly stack?: string; readonly environment?: string; readonly arn?: string }): void {
+  const { workflow, stack, environment, arn } = target;
+  if (!WORKFLOW_NAME_PATTERN.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
+  if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
+  if (arn !== undefined && !STATE_MACHINE_ARN_RULE.test(arn)) throw new ExecuteError(`"${arn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
 }
 
 /** A synthesized stack: its id and, with environments, the one it deploys. */

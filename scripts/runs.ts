@@ -17,11 +17,10 @@ import {
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { STACK_ID } from '../lib/config/config';
 import { HISTORY_BUDGET } from '../lib/core/history-budget';
-import { WORKFLOW_NAME_PATTERN } from '../lib/core/names';
 import type { StackManifest } from '../lib/core/workflow-manifest';
 import { workflowOutputs } from '../lib/core/workflow-outputs';
 import { STATE_MACHINE_ARN_RULE } from '../lambdas/shared/execution-arn';
-import { ExecuteError, explain, notInStack, RefusedError, stackIdOf, synthesizedManifest, synthesizedStacks, terraformOutputs, type SynthesizedStack } from './execute';
+import { checkTarget, ExecuteError, explain, notInStack, RefusedError, stackIdOf, synthesizedManifest, synthesizedStacks, terraformOutputs, type SynthesizedStack } from './execute';
 import { GENERATION_SUFFIX, generationName, runIdProblem } from './run-ids';
 
 const VERBS = ['list', 'status', 'stop', 'resume'] as const;
@@ -89,7 +88,6 @@ function parseOptions(argv: string[]): Options | undefined {
   if (verb === undefined) throw new ExecuteError(HELP);
   if (!(VERBS as readonly string[]).includes(verb)) throw new ExecuteError(`"${verb}" is not a verb: use ${VERBS.join(', ')}`);
   if (workflow === undefined) throw new ExecuteError(`${verb} needs a workflow: npm run runs -- ${verb} <workflow>${verb === 'list' ? '' : ' <run-id>'}`);
-  if (!WORKFLOW_NAME_PATTERN.test(workflow)) throw new ExecuteError(`"${workflow}" is not a workflow id (lowercase letters, digits and hyphens, such as continue-as-new)`);
   if (verb === 'list' && runId !== undefined) throw new ExecuteError(`list takes no run id, got "${runId}"`);
   if (verb !== 'list') {
     if (runId === undefined) throw new ExecuteError(`${verb} needs a run id: npm run runs -- ${verb} ${workflow} <run-id>`);
@@ -98,8 +96,7 @@ function parseOptions(argv: string[]): Options | undefined {
   }
   if (extra.length > 0) throw new ExecuteError(`unexpected argument "${extra[0]}"`);
   const { stack, environment, arn } = parsed.values;
-  if (stack !== undefined && environment !== undefined) throw new ExecuteError('give --stack or --environment, not both');
-  if (arn !== undefined && !STATE_MACHINE_ARN_RULE.test(arn)) throw new ExecuteError(`"${arn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
+  checkTarget({ workflow, stack, environment, arn });
   return { verb: verb as Verb, workflow, runId, arn, stack, environment, json: parsed.values.json === true };
 }
 
