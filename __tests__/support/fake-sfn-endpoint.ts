@@ -125,7 +125,8 @@ export class FakeStepFunctionsEndpoint {
     return execution;
   }
 
-  private describe(e: FakeExecution) {
+  /** An ExecutionListItem, as ListExecutions returns each execution; DescribeExecution's answer is this and more. */
+  private listItem(e: FakeExecution) {
     return {
       executionArn: e.executionArn,
       stateMachineArn: e.stateMachineArn,
@@ -133,12 +134,18 @@ export class FakeStepFunctionsEndpoint {
       status: e.status,
       startDate: seconds(e.startDate),
       stopDate: seconds(e.stopDate),
+      redriveCount: e.redriveCount,
+    };
+  }
+
+  private describe(e: FakeExecution) {
+    return {
+      ...this.listItem(e),
       input: e.input,
       inputDetails: { included: true },
       ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
       ...(e.error === undefined ? {} : { error: e.error }),
       ...(e.cause === undefined ? {} : { cause: e.cause }),
-      redriveCount: e.redriveCount,
       ...(e.redriveStatus === undefined ? {} : { redriveStatus: e.redriveStatus }),
       ...(e.redriveStatusReason === undefined ? {} : { redriveStatusReason: e.redriveStatusReason }),
     };
@@ -155,15 +162,7 @@ export class FakeStepFunctionsEndpoint {
           .sort((a, b) => b.startDate - a.startDate);
         const from = Number(input.nextToken ?? 0);
         const size = Number(input.maxResults ?? 100);
-        const page = all.slice(from, from + size).map((e) => ({
-          executionArn: e.executionArn,
-          stateMachineArn: e.stateMachineArn,
-          name: e.name,
-          status: e.status,
-          startDate: seconds(e.startDate),
-          stopDate: seconds(e.stopDate),
-          redriveCount: e.redriveCount,
-        }));
+        const page = all.slice(from, from + size).map((e) => this.listItem(e));
         return { executions: page, ...(from + size < all.length ? { nextToken: String(from + size) } : {}) };
       }
       case 'StopExecution': {
